@@ -1,0 +1,88 @@
+package io.arborist.core.internal;
+
+import io.arborist.core.plan.BackupStep;
+import io.arborist.core.plan.ManualStep;
+import io.arborist.core.plan.PlanSummary;
+import io.arborist.core.plan.UpgradePlan;
+import io.arborist.core.plan.UpgradeStep;
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown to-do list a person pastes into a change ticket. */
+public final class PlanMarkdown {
+    private PlanMarkdown() {
+    }
+
+    /**
+     * @param plan a plan
+     * @return Markdown
+     */
+    public static String render(UpgradePlan plan) {
+        StringBuilder md = new StringBuilder();
+        String from = plan.from().release().toString();
+        String to = plan.to().release().toString();
+        md.append("# Upgrade plan: ").append(from).append(" to ").append(to).append("\n\n");
+        md.append("- Strategy: **").append(plan.strategy().word()).append("**");
+        if (plan.strategy() == io.arborist.core.plan.Strategy.WAYPOINTS) {
+            md.append(" (less conservative than stepwise: Tutor runs several releases' upgrade steps in one go and the Django "
+                    + "migrations of all skipped releases run at once with the newest code)");
+        }
+        md.append("\n- Deployment: `tutor ").append(plan.from().mode().word()).append("`\n");
+        plan.from().aspects().ifPresent(a -> md.append("- Aspects: ").append(a.version()).append(" to ")
+                .append(plan.to().aspects().map(Object::toString).orElse("?")).append("\n"));
+        if (plan.from().customTheme()) {
+            md.append("- Custom theme: ").append(plan.from().themeName().orElse("yes")).append(" (built into the last hop only)\n");
+        }
+        PlanSummary s = plan.summary();
+        md.append("\n| | This plan | Naive (every point release, every image) |\n|---|---|---|\n");
+        md.append("| Releases crossed | ").append(s.releasesCrossed()).append(" | ").append(s.releasesCrossed()).append(" |\n");
+        md.append("| Hops / point releases installed | ").append(s.hops()).append(" | ").append(s.naivePointReleases()).append(" |\n");
+        md.append("| Image builds | ").append(s.imageBuilds()).append(" | ").append(s.naiveImageBuilds()).append(" |\n");
+        md.append("| Estimated hours | ").append(hours(s.estimate())).append(" (all steps) | ")
+                .append(hours(s.naiveBuildTime())).append(" (image builds alone) |\n\n");
+        if (!plan.warnings().isEmpty()) {
+            md.append("## Warnings\n\n");
+            plan.warnings().forEach(w -> md.append("- ").append(w).append("\n"));
+            md.append("\n");
+        }
+        md.append("## Steps\n\n");
+        int n = 1;
+        for (UpgradeStep step : plan.steps()) {
+            md.append(n++).append(". [ ] **").append(step.title()).append("** (`").append(step.kind()).append("`, ")
+                    .append(title(step.release().value())).append(", about ").append(Shell.human(step.estimate())).append(")")
+                    .append(" `").append(step.id()).append("`\n");
+            if (step instanceof ManualStep m) {
+                md.append("   - Manual step:\n");
+                for (String item : m.instructions()) {
+                    md.append("     - [ ] ").append(item).append("\n");
+                }
+            }
+            if (step instanceof BackupStep b) {
+                md.append("   - Save: ").append(String.join(", ", b.targets().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()))
+                        .append("; keep until the whole plan has completed.\n");
+                if (!b.covers().isEmpty()) {
+                    md.append("   - Covers: ").append(String.join(", ", b.covers())).append("\n");
+                }
+            }
+            md.append("   - Why: ").append(step.rationale()).append("\n");
+            if (!step.commands().isEmpty()) {
+                md.append("\n   ```sh\n");
+                for (List<String> argv : step.commands()) {
+                    md.append("   ").append(Shell.display(argv)).append("\n");
+                }
+                md.append("   ```\n\n");
+            }
+            step.coveredBy().ifPresent(c -> md.append("   - Covered by backup: `").append(c).append("`\n"));
+            step.rollback().ifPresent(r -> md.append("   - Rollback: ").append(r).append("\n"));
+        }
+        return md.toString();
+    }
+
+    private static String title(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String hours(java.time.Duration d) {
+        return String.format(Locale.ROOT, "%.1f h", d.toMinutes() / 60.0);
+    }
+}

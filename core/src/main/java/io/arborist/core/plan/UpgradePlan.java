@@ -1,0 +1,93 @@
+package io.arborist.core.plan;
+
+import io.arborist.core.internal.PlanJson;
+import io.arborist.core.internal.PlanMarkdown;
+import io.arborist.core.internal.PlanShell;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An ordered, explained upgrade plan: immutable, serialisable, and the input of the executor. Render it as JSON
+ * ({@link #toJson()}, read back with {@link #fromJson(String)}), as a Markdown to-do list for a change ticket
+ * ({@link #toMarkdown()}) or as a POSIX shell script that previews the commands ({@link #toShellScript()}).
+ *
+ * <p>JSON contract (format 1): a top-level object with {@code from} and {@code to} (release codenames),
+ * {@code installation}, {@code target}, {@code strategy}, {@code summary}, {@code warnings} and {@code steps}.
+ * Every step has {@code id}, {@code kind} (a {@link StepKind} name), {@code release}, {@code title},
+ * {@code commands} (a list of argv lists, possibly empty), a non-empty {@code rationale}, {@code estimate}
+ * (ISO-8601), {@code migratesData}, and where they apply {@code rollback}, {@code coveredBy}; backup steps add
+ * {@code targets} and {@code covers}; manual steps add {@code manual: true} and {@code instructions}.
+ *
+ * @param from the installation the plan starts from
+ * @param to the resolved target (the Aspects version filled in when Aspects is installed)
+ * @param strategy how it climbs
+ * @param steps the steps in order
+ * @param warnings facts the operator must know that no step covers
+ * @param summary figures, including the naive path's cost
+ * @since 0.1
+ */
+public record UpgradePlan(Installation from, Target to, Strategy strategy, List<UpgradeStep> steps, List<String> warnings,
+                          PlanSummary summary) {
+    /** Validates and copies. */
+    public UpgradePlan {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(strategy, "strategy");
+        steps = List.copyOf(steps);
+        warnings = List.copyOf(warnings);
+        Objects.requireNonNull(summary, "summary");
+        long distinct = steps.stream().map(UpgradeStep::id).distinct().count();
+        if (distinct != steps.size()) {
+            throw new IllegalArgumentException("step ids must be unique");
+        }
+    }
+
+    /**
+     * @param id a step id
+     * @return the step, if the plan has it
+     */
+    public Optional<UpgradeStep> step(String id) {
+        Objects.requireNonNull(id, "id");
+        return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** @return the backup steps, in order */
+    public List<BackupStep> backups() {
+        return steps.stream().filter(s -> s instanceof BackupStep).map(s -> (BackupStep) s).toList();
+    }
+
+    /** @return the plan as stable, indented JSON (format 1) */
+    public String toJson() {
+        return PlanJson.write(this);
+    }
+
+    /**
+     * Reads a plan written by {@link #toJson()}.
+     *
+     * @param json plan JSON
+     * @return the plan, equal to the one written
+     * @throws io.arborist.core.ArboristException of kind CONFIGURATION naming the field when the JSON is not a plan
+     */
+    public static UpgradePlan fromJson(String json) {
+        return PlanJson.read(Objects.requireNonNull(json, "json"));
+    }
+
+    /** @return a numbered Markdown to-do list with checkboxes, estimates, rationale and rollback notes */
+    public String toMarkdown() {
+        return PlanMarkdown.render(this);
+    }
+
+    /**
+     * @return a POSIX shell script of the plan's commands. It only prints them unless run with
+     *     {@code ARBORIST_EXECUTE=1}; configuration values are looked up at run time, never written into it.
+     */
+    public String toShellScript() {
+        return PlanShell.render(this);
+    }
+
+    @Override
+    public String toString() {
+        return "UpgradePlan[" + from.release() + " -> " + to.release() + ", " + strategy.word() + ", " + steps.size() + " steps]";
+    }
+}

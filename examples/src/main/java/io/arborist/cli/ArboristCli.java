@@ -1,0 +1,94 @@
+package io.arborist.cli;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code arborist} command line: {@code plan}, {@code releases}, {@code compat}. Bad input exits with status 2
+ * and one line on standard error; other failures exit with status 1.
+ */
+@Command(name = "arborist", mixinStandardHelpOptions = true, versionProvider = ArboristCli.Version.class,
+        description = "Plans, backs up and runs Open edX and Aspects upgrades.",
+        subcommands = {PlanCommand.class, ReleasesCommand.class, CompatCommand.class, CommandLine.HelpCommand.class})
+public final class ArboristCli implements Runnable {
+    /** Exit status for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: plan, releases or compat (see --help)");
+    }
+
+    /**
+     * Runs the command line and returns its exit status.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args arguments
+     * @return exit status
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ArboristCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("arborist: " + ex.getMessage());
+            err.flush();
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ArboristException ae) {
+                err.println("arborist: " + firstLine(ae.getMessage()));
+                err.flush();
+                return isInputError(ae.kind()) ? BAD_INPUT : 1;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                err.println("arborist: " + firstLine(ex.getMessage()));
+                err.flush();
+                return BAD_INPUT;
+            }
+            throw ex;
+        });
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    private static boolean isInputError(ErrorKind kind) {
+        return kind == ErrorKind.CONFIGURATION || kind == ErrorKind.UNKNOWN_NAME || kind == ErrorKind.PLANNING
+                || kind == ErrorKind.INCOMPATIBLE;
+    }
+
+    private static String firstLine(String message) {
+        String m = message == null ? "failed" : message;
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args arguments
+     */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, false, java.nio.charset.StandardCharsets.UTF_8);
+        System.exit(execute(out, err, args));
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ArboristCli.class.getPackage().getImplementationVersion();
+            return new String[] {"arborist " + (v == null ? "development build" : v)};
+        }
+    }
+}

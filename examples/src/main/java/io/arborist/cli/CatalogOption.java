@@ -1,0 +1,21 @@
+package io.arborist.cli;
+
+import io.arborist.core.release.ReleaseCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The shared {@code --catalog} option: overlay files merged into the bundled catalog, in order. */
+final class CatalogOption {
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "Catalog overlay (JSON) that adds releases or corrects facts; repeatable, applied in order.")
+    List<Path> overlays = List.of();
+
+    ReleaseCatalog catalog() {
+        ReleaseCatalog c = ReleaseCatalog.bundled();
+        for (Path p : overlays) {
+            c = c.overlay(p);
+        }
+        return c;
+    }
+}
