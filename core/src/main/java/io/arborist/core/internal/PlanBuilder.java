@@ -303,29 +303,31 @@ public final class PlanBuilder {
                 SEED + ": prepare a to-do list first; check SMTP, database, domain and feature-switch settings, since an "
                         + "incompatible setting causes errors in tests and progress in the wrong direction.",
                 est.of("prepare"), Optional.empty(), false, Optional.empty()));
-        boolean severalHops = toRelease != fromRelease && (strategy == Strategy.STEPWISE
-                ? releases.indexOf(toRelease) - releases.indexOf(fromRelease) > 1 : true);
-        if (from.customTheme() && severalHops) {
-            String why = SEED + ": intermediate releases need not be compatible with your theme; leave it out of every "
-                    + "build but the last to save build time.";
-            if (from.themeName().isPresent()) {
-                String name = from.themeName().get();
-                steps.add(new CommandStep(id(fromRelease, "park-theme"), StepKind.THEME, fromRelease.name(), "Set the custom theme aside",
-                        List.of(List.of("mkdir", "-p", PARKED), List.of("mv", THEMES + "/" + name, PARKED + "/" + name)), why,
-                        est.of("theme"), Optional.of("mv " + PARKED + "/" + name + " " + THEMES + "/" + name),
-                        false, Optional.empty()));
-            } else {
-                steps.add(new ManualStep(id(fromRelease, "park-theme"), StepKind.THEME, fromRelease.name(), "Set the custom theme aside",
-                        List.of("Move your theme directory out of " + THEMES + " (for example to " + PARKED + ")."),
-                        List.of(), why, est.of("theme"), Optional.of("Move the theme directory back."), false, Optional.empty()));
-            }
-            themeParked = true;
+    }
+
+    private void parkTheme(Release current) {
+        String why = SEED + ": intermediate releases need not be compatible with your theme; leave it out of every "
+                + "build but the last to save build time.";
+        if (from.themeName().isPresent()) {
+            String name = from.themeName().get();
+            steps.add(new CommandStep(id(current, "park-theme"), StepKind.THEME, current.name(), "Set the custom theme aside",
+                    List.of(List.of("mkdir", "-p", PARKED), List.of("mv", THEMES + "/" + name, PARKED + "/" + name)), why,
+                    est.of("theme"), Optional.of("mv " + PARKED + "/" + name + " " + THEMES + "/" + name),
+                    false, Optional.empty()));
+        } else {
+            steps.add(new ManualStep(id(current, "park-theme"), StepKind.THEME, current.name(), "Set the custom theme aside",
+                    List.of("Move your theme directory out of " + THEMES + " (for example to " + PARKED + ")."),
+                    List.of(), why, est.of("theme"), Optional.of("Move the theme directory back."), false, Optional.empty()));
         }
+        themeParked = true;
     }
 
     private void hop(Release prev, Release next, PointRelease point) {
         hops++;
         boolean last = next == toRelease;
+        if (!last && from.customTheme() && !themeParked) {
+            parkTheme(prev);
+        }
         ReleaseName rel = next.name();
         List<Release> leaving = prev == next ? List.of() : releases.subList(releases.indexOf(prev), releases.indexOf(next));
         String tag = tag(next, point);

@@ -1,0 +1,2 @@
+/** The {@code arborist} command line, built on picocli. */
+package io.arborist.cli;
