@@ -20,6 +20,9 @@ public final class ArboristCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    CatalogOption catalogOption = new CatalogOption();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: plan, releases or compat (see --help)");

@@ -11,8 +11,15 @@ final class CatalogOption {
             description = "Catalog overlay (JSON) that adds releases or corrects facts; repeatable, applied in order.")
     List<Path> overlays = List.of();
 
-    ReleaseCatalog catalog() {
+    /**
+     * @param global the options given before the subcommand ({@code arborist --catalog F plan ...})
+     * @return the bundled catalog with the global overlays, then this command's, merged in
+     */
+    ReleaseCatalog catalog(CatalogOption global) {
         ReleaseCatalog c = ReleaseCatalog.bundled();
+        for (Path p : global.overlays) {
+            c = c.overlay(p);
+        }
         for (Path p : overlays) {
             c = c.overlay(p);
         }

@@ -25,9 +25,12 @@ final class CompatCommand implements Callable<Integer> {
     @Mixin
     CatalogOption catalogOption = new CatalogOption();
 
+    @picocli.CommandLine.ParentCommand
+    ArboristCli parent;
+
     @Override
     public Integer call() {
-        ReleaseCatalog catalog = catalogOption.catalog();
+        ReleaseCatalog catalog = catalogOption.catalog(parent.catalogOption);
         List<Release> releases = catalog.releases().stream()
                 .filter(r -> r.ordinal() >= catalog.aspectsLines().stream().map(AspectsLine::documentedFrom)
                         .map(catalog::release).mapToInt(Release::ordinal).min().orElse(0))

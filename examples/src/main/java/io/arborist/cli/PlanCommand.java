@@ -37,6 +37,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     CatalogOption catalogOption = new CatalogOption();
 
+    @picocli.CommandLine.ParentCommand
+    ArboristCli parent;
+
     @Option(names = "--from", required = true, paramLabel = "RELEASE",
             description = "Installed release: koa, koa.3, open-release/koa.3, release/teak.2, or a Tutor version such as 12.2.0.")
     String from;
@@ -83,7 +86,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReleaseCatalog catalog = catalogOption.catalog();
+        ReleaseCatalog catalog = catalogOption.catalog(parent.catalogOption);
         String fmt = format.toLowerCase(Locale.ROOT);
         if (!List.of("markdown", "md", "json", "shell", "sh").contains(fmt)) {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected markdown, json or shell)");

@@ -22,9 +22,12 @@ final class ReleasesCommand implements Callable<Integer> {
     @Mixin
     CatalogOption catalogOption = new CatalogOption();
 
+    @picocli.CommandLine.ParentCommand
+    ArboristCli parent;
+
     @Override
     public Integer call() {
-        ReleaseCatalog catalog = catalogOption.catalog();
+        ReleaseCatalog catalog = catalogOption.catalog(parent.catalogOption);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Release", "#", "Released", "Points (Tutor-shipped*)", "Tutor", "Python", "Django", "MySQL", "MongoDB", "Search", "Redis"});
         for (Release r : catalog.releases()) {

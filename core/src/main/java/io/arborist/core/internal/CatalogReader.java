@@ -179,7 +179,7 @@ public final class CatalogReader {
         Set<String> names = new HashSet<>();
         releases.forEach(r -> names.add(r.name().value()));
 
-        Obj aspects = top.obj("aspects");
+        Obj aspects = top.obj("aspects").allow("lines", "versions", "renames");
         List<AspectsLine> lines = aspects.list("lines", o -> line(o, names));
         List<AspectsRelease> versions = new ArrayList<>(aspects.list("versions", o -> aspectsRelease(o, names)));
         versions.sort(Comparator.comparing(AspectsRelease::version));
@@ -236,13 +236,14 @@ public final class CatalogReader {
 
     private static Release release(Obj o) {
         ReleaseName name = o.releaseName("name");
-        Obj e = o.entry("release '" + name + "'");
-        Obj tutor = e.obj("tutor");
+        Obj e = o.entry("release '" + name + "'").allow("name", "ordinal", "released", "branch", "tagPrefix", "points", "tutor",
+                "python", "django", "datastores", "images", "leaving", "notes");
+        Obj tutor = e.obj("tutor").allow("major", "pin", "pip", "hostPython", "launch", "doJobs");
         TutorLine line = tutor.wrap(() -> new TutorLine(tutor.integer("major"), tutor.tutorVersion("pin"),
                 tutor.text("pip"), tutor.text("hostPython"), tutor.text("launch"), tutor.bool("doJobs")));
-        Obj ds = e.obj("datastores");
+        Obj ds = e.obj("datastores").allow("mysql", "mongodb", "search", "redis");
         Datastores datastores = ds.wrap(() -> new Datastores(ds.text("mysql"), ds.text("mongodb"),
-                ds.get("search", s -> new SearchEngine(s.text("engine"), s.text("version"))), ds.optText("redis")));
+                ds.get("search", s -> s.allow("engine", "version").wrap(() -> new SearchEngine(s.text("engine"), s.text("version")))), ds.optText("redis")));
         return e.wrap(() -> new Release(name, e.integer("ordinal"), e.optDate("released"), e.text("branch"),
                 e.text("tagPrefix"), e.list("points", CatalogReader::point), line, e.text("python"), e.optText("django"),
                 datastores, e.textList("images"), e.list("leaving", CatalogReader::action), e.textList("notes")));
@@ -250,14 +251,15 @@ public final class CatalogReader {
 
     private static PointRelease point(Obj o) {
         String name = o.text("name");
-        Obj e = o.entry("point '" + name + "'");
+        Obj e = o.entry("point '" + name + "'").allow("name", "date", "firstTutor", "lastTutor");
         return e.wrap(() -> new PointRelease(name, e.optDate("date"), e.optTutorVersion("firstTutor"),
                 e.optTutorVersion("lastTutor")));
     }
 
     private static UpgradeAction action(Obj o) {
         String id = o.text("id");
-        Obj e = o.entry("action '" + id + "'");
+        Obj e = o.entry("action '" + id + "'").allow("id", "title", "kind", "phase", "summary", "migratesData", "k8sManual", "image",
+                "featureCompatibility", "commands", "k8sCommands", "availableFrom", "required", "backups", "rollback", "source");
         return e.wrap(() -> new UpgradeAction(id, e.enumValue("kind", ActionKind.class), e.enumValue("phase", ActionPhase.class),
                 e.optText("title"), e.text("summary"), e.bool("migratesData"), e.optBool("k8sManual", false), e.optText("image"),
                 e.optText("featureCompatibility"), e.commands("commands"),
@@ -269,7 +271,8 @@ public final class CatalogReader {
 
     private static AspectsLine line(Obj o, Set<String> releases) {
         int major = o.integer("major");
-        Obj e = o.entry("line " + major);
+        Obj e = o.entry("Aspects line " + major).allow("major", "documentedFrom", "documentedTo", "toleratedFrom", "toleratedTo",
+                "clickhouse", "requirement", "source");
         return e.wrap(() -> new AspectsLine(major, e.knownRelease("documentedFrom", releases),
                 e.optText("documentedTo").map(t -> e.checkKnown("documentedTo", t, releases)),
                 e.knownRelease("toleratedFrom", releases),
@@ -279,18 +282,18 @@ public final class CatalogReader {
 
     private static AspectsRelease aspectsRelease(Obj o, Set<String> releases) {
         String v = o.text("version");
-        Obj e = o.entry("version '" + v + "'");
+        Obj e = o.entry("Aspects version '" + v + "'").allow("version", "date", "clickhouse", "dbt", "superset", "minRelease", "extraSteps");
         AspectsVersion version = e.wrap("version", () -> AspectsVersion.parse(v));
         return e.wrap(() -> new AspectsRelease(version, e.optDate("date"), e.text("clickhouse"), e.text("dbt"),
                 e.text("superset"), e.knownRelease("minRelease", releases),
-                e.node.has("extraSteps") ? e.list("extraSteps", s -> new AspectsRelease.ExtraStep(s.text("summary"),
+                e.node.has("extraSteps") ? e.list("extraSteps", s -> new AspectsRelease.ExtraStep(s.allow("summary", "commands").text("summary"),
                         s.commands("commands"))) : List.of()));
     }
 
     private static Map.Entry<String, List<TableRename>> renameMap(Obj o) {
         String id = o.text("id");
-        Obj e = o.entry("renames '" + id + "'");
-        List<TableRename> tables = e.list("tables", t -> t.wrap(() -> new TableRename(t.text("old"), t.optText("new"),
+        Obj e = o.entry("renames '" + id + "'").allow("id", "source", "tables");
+        List<TableRename> tables = e.list("tables", t -> t.allow("old", "new", "note").wrap(() -> new TableRename(t.text("old"), t.optText("new"),
                 t.optText("note").orElse(""))));
         return Map.entry(id, tables);
     }
@@ -309,6 +312,22 @@ public final class CatalogReader {
 
         Obj entry(String label) {
             return new Obj(node, source, label);
+        }
+
+        /** Rejects fields this entry does not have, so a typo in an overlay is an error rather than ignored. */
+        Obj allow(String... fields) {
+            if (!node.isObject()) {
+                throw new CatalogException("catalog " + source + ": " + where + ": expected an object, got " + node, null);
+            }
+            java.util.List<String> known = java.util.List.of(fields);
+            node.fieldNames().forEachRemaining(f -> {
+                if (!known.contains(f)) {
+                    String hint = Names.nearest(f, known).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                    throw new CatalogException("catalog " + source + ": " + (where.isEmpty() ? "" : where + ": ") + "unknown field '" + f + "'"
+                            + hint + "; expected one of " + String.join(", ", known), null);
+                }
+            });
+            return this;
         }
 
         CatalogException error(String field, String problem) {
