@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public record AspectsVersion(int major, int minor, int patch) implements Comparable<AspectsVersion> {
     private static final Pattern SYNTAX = Pattern.compile("v?(\\d{1,4})(?:\\.(\\d{1,4}))?(?:\\.(\\d{1,4}))?(?:\\.x)?");
+    private static final Pattern MINOR_LINE = Pattern.compile("v?\\d{1,4}\\.\\d{1,4}\\.x");
     private static final Comparator<AspectsVersion> ORDER = Comparator.comparingInt(AspectsVersion::major)
             .thenComparingInt(AspectsVersion::minor).thenComparingInt(AspectsVersion::patch);
 
@@ -48,6 +49,14 @@ public record AspectsVersion(int major, int minor, int patch) implements Compara
     public static boolean namesLineOnly(String text) {
         String t = Objects.requireNonNull(text, "text").strip();
         return t.matches("v?\\d{1,4}(\\.x)?");
+    }
+
+    /**
+     * @param text the version text
+     * @return whether the text names a minor line only ({@code 2.5.x})
+     */
+    public static boolean namesMinorLineOnly(String text) {
+        return MINOR_LINE.matcher(Objects.requireNonNull(text, "text").strip()).matches();
     }
 
     private static int part(String group) {

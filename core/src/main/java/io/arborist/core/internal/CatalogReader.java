@@ -167,7 +167,8 @@ public final class CatalogReader {
      */
     public static CatalogData bind(ObjectNode root, String source) {
         checkFormat(root, source);
-        Obj top = new Obj(root, source, "");
+        Obj top = new Obj(root, source, "").allow("format", "estimates", "releases", "aspects");
+        top.required("releases");
         Estimates estimates = top.get("estimates", o -> {
             Map<String, Duration> values = new HashMap<>();
             o.node.fieldNames().forEachRemaining(k -> values.put(k, o.duration(k)));
@@ -311,7 +312,8 @@ public final class CatalogReader {
         }
 
         Obj entry(String label) {
-            return new Obj(node, source, label);
+            int cut = where.lastIndexOf(": ");
+            return new Obj(node, source, cut < 0 ? label : where.substring(0, cut + 2) + label);
         }
 
         /** Rejects fields this entry does not have, so a typo in an overlay is an error rather than ignored. */

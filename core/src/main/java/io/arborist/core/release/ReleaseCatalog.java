@@ -260,7 +260,7 @@ public final class ReleaseCatalog {
 
     /**
      * Resolves what a user typed into a listed Aspects release: {@code 2.5.3}, {@code v2.5.3}, or a line such as
-     * {@code 2}, {@code 2.x} (its newest tagged release).
+     * {@code 2}, {@code 2.x} or {@code 2.5.x} (its newest tagged release).
      *
      * @param text what the user typed
      * @return the Aspects release
@@ -275,12 +275,15 @@ public final class ReleaseCatalog {
             throw new PlanningException(ErrorKind.UNKNOWN_NAME, "'" + text + "' is not an Aspects version. Known versions: "
                     + knownAspects() + ".");
         }
-        if (AspectsVersion.namesLineOnly(text)) {
+        boolean minorLine = AspectsVersion.namesMinorLineOnly(text);
+        if (AspectsVersion.namesLineOnly(text) || minorLine) {
             int major = v.major();
-            List<AspectsRelease> line = data.aspectsReleases().stream().filter(a -> a.version().major() == major).toList();
+            int minor = v.minor();
+            List<AspectsRelease> line = data.aspectsReleases().stream()
+                    .filter(a -> a.version().major() == major && (!minorLine || a.version().minor() == minor)).toList();
             return line.stream().filter(AspectsRelease::released).reduce((a, b) -> b)
                     .or(() -> line.stream().reduce((a, b) -> b))
-                    .orElseThrow(() -> new PlanningException(ErrorKind.UNKNOWN_NAME, "No Aspects " + major + ".x release in the catalog. Known versions: "
+                    .orElseThrow(() -> new PlanningException(ErrorKind.UNKNOWN_NAME, "No Aspects " + text.strip() + " release in the catalog. Known versions: "
                             + knownAspects() + "."));
         }
         AspectsVersion exact = v;
