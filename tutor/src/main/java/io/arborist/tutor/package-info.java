@@ -1,0 +1,16 @@
+/**
+ * Runs Tutor: {@link io.arborist.tutor.TutorCommands} builds typed commands for a deployment mode,
+ * {@link io.arborist.tutor.ProcessTutorRunner} runs them as processes (timeouts that kill the process tree, streamed
+ * and bounded output, secrets redacted), {@link io.arborist.tutor.DryRunTutorRunner} records them and renders a shell
+ * script, and {@link io.arborist.tutor.Readiness} waits for services without fixed sleeps.
+ *
+ * <pre>{@code
+ * TutorRunner runner = ProcessTutorRunner.builder().tutorRoot(Path.of("/srv/tutor")).build();
+ * runner.runChecked(TutorCommands.configSave());
+ * }</pre>
+ *
+ * <p>Everything here is non-null unless it is an {@link java.util.Optional}; collections are empty, never null.
+ *
+ * @since 0.1
+ */
+package io.arborist.tutor;
