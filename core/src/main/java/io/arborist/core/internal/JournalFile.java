@@ -1,0 +1,152 @@
+package io.arborist.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.execute.JournalEntry;
+import io.arborist.core.execute.UpgradeJournal;
+import io.arborist.core.plan.BackupTarget;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A journal file: one JSON object per line, each write forced to disk. */
+public final class JournalFile implements UpgradeJournal {
+    private final Path file;
+
+    /** @param file the journal file */
+    public JournalFile(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public synchronized List<JournalEntry> entries() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.JOURNAL, "journal " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        List<JournalEntry> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(parse(Json.MAPPER.readTree(line)));
+            } catch (JsonProcessingException | RuntimeException e) {
+                if (i == lines.size() - 1) {
+                    break;
+                }
+                throw new ArboristException(ErrorKind.JOURNAL, "journal " + file + ": line " + (i + 1)
+                        + " is not a journal record; the file was edited or damaged. Restore it from a copy, or start a new journal.", e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void append(JournalEntry entry) {
+        byte[] bytes;
+        try {
+            bytes = (Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("journal record cannot be written", e);
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.JOURNAL, "journal " + file + " cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    private static ObjectNode toJson(JournalEntry entry) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("at", entry.at().toString());
+        if (entry instanceof JournalEntry.PlanStarted p) {
+            o.put("type", "plan");
+            o.put("planSha256", p.planSha256());
+            o.set("plan", readTree(p.planJson()));
+        } else if (entry instanceof JournalEntry.StepStarted s) {
+            o.put("type", "start");
+            o.put("step", s.stepId());
+        } else if (entry instanceof JournalEntry.StepEnded e) {
+            o.put("type", "end");
+            o.put("step", e.stepId());
+            o.put("status", e.completed() ? "COMPLETED" : "FAILED");
+            o.put("tookMillis", e.took().toMillis());
+            ArrayNode backups = o.putArray("backups");
+            for (BackupArtifact b : e.backups()) {
+                ObjectNode a = backups.addObject();
+                a.put("id", b.id());
+                a.put("target", b.target().name());
+                a.put("location", b.location().toString());
+                a.put("bytes", b.bytes());
+                a.put("created", b.created().toString());
+            }
+            e.message().ifPresent(m -> o.put("message", m));
+        }
+        return o;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("plan JSON is invalid", e);
+        }
+    }
+
+    private static JournalEntry parse(JsonNode o) throws JsonProcessingException {
+        Instant at = Instant.parse(o.get("at").asText());
+        String type = o.get("type").asText();
+        return switch (type) {
+            case "plan" -> new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
+            case "start" -> new JournalEntry.StepStarted(at, o.get("step").asText());
+            case "end" -> {
+                List<BackupArtifact> backups = new ArrayList<>();
+                for (JsonNode a : o.path("backups")) {
+                    backups.add(new BackupArtifact(a.get("id").asText(), BackupTarget.valueOf(a.get("target").asText()),
+                            Path.of(a.get("location").asText()), a.get("bytes").asLong(), Instant.parse(a.get("created").asText())));
+                }
+                yield new JournalEntry.StepEnded(at, o.get("step").asText(), "COMPLETED".equals(o.get("status").asText()),
+                        Duration.ofMillis(o.get("tookMillis").asLong()), backups,
+                        o.hasNonNull("message") ? Optional.of(o.get("message").asText()) : Optional.empty());
+            }
+            default -> throw new IllegalArgumentException("unknown record type " + type);
+        };
+    }
+}
