@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "arborist", mixinStandardHelpOptions = true, versionProvider = ArboristCli.Version.class,
         description = "Plans, backs up and runs Open edX and Aspects upgrades.",
-        subcommands = {PlanCommand.class, ReleasesCommand.class, CompatCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, ReleasesCommand.class, CompatCommand.class, RunCommand.class, ResumeCommand.class,
+            StatusCommand.class, CommandLine.HelpCommand.class})
 public final class ArboristCli implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;
@@ -25,7 +26,7 @@ public final class ArboristCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: plan, releases or compat (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: plan, releases, compat, run, resume or status (see --help)");
     }
 
     /**

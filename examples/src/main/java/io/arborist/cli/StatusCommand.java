@@ -1,0 +1,60 @@
+package io.arborist.cli;
+
+import io.arborist.core.execute.ExecutionReport;
+import io.arborist.core.execute.StepOutcome;
+import io.arborist.core.execute.UpgradeExecutor;
+import io.arborist.core.execute.UpgradeJournal;
+import io.arborist.core.plan.UpgradePlan;
+import io.arborist.core.plan.UpgradeStep;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arborist status}: what a journal says. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the progress recorded in a journal.")
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--journal", required = true, paramLabel = "FILE", description = "Journal file.")
+    Path journal;
+
+    @Override
+    public Integer call() {
+        if (!Files.exists(journal)) {
+            throw new IllegalArgumentException("journal " + journal + " does not exist");
+        }
+        UpgradeJournal j = UpgradeJournal.file(journal);
+        UpgradePlan plan = UpgradeExecutor.plan(j);
+        ExecutionReport report = UpgradeExecutor.status(j);
+        Map<String, StepOutcome> outcomes = new HashMap<>();
+        report.outcomes().forEach(o -> outcomes.put(o.stepId(), o));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Plan " + plan.from().release() + " -> " + plan.to().release() + " (" + plan.strategy().word() + ", "
+                + plan.steps().size() + " steps), journal " + journal);
+        int done = 0;
+        for (UpgradeStep s : plan.steps()) {
+            StepOutcome o = outcomes.get(s.id());
+            String mark = o instanceof StepOutcome.Completed c ? "done  " + RunOptions.human(c.took())
+                    : o instanceof StepOutcome.Failed f ? "FAILED: " + f.message() : "pending";
+            if (o instanceof StepOutcome.Completed) {
+                done++;
+            }
+            out.println(String.format("  %-40s %s", s.id(), mark));
+        }
+        out.println(report.completed() ? "Completed." : done + " of " + plan.steps().size() + " steps done; next: "
+                + report.stoppedAt().orElse("?") + " (arborist resume --journal " + journal + ")");
+        if (!report.backups().isEmpty()) {
+            out.println("Backups kept:");
+            report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location() + "  " + b.bytes() + " bytes"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package io.arborist.examples;
+
+import io.arborist.core.execute.ExecutionListener;
+import io.arborist.core.execute.ExecutionReport;
+import io.arborist.core.execute.ManualStepHandler;
+import io.arborist.core.execute.UpgradeExecutor;
+import io.arborist.core.execute.UpgradeJournal;
+import io.arborist.core.plan.UpgradePlan;
+import io.arborist.core.plan.UpgradePlanner;
+import io.arborist.core.release.ReleaseCatalog;
+import io.arborist.tutor.DryRunTutorRunner;
+import io.arborist.tutor.ProcessTutorRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Plans Koa to Olive and runs it: with {@code --real TUTOR_ROOT JOURNAL} through the real tutor, otherwise as a dry
+ * run that prints the commands it would run.
+ */
+public final class ExecuteExample {
+    private ExecuteExample() {
+    }
+
+    /** @param args {@code --real TUTOR_ROOT JOURNAL}, or nothing for a dry run */
+    public static void main(String[] args) {
+        UpgradePlan plan = UpgradePlanner.create(ReleaseCatalog.bundled()).plan("koa", "olive");
+        if (args.length == 3 && args[0].equals("--real")) {
+            System.out.println(real(plan, Path.of(args[1]), Path.of(args[2])));
+            return;
+        }
+        DryRunTutorRunner dryRun = DryRunTutorRunner.create();
+        ExecutionReport report = UpgradeExecutor.builder().tutor(dryRun).manualSteps(ManualStepHandler.ACCEPT_ALL).build().execute(plan);
+        System.out.println("completed: " + report.completed());
+        System.out.print(dryRun.script());
+    }
+
+    static ExecutionReport real(UpgradePlan plan, Path tutorRoot, Path journalFile) {
+        // tag::execute[]
+        UpgradeExecutor executor = UpgradeExecutor.builder()
+                .tutor(ProcessTutorRunner.builder().tutorRoot(tutorRoot).timeout(Duration.ofHours(2)).build())
+                .journal(UpgradeJournal.file(journalFile))
+                .manualSteps(ManualStepHandler.ACCEPT_ALL)
+                .listener(ExecutionListener.NONE)
+                .build();
+        ExecutionReport report = executor.execute(plan);     // after a failure: executor.resume()
+        // end::execute[]
+        return report;
+    }
+}
