@@ -56,6 +56,10 @@ final class JournalState {
         return completed.containsKey(stepId);
     }
 
+    Optional<Duration> took(String stepId) {
+        return Optional.ofNullable(completed.get(stepId));
+    }
+
     boolean attempted(String stepId) {
         return attempted.contains(stepId);
     }

@@ -286,20 +286,23 @@ public final class UpgradeExecutor {
     }
 
     private StepProgress progress(UpgradePlan plan, JournalState state, int index) {
-        Duration elapsed = state.elapsed();
-        Duration estimatedDone = Duration.ZERO;
         Duration estimatedLeft = Duration.ZERO;
+        Duration commandsEstimated = Duration.ZERO;
+        Duration commandsTook = Duration.ZERO;
         for (UpgradeStep s : plan.steps()) {
-            if (state.completed(s.id())) {
-                estimatedDone = estimatedDone.plus(s.estimate());
-            } else {
+            Optional<Duration> took = state.took(s.id());
+            if (took.isEmpty()) {
                 estimatedLeft = estimatedLeft.plus(s.estimate());
+            } else if (s instanceof CommandStep) {
+                commandsEstimated = commandsEstimated.plus(s.estimate());
+                commandsTook = commandsTook.plus(took.get());
             }
         }
-        double ratio = estimatedDone.isZero() || elapsed.isZero() ? 1.0
-                : Math.max(0.05, Math.min(20.0, (double) elapsed.toMillis() / estimatedDone.toMillis()));
+        // Scale by how unattended steps compared with their estimates; waits at manual steps say nothing about speed.
+        double ratio = commandsEstimated.isZero() || commandsTook.isZero() ? 1.0
+                : Math.max(0.05, Math.min(20.0, (double) commandsTook.toMillis() / commandsEstimated.toMillis()));
         Duration remaining = Duration.ofMillis((long) (estimatedLeft.toMillis() * ratio));
-        return new StepProgress(plan.steps().get(index), index + 1, plan.steps().size(), elapsed, remaining);
+        return new StepProgress(plan.steps().get(index), index + 1, plan.steps().size(), state.elapsed(), remaining);
     }
 
     private static JournalEntry.PlanStarted planStarted(List<JournalEntry> entries) {
