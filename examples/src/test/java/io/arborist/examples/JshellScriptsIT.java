@@ -1,0 +1,51 @@
+package io.arborist.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every examples/jshell/*.jsh script with the packaged CLI jar on the class path, exactly as the README tells
+ * users to, and checks what it prints, so the scripts cannot rot. Runs after {@code package} (Failsafe).
+ */
+class JshellScriptsIT {
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path JAR = MODULE.resolve("target/arborist.jar");
+
+    static Stream<String> scripts() throws IOException {
+        try (Stream<Path> s = Files.list(MODULE.resolve("jshell"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsh")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("scripts")
+    void script_runs_and_prints_what_it_promises(String script) throws Exception {
+        assertThat(JAR).as("the packaged CLI jar").exists();
+        Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
+        Path out = Files.createTempFile("jshell", ".out");
+        Process p = new ProcessBuilder(jshell.toString(), "--class-path", JAR.toString(), MODULE.resolve("jshell").resolve(script).toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jshell finished").isTrue();
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).as("no jshell error").doesNotContain("|  Error").doesNotContain("Exception");
+        assertThat(EXPECTED).as("every script has expected output listed here").containsKey(script);
+        for (String expected : EXPECTED.get(script)) {
+            assertThat(text).as(script + " output").contains(expected);
+        }
+    }
+
+    private static final java.util.Map<String, List<String>> EXPECTED = java.util.Map.of(
+            "plan.jsh", List.of("UpgradePlan[koa.3 -> olive.4, stepwise, ", "image builds: 8 planned, 24 naive", "02-lilac-backup  BACKUP"),
+            "dry-run.jsh", List.of("completed: true", "tutor local upgrade --from=nutmeg", "tutor local launch -I"));
+}
