@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "arborist", mixinStandardHelpOptions = true, versionProvider = ArboristCli.Version.class,
         description = "Plans, backs up and runs Open edX and Aspects upgrades.",
         subcommands = {PlanCommand.class, ReleasesCommand.class, CompatCommand.class, RunCommand.class, ResumeCommand.class,
-            StatusCommand.class, CommandLine.HelpCommand.class})
+            StatusCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class ArboristCli implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;
