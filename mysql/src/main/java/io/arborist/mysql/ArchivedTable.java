@@ -1,0 +1,23 @@
+package io.arborist.mysql;
+
+import java.util.Objects;
+
+/**
+ * A table as recorded in an archive's manifest.
+ *
+ * @param database its database on the source
+ * @param table its name
+ * @param rows rows dumped
+ * @param bytes uncompressed bytes of its data files
+ * @param chunks number of data files
+ * @param checksum the server-side checksum of its rows (see {@link TableCheck})
+ * @since 0.1
+ */
+public record ArchivedTable(String database, String table, long rows, long bytes, int chunks, String checksum) {
+    /** Validates. */
+    public ArchivedTable {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(checksum, "checksum");
+    }
+}

@@ -1,0 +1,131 @@
+package io.arborist.mysql;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.core.report.Measure;
+import io.arborist.core.report.Snapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Counts what learners have in an edxapp database, for the no-data-loss report: users, active enrollments per course
+ * and mode, certificates per course and status, block completions per course, persistent course grades and passes per
+ * course. A table a release renamed or dropped is reported as missing, not as an error. Read-only, in one
+ * consistent-snapshot transaction.
+ *
+ * <pre>{@code
+ * Snapshot before = LearnerSnapshot.of(dataSource, "edxapp").take();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class LearnerSnapshot {
+    private static final List<Query> QUERIES = List.of(
+            new Query("auth_user", "users", "SELECT '*', COUNT(*) FROM %s.auth_user"),
+            new Query("student_courseenrollment", "enrollments",
+                    "SELECT CONCAT(course_id, '/', mode), COUNT(*) FROM %s.student_courseenrollment WHERE is_active = 1 GROUP BY course_id, mode"),
+            new Query("certificates_generatedcertificate", "certificates",
+                    "SELECT CONCAT(course_id, '/', status), COUNT(*) FROM %s.certificates_generatedcertificate GROUP BY course_id, status"),
+            new Query("completion_blockcompletion", "completions",
+                    "SELECT course_key, COUNT(*) FROM %s.completion_blockcompletion WHERE completion > 0 GROUP BY course_key"),
+            new Query("grades_persistentcoursegrade", "grades",
+                    "SELECT course_id, COUNT(*) FROM %s.grades_persistentcoursegrade GROUP BY course_id"),
+            new Query("grades_persistentcoursegrade", "passes",
+                    "SELECT course_id, COUNT(*) FROM %s.grades_persistentcoursegrade WHERE passed_timestamp IS NOT NULL GROUP BY course_id"));
+
+    private final DataSource dataSource;
+    private final String database;
+    private final String source;
+    private final Clock clock;
+
+    private LearnerSnapshot(DataSource dataSource, String database, String source, Clock clock) {
+        this.dataSource = dataSource;
+        this.database = database;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /**
+     * @param dataSource connections to the server (the caller owns pooling)
+     * @param database the edxapp database name
+     * @return a snapshot taker
+     */
+    public static LearnerSnapshot of(DataSource dataSource, String database) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(database, "database");
+        if (!database.matches("[A-Za-z0-9_$]+")) {
+            throw new IllegalArgumentException("database name must be letters, digits, '_' or '$', got '" + database + "'");
+        }
+        return new LearnerSnapshot(dataSource, database, "mysql " + database, Clock.systemUTC());
+    }
+
+    /**
+     * @param description where the data comes from, without credentials (default: {@code mysql <database>})
+     * @return a copy that records this source
+     */
+    public LearnerSnapshot describedAs(String description) {
+        return new LearnerSnapshot(dataSource, database, Objects.requireNonNull(description, "description"), clock);
+    }
+
+    /**
+     * @return the counts
+     * @throws ArboristException of kind CONFIGURATION when the database cannot be read
+     */
+    public Snapshot take() {
+        List<Measure> measures = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            }
+            Set<String> tables = tables(c);
+            for (Query q : QUERIES) {
+                if (!tables.contains(q.table())) {
+                    if (!missing.contains(database + "." + q.table())) {
+                        missing.add(database + "." + q.table());
+                    }
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(String.format(q.sql(), "`" + database + "`"));
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        measures.add(new Measure(q.area(), String.valueOf(rs.getString(1)), rs.getLong(2)));
+                    }
+                }
+            }
+            c.rollback();
+        } catch (SQLException e) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "Cannot take a learner snapshot of database '" + database + "': "
+                    + e.getMessage() + " (SQL state " + e.getSQLState() + "). Check the URL, user and privileges (SELECT on the database).", e);
+        }
+        return new Snapshot(clock.instant(), source, measures, missing);
+    }
+
+    private Set<String> tables(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private record Query(String table, String area, String sql) {
+    }
+}

@@ -1,0 +1,132 @@
+package io.arborist.mysql;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.mysql.internal.Manifest;
+import io.arborist.mysql.internal.ManifestIo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A complete MySQL/MariaDB archive: a directory with {@code manifest.json} (written last, so a directory without it
+ * never reads as complete) and zstd-compressed data files whose SHA-256 the manifest records.
+ *
+ * <pre>{@code
+ * MySqlArchive archive = MySqlArchive.verify(Path.of("/backups/edxapp"));   // no database needed
+ * archive.tables().forEach(t -> System.out.println(t.table() + " " + t.rows()));
+ * }</pre>
+ *
+ * @param directory where it is
+ * @param formatVersion the archive format
+ * @param toolVersion the Arborist version that wrote it
+ * @param serverVersion the source server's version string
+ * @param flavour {@code mariadb} or {@code mysql}
+ * @param consistency {@code global-read-lock} (all workers in one snapshot) or {@code single-transaction} (the lock
+ *                    was refused; one worker)
+ * @param binlogPosition {@code file:position} and GTID set at the snapshot, empty when the binary log is off
+ * @param created when the backup finished
+ * @param databases the databases saved
+ * @param tables the tables saved, with rows and checksums
+ * @param objects views, routines, triggers and events in creation order, as {@code TYPE db.name}
+ * @param warnings things the backup could not guarantee (for example non-InnoDB tables)
+ * @param bytes the archive's size on disk
+ * @since 0.1
+ */
+public record MySqlArchive(Path directory, int formatVersion, String toolVersion, String serverVersion, String flavour,
+                           String consistency, String binlogPosition, Instant created, List<String> databases,
+                           List<ArchivedTable> tables, List<String> objects, List<String> warnings, long bytes) {
+    /** Validates and copies. */
+    public MySqlArchive {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(toolVersion, "toolVersion");
+        Objects.requireNonNull(serverVersion, "serverVersion");
+        Objects.requireNonNull(flavour, "flavour");
+        Objects.requireNonNull(consistency, "consistency");
+        Objects.requireNonNull(binlogPosition, "binlogPosition");
+        Objects.requireNonNull(created, "created");
+        databases = List.copyOf(databases);
+        tables = List.copyOf(tables);
+        objects = List.copyOf(objects);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Reads an archive's manifest and checks it (present, a MySQL archive, a format this version reads, its own
+     * checksum), without reading the data files.
+     *
+     * @param directory the archive
+     * @return the archive
+     * @throws ArboristException of kind VERIFICATION when incomplete, foreign, too new or damaged
+     */
+    public static MySqlArchive read(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return of(directory, ManifestIo.read(directory));
+    }
+
+    /**
+     * Checks an archive completely without a database: the manifest as in {@link #read(Path)}, then every data file's
+     * presence, size and SHA-256.
+     *
+     * @param directory the archive
+     * @return the archive, when everything matches
+     * @throws ArboristException of kind VERIFICATION naming every problem found
+     */
+    public static MySqlArchive verify(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Manifest m = ManifestIo.read(directory);
+        List<String> problems = ManifestIo.checkFiles(directory, m);
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged: " + problems.size()
+                    + " problem(s)\n" + String.join("\n", problems));
+        }
+        return of(directory, m);
+    }
+
+    /**
+     * The {@code kind} an archive directory's manifest declares ({@code mysql}, {@code clickhouse}, ...), without
+     * checking anything else.
+     *
+     * @param directory a directory
+     * @return the kind, or empty when there is no readable manifest
+     */
+    public static Optional<String> kindOf(Path directory) {
+        String k = ManifestIo.kindOf(Objects.requireNonNull(directory, "directory"));
+        return k.isEmpty() ? Optional.empty() : Optional.of(k);
+    }
+
+    static MySqlArchive of(Path dir, Manifest m) {
+        List<ArchivedTable> tables = m.tables().stream().map(t -> new ArchivedTable(t.database(), t.name(), t.rows(), t.bytes(),
+                t.chunks().size(), t.checksum())).toList();
+        List<String> objects = m.objects().stream().map(o -> o.type() + " " + o.database() + "." + o.name()).toList();
+        String binlog = m.server().binlogFile().isEmpty() ? m.server().gtid()
+                : m.server().binlogFile() + ":" + m.server().binlogPosition() + (m.server().gtid().isEmpty() ? "" : " gtid " + m.server().gtid());
+        return new MySqlArchive(dir, m.formatVersion(), m.toolVersion(), m.server().version(), m.server().flavour(),
+                m.consistency(), binlog, Instant.parse(m.created()), m.databases().stream().map(Manifest.Database::name).toList(),
+                tables, objects, m.warnings(), sizeOf(dir));
+    }
+
+    static long sizeOf(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** @return total rows in the archive */
+    public long rows() {
+        return tables.stream().mapToLong(ArchivedTable::rows).sum();
+    }
+}

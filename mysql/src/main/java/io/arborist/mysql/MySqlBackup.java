@@ -1,0 +1,246 @@
+package io.arborist.mysql;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.BackupListener;
+import io.arborist.core.backup.BackupProvider;
+import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.plan.BackupTarget;
+import io.arborist.mysql.internal.Connections;
+import io.arborist.mysql.internal.Dumper;
+import io.arborist.mysql.internal.Manifest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Consistent, parallel, compressed logical backups of MySQL and MariaDB databases, and the {@link BackupProvider} for
+ * the executor's {@link BackupTarget#MYSQL} steps.
+ *
+ * <p>A short global read lock ({@code FLUSH TABLES WITH READ LOCK}) lets every worker open
+ * {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on the same state, then is released at once; when the server
+ * refuses the lock (managed services without RELOAD), the backup falls back to one worker in one transaction and says
+ * so in the manifest. Rows are streamed (never a whole result in memory), tables with an integer primary key are split
+ * into key-range chunks, each chunk is a zstd file with its SHA-256 and a server-side checksum in the manifest, and
+ * the manifest is written last.
+ *
+ * <pre>{@code
+ * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", "root", password)
+ *         .databases("edxapp", "superset")
+ *         .threads(4)
+ *         .build()
+ *         .backup(Path.of("/backups/2024-06-01"));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; one backup at a time per target directory. The password never appears in
+ * {@code toString}, logs or exceptions.
+ *
+ * @since 0.1
+ */
+public final class MySqlBackup implements BackupProvider {
+    private final Builder b;
+
+    private MySqlBackup(Builder b) {
+        this.b = b;
+    }
+
+    /**
+     * Starts a builder over a caller-owned data source (the caller owns pooling and credentials).
+     *
+     * @param dataSource where to connect
+     * @return a builder
+     */
+    public static Builder using(DataSource dataSource) {
+        Builder b = new Builder();
+        b.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        b.password = new char[0];
+        b.description = "DataSource";
+        return b;
+    }
+
+    /**
+     * Starts a builder over a JDBC URL such as {@code jdbc:mysql://127.0.0.1:3306}. Connector/J must be on the class
+     * path (it is a dependency of this module).
+     *
+     * @param url a {@code jdbc:mysql:} or {@code jdbc:mariadb:}-style URL for Connector/J, without a password
+     * @param user the user
+     * @param password the password (copied; never logged)
+     * @return a builder
+     */
+    public static Builder using(String url, String user, char[] password) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (!url.startsWith("jdbc:mysql:")) {
+            throw new IllegalArgumentException("url must start with jdbc:mysql:, got '" + Connections.redact(url, password) + "'");
+        }
+        Builder b = new Builder();
+        b.password = password.clone();
+        b.dataSource = Connections.fromUrl(url, user, b.password);
+        b.description = Connections.redact(url, b.password) + " as " + user;
+        return b;
+    }
+
+    /**
+     * Backs up into a new or empty directory and returns the archive once its manifest is written.
+     *
+     * @param directory the target directory (created when missing; must be empty)
+     * @return the archive
+     * @throws ArboristException BACKUP when the backup fails (the directory then has no manifest and never reads as
+     *                           complete), CONFIGURATION for a non-empty directory or an unknown database
+     */
+    public MySqlArchive backup(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Manifest m = new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
+                b.compressionLevel, b.includeUsers, b.listener)).run(directory);
+        return MySqlArchive.of(directory, m);
+    }
+
+    /**
+     * Backs up for the executor into the request's directory.
+     *
+     * @param request the executor's request; its target must be {@link BackupTarget#MYSQL}
+     * @return the finished artifact
+     */
+    @Override
+    public BackupArtifact backup(BackupRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.target() != BackupTarget.MYSQL) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
+        }
+        MySqlArchive a = backup(request.directory());
+        return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, a.directory(), a.bytes(), a.created());
+    }
+
+    /** @return a builder with this backup's settings */
+    public Builder toBuilder() {
+        return b.copy();
+    }
+
+    @Override
+    public String toString() {
+        return "MySqlBackup[" + b.description + ", databases=" + b.databases + ", threads=" + b.threads + "]";
+    }
+
+    /** Settings of a {@link MySqlBackup}. Not thread-safe; {@link #build()} copies. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private char[] password;
+        private String description;
+        private List<String> databases = List.of();
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private long chunkRows = 250_000;
+        private int compressionLevel = 3;
+        private boolean includeUsers;
+        private BackupListener listener = BackupListener.NONE;
+
+        private Builder() {
+        }
+
+        Builder copy() {
+            Builder c = new Builder();
+            c.dataSource = dataSource;
+            c.password = password;
+            c.description = description;
+            c.databases = databases;
+            c.threads = threads;
+            c.chunkRows = chunkRows;
+            c.compressionLevel = compressionLevel;
+            c.includeUsers = includeUsers;
+            c.listener = listener;
+            return c;
+        }
+
+        /**
+         * @param names the databases to save (default: every database except mysql, sys, information_schema and
+         *              performance_schema)
+         * @return this
+         */
+        public Builder databases(String... names) {
+            return databases(Arrays.asList(names));
+        }
+
+        /**
+         * @param names the databases to save (default: every non-system database)
+         * @return this
+         */
+        public Builder databases(List<String> names) {
+            List<String> copy = List.copyOf(names);
+            copy.forEach(n -> {
+                if (n.isBlank()) {
+                    throw new IllegalArgumentException("database names must not be blank");
+                }
+            });
+            this.databases = copy;
+            return this;
+        }
+
+        /**
+         * @param n parallel workers, each with its own connection (default: the number of processors)
+         * @return this
+         */
+        public Builder threads(int n) {
+            if (n < 1 || n > 256) {
+                throw new IllegalArgumentException("threads must be 1..256, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /**
+         * @param rows target rows per data file for tables with an integer primary key (default: 250,000)
+         * @return this
+         */
+        public Builder chunkRows(long rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("chunkRows must be >= 1, got " + rows);
+            }
+            this.chunkRows = rows;
+            return this;
+        }
+
+        /**
+         * @param level zstd level 1..19 (default: 3)
+         * @return this
+         */
+        public Builder compressionLevel(int level) {
+            if (level < 1 || level > 19) {
+                throw new IllegalArgumentException("compressionLevel must be 1..19, got " + level);
+            }
+            this.compressionLevel = level;
+            return this;
+        }
+
+        /**
+         * @param include whether to save users and grants ({@code SHOW CREATE USER}, {@code SHOW GRANTS}; default:
+         *                false)
+         * @return this
+         */
+        public Builder includeUsers(boolean include) {
+            this.includeUsers = include;
+            return this;
+        }
+
+        /**
+         * @param l receives progress from worker threads (default: {@link BackupListener#NONE})
+         * @return this
+         */
+        public Builder listener(BackupListener l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /** @return the backup service */
+        public MySqlBackup build() {
+            return new MySqlBackup(copy());
+        }
+
+        @Override
+        public String toString() {
+            return "MySqlBackup.Builder[" + description + "]";
+        }
+    }
+}

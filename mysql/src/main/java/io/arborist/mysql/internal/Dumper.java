@@ -1,0 +1,646 @@
+package io.arborist.mysql.internal;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.BackupListener;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The backup engine: one coordinator connection, N snapshot workers, zstd chunk files, manifest last. */
+public final class Dumper {
+    private static final Logger LOG = LoggerFactory.getLogger(Dumper.class);
+    /** The version written into manifests. */
+    public static final String TOOL_VERSION = "0.1.0";
+    private static final Set<String> SYSTEM_DBS = Set.of("mysql", "information_schema", "performance_schema", "sys");
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+    private static final Set<String> SKIPPED_USERS = Set.of("root", "mariadb.sys", "mysql.sys", "mysql.session",
+            "mysql.infoschema", "");
+    private static final int PROGRESS_EVERY = 10_000;
+
+    /** What to dump and how. */
+    public record Settings(DataSource dataSource, char[] password, List<String> databases, int threads, long chunkRows,
+                           int compressionLevel, boolean includeUsers, BackupListener listener) {
+    }
+
+    private record Task(int tableIndex, Manifest.Table table, int chunk, String from, String to) {
+    }
+
+    private final Settings s;
+    private long estimatedRows;
+
+    /** @param settings what to dump */
+    public Dumper(Settings settings) {
+        this.s = settings;
+    }
+
+    /** Runs the backup into an empty or absent directory and returns the sealed manifest. */
+    public Manifest run(Path dir) {
+        prepareDirectory(dir);
+        List<Connection> workers = new ArrayList<>();
+        try (Connection main = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password())) {
+            session(main);
+            Manifest.Server server = server(main);
+            List<String> dbs = databases(main);
+            List<String> warnings = new ArrayList<>();
+            List<Manifest.Database> databases = new ArrayList<>();
+            for (String db : dbs) {
+                databases.add(new Manifest.Database(db, string(main, "SHOW CREATE DATABASE " + Sql.id(db), 2)));
+            }
+            List<Manifest.Table> tables = tables(main, dbs, warnings);
+            List<Task> tasks = plan(main, tables);
+
+            int threads = Math.max(1, Math.min(s.threads(), Math.max(1, tasks.size())));
+            for (int i = 0; i < threads; i++) {
+                Connection c = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password());
+                workers.add(c);
+                session(c);
+            }
+            String consistency;
+            long lockMillis = 0;
+            long t0 = System.nanoTime();
+            boolean locked = false;
+            try {
+                Connections.exec(main, "FLUSH TABLES WITH READ LOCK");
+                locked = true;
+            } catch (SQLException e) {
+                LOG.warn("global read lock refused ({}); falling back to a single consistent transaction", e.getMessage());
+                warnings.add("global read lock refused (" + Connections.redact(e.getMessage(), s.password())
+                        + "): dumped with one worker in a single transaction");
+                for (int i = workers.size() - 1; i >= 1; i--) {
+                    close(workers.remove(i));
+                }
+            }
+            for (Connection c : workers) {
+                Connections.exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            }
+            if (locked) {
+                Connections.exec(main, "UNLOCK TABLES");
+                lockMillis = (System.nanoTime() - t0) / 1_000_000;
+                consistency = "global-read-lock";
+            } else {
+                consistency = "single-transaction";
+            }
+            server = binlog(workers.get(0), server);
+            LOG.info("backup of {} ({} tables, {} chunks) with {} workers, consistency {}", dbs, tables.size(), tasks.size(),
+                    workers.size(), consistency);
+
+            List<Manifest.Routine> objects = objects(main, dbs);
+            List<String> users = s.includeUsers() ? users(main) : List.of();
+
+            Files.createDirectories(dir.resolve("data"));
+            Map<String, Manifest.Chunk> done = dump(dir, tables, tasks, workers);
+            List<Manifest.Table> finished = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                Manifest.Table t = tables.get(i);
+                List<Manifest.Chunk> chunks = new ArrayList<>();
+                long rows = 0;
+                long bytes = 0;
+                long sum = 0;
+                for (Task task : tasks) {
+                    if (task.tableIndex() == i) {
+                        Manifest.Chunk c = done.get(key(task));
+                        chunks.add(c);
+                        rows += c.rows();
+                        bytes += c.bytes();
+                        sum += Long.parseUnsignedLong(c.checksum(), 16);
+                    }
+                }
+                finished.add(new Manifest.Table(t.database(), t.name(), t.engine(), t.createSql(), t.columns(),
+                        t.rangeColumn(), rows, bytes, hex(sum), chunks));
+            }
+            for (Connection c : workers) {
+                Connections.exec(c, "COMMIT");
+            }
+            Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
+                    Instant.now().toString(), server, consistency, lockMillis, warnings, databases, finished, objects,
+                    users, "");
+            return ManifestIo.write(dir, m);
+        } catch (SQLException e) {
+            throw Connections.failure(ErrorKind.BACKUP, "backup failed; the archive in " + dir + " is incomplete", e,
+                    s.password());
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.BACKUP, "backup failed; cannot write " + dir + ": " + e.getMessage(), e);
+        } finally {
+            for (Connection c : workers) {
+                close(c);
+            }
+        }
+    }
+
+    private static String key(Task t) {
+        return t.tableIndex() + "/" + t.chunk();
+    }
+
+    static String hex(long v) {
+        return String.format(Locale.ROOT, "%016x", v);
+    }
+
+    private static void prepareDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (var list = Files.list(dir)) {
+                if (list.findAny().isPresent()) {
+                    throw new ArboristException(ErrorKind.CONFIGURATION, "backup directory " + dir
+                            + " is not empty; choose a new or empty directory");
+                }
+            }
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.BACKUP, "cannot create the backup directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void session(Connection c) throws SQLException {
+        Connections.exec(c, "SET NAMES utf8mb4", "SET SESSION time_zone = '+00:00'",
+                "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400");
+    }
+
+    private static Manifest.Server server(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT VERSION(), @@version_comment, @@GLOBAL.sql_mode, @@GLOBAL.time_zone,"
+                     + " @@character_set_server, @@collation_server")) {
+            rs.next();
+            String version = rs.getString(1);
+            String flavour = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+            return new Manifest.Server(version, flavour, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                    "", 0, "");
+        }
+    }
+
+    private Manifest.Server binlog(Connection worker, Manifest.Server s0) throws SQLException {
+        String file = "";
+        long pos = 0;
+        String gtid = "";
+        try (Statement st = worker.createStatement()) {
+            if (s0.flavour().equals("mariadb")) {
+                try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                    while (rs.next()) {
+                        if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                            file = rs.getString(2);
+                        } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                            pos = Long.parseLong(rs.getString(2));
+                        }
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+                    gtid = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+                }
+            } else {
+                try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+                    gtid = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+                }
+            }
+        } catch (SQLException e) {
+            LOG.info("binlog position not available: {}", e.getMessage());
+        }
+        return new Manifest.Server(s0.version(), s0.flavour(), s0.sqlMode(), s0.timeZone(), s0.characterSet(),
+                s0.collation(), file == null ? "" : file, pos, gtid);
+    }
+
+    private List<String> databases(Connection c) throws SQLException {
+        List<String> all = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                all.add(rs.getString(1));
+            }
+        }
+        if (s.databases().isEmpty()) {
+            return all.stream().filter(d -> !SYSTEM_DBS.contains(d.toLowerCase(Locale.ROOT))).toList();
+        }
+        List<String> missing = s.databases().stream().filter(d -> !all.contains(d)).toList();
+        if (!missing.isEmpty()) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "database(s) " + missing
+                    + " not found or not visible to this user; existing: " + all);
+        }
+        return s.databases();
+    }
+
+    private List<Manifest.Table> tables(Connection c, List<String> dbs, List<String> warnings) throws SQLException {
+        List<Manifest.Table> out = new ArrayList<>();
+        for (String db : dbs) {
+            Map<String, String> engines = new LinkedHashMap<>();
+            try (var ps = c.prepareStatement("SELECT TABLE_NAME, IFNULL(ENGINE,'') FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE','SYSTEM VERSIONED') ORDER BY TABLE_NAME")) {
+                ps.setString(1, db);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        engines.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            for (var e : engines.entrySet()) {
+                String table = e.getKey();
+                if (!e.getValue().equalsIgnoreCase("InnoDB")) {
+                    String w = db + "." + table + " uses engine " + e.getValue() + ", which is not covered by the consistent snapshot";
+                    LOG.warn(w);
+                    warnings.add(w);
+                }
+                List<Manifest.Column> cols = new ArrayList<>();
+                try (var ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IS_GENERATED"
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+                    ps.setString(1, db);
+                    ps.setString(2, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (!"ALWAYS".equalsIgnoreCase(rs.getString(4))) {
+                                cols.add(new Manifest.Column(rs.getString(1), rs.getString(2),
+                                        Sql.encodingOf(rs.getString(2), rs.getString(3))));
+                            }
+                        }
+                    }
+                }
+                String range = "";
+                try (var ps = c.prepareStatement("SELECT s.COLUMN_NAME, c.DATA_TYPE FROM information_schema.STATISTICS s"
+                        + " JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME"
+                        + " AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ?"
+                        + " AND s.INDEX_NAME = 'PRIMARY' AND s.SEQ_IN_INDEX = 1")) {
+                    ps.setString(1, db);
+                    ps.setString(2, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && INTEGER_TYPES.contains(rs.getString(2).toLowerCase(Locale.ROOT))) {
+                            range = rs.getString(1);
+                        }
+                    }
+                }
+                String ddl = string(c, "SHOW CREATE TABLE " + Sql.id(db, table), 2);
+                out.add(new Manifest.Table(db, table, e.getValue(), ddl, List.copyOf(cols), range, 0, 0, "", List.of()));
+            }
+        }
+        return out;
+    }
+
+    private List<Task> plan(Connection c, List<Manifest.Table> tables) throws SQLException {
+        List<Task> tasks = new ArrayList<>();
+        List<long[]> sizes = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            Manifest.Table t = tables.get(i);
+            long estimate = 0;
+            try (var ps = c.prepareStatement("SELECT IFNULL(TABLE_ROWS,0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                ps.setString(1, t.database());
+                ps.setString(2, t.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    estimate = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            sizes.add(new long[] {i, estimate});
+            estimatedRows += estimate;
+            long n = t.rangeColumn().isEmpty() ? 1 : Math.max(1, (estimate + s.chunkRows() - 1) / s.chunkRows());
+            if (n > 1) {
+                String min;
+                String max;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CONCAT(MIN(" + Sql.id(t.rangeColumn())
+                        + ")), CONCAT(MAX(" + Sql.id(t.rangeColumn()) + ")) FROM " + Sql.id(t.database(), t.name()))) {
+                    rs.next();
+                    min = rs.getString(1);
+                    max = rs.getString(2);
+                }
+                if (min == null || new BigInteger(max).subtract(new BigInteger(min)).compareTo(BigInteger.valueOf(n)) < 0
+                        || new BigInteger(max).bitLength() > 62 || new BigInteger(min).bitLength() > 62) {
+                    n = 1;
+                } else {
+                    long lo = Long.parseLong(min);
+                    long hi = Long.parseLong(max);
+                    long step = (hi - lo) / n + 1;
+                    String from = "";
+                    for (int k = 1; k <= n; k++) {
+                        String to = k == n ? "" : Long.toString(lo + k * step);
+                        if (k < n && lo + k * step > hi) {
+                            to = "";
+                        }
+                        tasks.add(new Task(i, t, k - 1, from, to));
+                        if (to.isEmpty()) {
+                            break;
+                        }
+                        from = to;
+                    }
+                    continue;
+                }
+            }
+            tasks.add(new Task(i, t, 0, "", ""));
+        }
+        // biggest tables first so that the last chunks are small ones
+        Map<Integer, Long> est = new LinkedHashMap<>();
+        for (long[] sz : sizes) {
+            est.put((int) sz[0], sz[1]);
+        }
+        List<Task> sorted = new ArrayList<>(tasks);
+        sorted.sort((a, b) -> {
+            int cmp = Long.compare(est.get(b.tableIndex()), est.get(a.tableIndex()));
+            if (cmp != 0) {
+                return cmp;
+            }
+            cmp = Integer.compare(a.tableIndex(), b.tableIndex());
+            return cmp != 0 ? cmp : Integer.compare(a.chunk(), b.chunk());
+        });
+        return sorted;
+    }
+
+    private Map<String, Manifest.Chunk> dump(Path dir, List<Manifest.Table> tables, List<Task> tasks, List<Connection> workers)
+            throws IOException, SQLException {
+        Progress progress = new Progress("backup", s.listener());
+        progress.totals(estimatedRows, tables.size());
+        Map<Integer, Integer> chunksLeft = new java.util.concurrent.ConcurrentHashMap<>();
+        for (Task t : tasks) {
+            chunksLeft.merge(t.tableIndex(), 1, Integer::sum);
+        }
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        Map<String, Manifest.Chunk> done = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers.size(), r -> {
+            Thread th = new Thread(r, "arborist-dump");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Connection c : workers) {
+                futures.add(pool.submit(() -> {
+                    Task task;
+                    try {
+                        while (!failed.get() && (task = queue.poll()) != null) {
+                            Manifest.Chunk chunk = dumpChunk(dir, c, task, progress, failed);
+                            done.put(key(task), chunk);
+                            if (chunksLeft.merge(task.tableIndex(), -1, Integer::sum) == 0) {
+                                progress.tableDone(task.table().database() + "." + task.table().name());
+                            }
+                        }
+                    } catch (Exception | Error e) {
+                        if (failed.compareAndSet(false, true)) {
+                            firstFailure.set(e);
+                            for (Connection other : workers) {
+                                if (other != c) {
+                                    try {
+                                        other.abort(Runnable::run);
+                                    } catch (SQLException | RuntimeException ignored) {
+                                        // already broken
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    firstFailure.compareAndSet(null, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.set(true);
+                    throw new ArboristException(ErrorKind.INTERRUPTED, "backup interrupted; the archive is incomplete", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable e = firstFailure.get();
+        if (e instanceof SQLException se) {
+            throw se;
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new ArboristException(ErrorKind.BACKUP, "backup failed: " + e, e);
+        }
+        return done;
+    }
+
+    private Manifest.Chunk dumpChunk(Path dir, Connection c, Task task, Progress progress, AtomicBoolean failed)
+            throws SQLException, IOException {
+        Manifest.Table t = task.table();
+        String name = String.format(Locale.ROOT, "data/t%05d.c%05d.tsv.zst", task.tableIndex(), task.chunk());
+        Path file = dir.resolve(name);
+        String where = Sql.rangeWhere(t.rangeColumn(), task.from(), task.to());
+        String current = t.database() + "." + t.name();
+        MessageDigest sha = ManifestIo.digest();
+        long rows = 0;
+        long sum = 0;
+        long reported = 0;
+        long bytes;
+        int n = t.columns().size();
+        boolean[] hex = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            hex[i] = t.columns().get(i).encoding().equals(Sql.HEX);
+        }
+        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
+            OutputStream zout = new ZstdCompressorOutputStream(new BufferedOutputStream(new DigestOutputStream(fos, sha), 1 << 16),
+                    s.compressionLevel());
+            RowWriter w = new RowWriter(zout);
+            try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(Integer.MIN_VALUE);
+                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where))) {
+                    while (rs.next()) {
+                        for (int i = 0; i < n; i++) {
+                            byte[] v = rs.getBytes(i + 1);
+                            if (v == null) {
+                                w.writeNull();
+                            } else if (hex[i]) {
+                                w.writeHex(v);
+                            } else {
+                                w.writeText(v);
+                            }
+                            if (i < n - 1) {
+                                w.fieldEnd();
+                            }
+                        }
+                        w.rowEnd();
+                        sum += rs.getLong(n + 1);
+                        rows++;
+                        if (rows % PROGRESS_EVERY == 0) {
+                            if (failed.get()) {
+                                throw new ArboristException(ErrorKind.BACKUP, "backup stopped after another worker failed");
+                            }
+                            progress.add(current, rows - reported, 0);
+                            reported = rows;
+                        }
+                    }
+                }
+            }
+            w.flush();
+            bytes = w.bytes();
+            zout.close();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        progress.add(current, rows - reported, bytes);
+        return new Manifest.Chunk(task.chunk(), name, task.from(), task.to(), rows, bytes, Files.size(file),
+                HexFormat.of().formatHex(sha.digest()), hex(sum));
+    }
+
+    private List<Manifest.Routine> objects(Connection c, List<String> dbs) throws SQLException {
+        List<Manifest.Routine> out = new ArrayList<>();
+        for (String db : dbs) {
+            for (String type : List.of("FUNCTION", "PROCEDURE")) {
+                for (String name : names(c, "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?"
+                        + " AND ROUTINE_TYPE = '" + type + "' ORDER BY ROUTINE_NAME", db)) {
+                    String[] r = row(c, "SHOW CREATE " + type + " " + Sql.id(db, name), 2, 3);
+                    out.add(new Manifest.Routine(type, db, name, r[0], require(r[1], type, db, name)));
+                }
+            }
+        }
+        List<Manifest.Routine> views = new ArrayList<>();
+        for (String db : dbs) {
+            for (String name : names(c, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db)) {
+                String[] r = row(c, "SHOW CREATE VIEW " + Sql.id(db, name), 2, 2);
+                views.add(new Manifest.Routine("VIEW", db, name, "", require(r[1], "VIEW", db, name)));
+            }
+        }
+        out.addAll(orderViews(views));
+        for (String db : dbs) {
+            for (String name : names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"
+                    + " ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER", db)) {
+                String[] r = row(c, "SHOW CREATE TRIGGER " + Sql.id(db, name), 2, 3);
+                out.add(new Manifest.Routine("TRIGGER", db, name, r[0], require(r[1], "TRIGGER", db, name)));
+            }
+        }
+        for (String db : dbs) {
+            for (String name : names(c, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME", db)) {
+                String[] r = row(c, "SHOW CREATE EVENT " + Sql.id(db, name), 2, 4);
+                out.add(new Manifest.Routine("EVENT", db, name, r[0], require(r[1], "EVENT", db, name)));
+            }
+        }
+        return out;
+    }
+
+    private static String require(String ddl, String type, String db, String name) {
+        if (ddl == null) {
+            throw new ArboristException(ErrorKind.BACKUP, "cannot read the definition of " + type.toLowerCase(Locale.ROOT) + " "
+                    + db + "." + name + ": missing privilege (SHOW VIEW / SELECT on mysql.proc or the routine's owner)");
+        }
+        return ddl;
+    }
+
+    /** Orders views so that every view comes after the views it mentions. */
+    static List<Manifest.Routine> orderViews(List<Manifest.Routine> views) {
+        List<Manifest.Routine> out = new ArrayList<>();
+        Set<Manifest.Routine> placed = new LinkedHashSet<>();
+        List<Manifest.Routine> pending = new ArrayList<>(views);
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (var it = pending.iterator(); it.hasNext();) {
+                Manifest.Routine v = it.next();
+                boolean ready = true;
+                for (Manifest.Routine other : pending) {
+                    if (other != v && v.createSql().contains(Sql.id(other.database(), other.name()))) {
+                        ready = false;
+                        break;
+                    }
+                }
+                if (ready) {
+                    out.add(v);
+                    placed.add(v);
+                    it.remove();
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                out.addAll(pending);
+                break;
+            }
+        }
+        return out;
+    }
+
+    private List<String> users(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        List<String[]> accounts = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT User, Host FROM mysql.user ORDER BY User, Host")) {
+            while (rs.next()) {
+                if (!SKIPPED_USERS.contains(rs.getString(1))) {
+                    accounts.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        for (String[] a : accounts) {
+            String account = Sql.literal(a[0]) + "@" + Sql.literal(a[1]);
+            out.add(string(c, "SHOW CREATE USER " + account, 1));
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR " + account)) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> names(Connection c, String sql, String db) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (var ps = c.prepareStatement(sql)) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String string(Connection c, String sql, int column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new SQLException("no result for " + sql);
+            }
+            return rs.getString(column);
+        }
+    }
+
+    private static String[] row(Connection c, String sql, int a, int b) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new SQLException("no result for " + sql);
+            }
+            return new String[] {rs.getString(a), rs.getString(b)};
+        }
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a connection failed: {}", e.toString());
+        }
+    }
+}

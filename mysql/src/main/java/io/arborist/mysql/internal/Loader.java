@@ -1,0 +1,422 @@
+package io.arborist.mysql.internal;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.BackupListener;
+import io.arborist.mysql.ConflictPolicy;
+import io.arborist.mysql.RestoreReport;
+import io.arborist.mysql.TableCheck;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The restore engine: checks the archive, creates objects in order, loads chunks with N workers, verifies. */
+public final class Loader {
+    private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    private static final String LOAD_SQL_MODE = "NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION";
+
+    /** What to restore and how. */
+    public record Settings(DataSource dataSource, char[] password, String target, Map<String, String> rename,
+                           ConflictPolicy policy, int threads, boolean restoreUsers, BackupListener listener) {
+    }
+
+    private record Task(int tableIndex, Manifest.Table table, Manifest.Chunk chunk) {
+    }
+
+    private final Settings s;
+
+    /** @param settings what to restore */
+    public Loader(Settings settings) {
+        this.s = settings;
+    }
+
+    private String db(String source) {
+        return s.rename().getOrDefault(source, source);
+    }
+
+    private String rewrite(String sql) {
+        String out = sql;
+        for (var e : s.rename().entrySet()) {
+            out = out.replace(Sql.id(e.getKey()) + ".", Sql.id(e.getValue()) + ".");
+        }
+        return out;
+    }
+
+    /** Runs the restore. */
+    public RestoreReport run(Path dir) {
+        long t0 = System.nanoTime();
+        Manifest m = ManifestIo.read(dir);
+        List<String> problems = ManifestIo.checkFiles(dir, m);
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
+                    + String.join("; ", problems));
+        }
+        for (String renamed : s.rename().keySet()) {
+            if (m.databases().stream().noneMatch(d -> d.name().equals(renamed))) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "rename of '" + renamed + "': the archive has no such database; it has "
+                        + m.databases().stream().map(Manifest.Database::name).toList());
+            }
+        }
+        String identity = s.target() + " rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
+        List<Connection> workers = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, identity);
+             Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
+            session(main);
+            checkConflicts(main, m, journal);
+            createSchema(main, m, journal);
+
+            List<Task> tasks = new ArrayList<>();
+            long rowsTotal = 0;
+            for (int i = 0; i < m.tables().size(); i++) {
+                Manifest.Table t = m.tables().get(i);
+                for (Manifest.Chunk c : t.chunks()) {
+                    if (!journal.isDone(chunkKey(c))) {
+                        tasks.add(new Task(i, t, c));
+                        rowsTotal += c.rows();
+                    }
+                }
+            }
+            tasks.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
+            int threads = Math.max(1, Math.min(s.threads(), tasks.size()));
+            for (int i = 0; i < threads; i++) {
+                Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password());
+                workers.add(c);
+                session(c);
+                c.setAutoCommit(false);
+            }
+            Progress progress = new Progress("restore", s.listener());
+            progress.totals(rowsTotal, m.tables().size());
+            AtomicInteger loaded = new AtomicInteger();
+            AtomicLong rows = new AtomicLong();
+            parallel(workers, tasks, (c, task) -> {
+                loadChunk(dir, c, task, journal, progress);
+                loaded.incrementAndGet();
+                rows.addAndGet(task.chunk().rows());
+            });
+
+            createObjects(main, m, journal);
+            if (s.restoreUsers() && !journal.isDone("users")) {
+                for (String stmt : m.users()) {
+                    Connections.exec(main, stmt.replaceFirst("^CREATE USER ", "CREATE USER IF NOT EXISTS "));
+                }
+                journal.done("users");
+            }
+            for (Connection c : workers) {
+                c.setAutoCommit(true);
+            }
+            List<TableCheck> checks = verify(workers.isEmpty() ? List.of(main) : workers, m, progress);
+            RestoreReport report = new RestoreReport(checks, journal.resumed(), loaded.get(), rows.get(),
+                    Duration.ofNanos(System.nanoTime() - t0));
+            if (!report.allMatch()) {
+                throw new ArboristException(ErrorKind.RESTORE, "restore verification failed: "
+                        + report.mismatches().stream().map(TableCheck::describe).toList());
+            }
+            journal.finish();
+            LOG.info("restored {} tables ({} chunks, {} rows) from {}", checks.size(), loaded.get(), rows.get(), dir);
+            return report;
+        } catch (SQLException e) {
+            throw Connections.failure(ErrorKind.RESTORE, "restore from " + dir + " failed (run it again to resume)", e, s.password());
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.RESTORE, "restore from " + dir + " failed: " + e.getMessage(), e);
+        } finally {
+            for (Connection c : workers) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    private static String chunkKey(Manifest.Chunk c) {
+        return "chunk " + c.file();
+    }
+
+    static void session(Connection c) throws SQLException {
+        Connections.exec(c, "SET NAMES utf8mb4", "SET SESSION time_zone = '+00:00'", "SET SESSION foreign_key_checks = 0",
+                "SET SESSION unique_checks = 0", "SET SESSION sql_mode = '" + LOAD_SQL_MODE + "'",
+                "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400");
+    }
+
+    private boolean exists(Connection c, String sql, String... args) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean objectExists(Connection c, String type, String db, String name) throws SQLException {
+        switch (type) {
+            case "TABLE":
+            case "VIEW":
+                return exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", db, name);
+            case "TRIGGER":
+                return exists(c, "SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?", db, name);
+            case "EVENT":
+                return exists(c, "SELECT 1 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND EVENT_NAME = ?", db, name);
+            default:
+                return exists(c, "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_NAME = ?"
+                        + " AND ROUTINE_TYPE = ?", db, name, type);
+        }
+    }
+
+    private void checkConflicts(Connection c, Manifest m, Journal journal) throws SQLException {
+        List<String[]> found = new ArrayList<>();
+        for (int i = 0; i < m.tables().size(); i++) {
+            Manifest.Table t = m.tables().get(i);
+            if (!journal.isDone("table " + i) && objectExists(c, "TABLE", db(t.database()), t.name())) {
+                found.add(new String[] {"TABLE", db(t.database()), t.name()});
+            }
+        }
+        for (int i = 0; i < m.objects().size(); i++) {
+            Manifest.Routine r = m.objects().get(i);
+            if (!journal.isDone("object " + i) && objectExists(c, r.type(), db(r.database()), r.name())) {
+                found.add(new String[] {r.type(), db(r.database()), r.name()});
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        if (s.policy() == ConflictPolicy.FAIL) {
+            List<String> names = found.stream().limit(20).map(f -> f[0].toLowerCase(Locale.ROOT) + " " + f[1] + "." + f[2]).toList();
+            throw new ArboristException(ErrorKind.RESTORE, "target is not empty: " + found.size() + " object(s) of the archive exist "
+                    + names + "; nothing was changed. Restore into another database (rename), or choose the DROP or APPEND policy");
+        }
+        if (s.policy() == ConflictPolicy.DROP) {
+            for (String[] f : found) {
+                String what = f[0].equals("TABLE") ? "TABLE" : f[0];
+                if (what.equals("TABLE") && exists(c, "SELECT 1 FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", f[1], f[2])) {
+                    what = "VIEW";
+                }
+                LOG.info("dropping existing {} {}.{}", what.toLowerCase(Locale.ROOT), f[1], f[2]);
+                Connections.exec(c, "DROP " + what + " IF EXISTS " + Sql.id(f[1], f[2]));
+            }
+        }
+    }
+
+    private void createSchema(Connection c, Manifest m, Journal journal) throws SQLException {
+        for (Manifest.Database d : m.databases()) {
+            String target = db(d.name());
+            String ddl = d.createSql().replaceFirst("^CREATE DATABASE (/\\*[^*]*\\*/ )?`(?:[^`]|``)*`",
+                    java.util.regex.Matcher.quoteReplacement("CREATE DATABASE IF NOT EXISTS " + Sql.id(target)));
+            Connections.exec(c, ddl);
+        }
+        for (int i = 0; i < m.tables().size(); i++) {
+            Manifest.Table t = m.tables().get(i);
+            String key = "table " + i;
+            if (journal.isDone(key)) {
+                continue;
+            }
+            if (s.policy() == ConflictPolicy.APPEND && objectExists(c, "TABLE", db(t.database()), t.name())) {
+                journal.done(key);
+                continue;
+            }
+            Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(t.createSql()));
+            journal.done(key);
+        }
+    }
+
+    private void createObjects(Connection c, Manifest m, Journal journal) throws SQLException {
+        for (int i = 0; i < m.objects().size(); i++) {
+            Manifest.Routine r = m.objects().get(i);
+            String key = "object " + i;
+            if (journal.isDone(key)) {
+                continue;
+            }
+            String target = db(r.database());
+            if (s.policy() == ConflictPolicy.APPEND && objectExists(c, r.type(), target, r.name())) {
+                journal.done(key);
+                continue;
+            }
+            try {
+                Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = " + Sql.literal(r.sqlMode()));
+                Connections.exec(c, rewrite(r.createSql()));
+            } catch (SQLException e) {
+                throw new SQLException("cannot create " + r.type().toLowerCase(Locale.ROOT) + " " + target + "." + r.name() + ": "
+                        + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+            } finally {
+                Connections.exec(c, "SET SESSION sql_mode = '" + LOAD_SQL_MODE + "'");
+            }
+            journal.done(key);
+        }
+    }
+
+    private void loadChunk(Path dir, Connection c, Task task, Journal journal, Progress progress) throws SQLException, IOException {
+        Manifest.Table t = task.table();
+        Manifest.Chunk chunk = task.chunk();
+        String key = chunkKey(chunk);
+        String target = db(t.database());
+        String current = target + "." + t.name();
+        if (journal.wasStarted(key)) {
+            // a crash may have come before or after this chunk's commit: the per-chunk transaction makes it all or nothing
+            long present;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + Sql.id(target, t.name())
+                    + Sql.rangeWhere(t.rangeColumn(), chunk.from(), chunk.to()))) {
+                rs.next();
+                present = rs.getLong(1);
+            }
+            c.commit();
+            if (present == chunk.rows()) {
+                LOG.info("chunk {} of {} was committed before the interruption", chunk.index(), current);
+                journal.done(key);
+                progress.add(current, chunk.rows(), chunk.bytes());
+                return;
+            }
+            if (present != 0) {
+                throw new ArboristException(ErrorKind.RESTORE, "cannot resume: " + current + " holds " + present + " rows in the range of chunk "
+                        + chunk.index() + " (expected 0 or " + chunk.rows() + "); drop the table and restore again");
+            }
+        }
+        journal.start(key);
+        try (InputStream in = new ZstdCompressorInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(chunk.file())), 1 << 16));
+             Statement st = c.createStatement()) {
+            st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(in);
+            st.execute(Sql.loadData(target, t));
+            long n = st.getUpdateCount();
+            SQLWarning w = st.getWarnings();
+            if (w != null) {
+                LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());
+            }
+            if (n != chunk.rows()) {
+                c.rollback();
+                throw new ArboristException(ErrorKind.RESTORE, "loading " + current + " chunk " + chunk.index() + " read " + n
+                        + " rows, the manifest says " + chunk.rows() + "; nothing of this chunk was kept");
+            }
+            c.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; the server rolls back
+            }
+            throw e;
+        }
+        journal.done(key);
+        progress.add(current, chunk.rows(), chunk.bytes());
+    }
+
+    private List<TableCheck> verify(List<Connection> conns, Manifest m, Progress progress) throws SQLException, IOException {
+        Map<Integer, TableCheck> results = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < m.tables().size(); i++) {
+            tasks.add(new Task(i, m.tables().get(i), null));
+        }
+        tasks.sort((a, b) -> Long.compare(b.table().bytes(), a.table().bytes()));
+        parallel(conns, tasks, (c, task) -> {
+            Manifest.Table t = task.table();
+            String target = db(t.database());
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.checksumQuery(target, t, ""))) {
+                rs.next();
+                long rows = rs.getLong(1);
+                String sum = Dumper.hex(new BigInteger(rs.getString(2)).mod(MOD).longValue());
+                results.put(task.tableIndex(), new TableCheck(target, t.name(), t.rows(), rows, t.checksum(), sum));
+            }
+            progress.tableDone(target + "." + t.name());
+        });
+        Map<Integer, TableCheck> ordered = new java.util.TreeMap<>(results);
+        return new ArrayList<>(ordered.values());
+    }
+
+    private interface Work {
+        void run(Connection c, Task task) throws SQLException, IOException;
+    }
+
+    private static void parallel(List<Connection> conns, List<Task> tasks, Work work) throws SQLException, IOException {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
+        AtomicBoolean failed = new AtomicBoolean();
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(conns.size(), r -> {
+            Thread th = new Thread(r, "arborist-load");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Connection c : conns) {
+                futures.add(pool.submit(() -> {
+                    Task t;
+                    try {
+                        while (!failed.get() && (t = queue.poll()) != null) {
+                            work.run(c, t);
+                        }
+                    } catch (Exception | Error e) {
+                        if (failed.compareAndSet(false, true)) {
+                            first.set(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    first.compareAndSet(null, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ArboristException(ErrorKind.INTERRUPTED, "restore interrupted; run it again to resume", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable e = first.get();
+        if (e instanceof SQLException se) {
+            throw se;
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** Convenience for messages: the tables of a manifest by name. */
+    static Map<String, Manifest.Table> byName(Manifest m) {
+        Map<String, Manifest.Table> out = new LinkedHashMap<>();
+        for (Manifest.Table t : m.tables()) {
+            out.put(t.database() + "." + t.name(), t);
+        }
+        return out;
+    }
+}

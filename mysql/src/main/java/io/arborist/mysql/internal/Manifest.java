@@ -1,0 +1,53 @@
+package io.arborist.mysql.internal;
+
+import java.util.List;
+
+/**
+ * The archive's {@code manifest.json}, written last. Field order is the serialization order; the {@code checksum}
+ * is the SHA-256 of the manifest serialized with an empty checksum.
+ */
+public record Manifest(int formatVersion, String kind, String tool, String toolVersion, String created,
+                       Server server, String consistency, long lockMillis, List<String> warnings,
+                       List<Database> databases, List<Table> tables, List<Routine> objects, List<String> users,
+                       String checksum) {
+    /** The current archive format. */
+    public static final int FORMAT_VERSION = 1;
+    /** The archive kind this module writes. */
+    public static final String KIND = "mysql";
+
+    /** @return a copy with another checksum */
+    public Manifest withChecksum(String value) {
+        return new Manifest(formatVersion, kind, tool, toolVersion, created, server, consistency, lockMillis, warnings,
+                databases, tables, objects, users, value);
+    }
+
+    /** Source server facts. */
+    public record Server(String version, String flavour, String sqlMode, String timeZone, String characterSet,
+                         String collation, String binlogFile, long binlogPosition, String gtid) {
+    }
+
+    /** A database and its DDL. */
+    public record Database(String name, String createSql) {
+    }
+
+    /** A table: DDL, dumped columns, totals and chunks. */
+    public record Table(String database, String name, String engine, String createSql, List<Column> columns,
+                        String rangeColumn, long rows, long bytes, String checksum, List<Chunk> chunks) {
+    }
+
+    /** A dumped column and how it is encoded ({@code text}, {@code hex} or {@code bit}). */
+    public record Column(String name, String dataType, String encoding) {
+    }
+
+    /**
+     * A data file: a range of the range column ({@code from} inclusive, {@code to} exclusive, either may be absent
+     * for an open end, both absent for the whole table).
+     */
+    public record Chunk(int index, String file, String from, String to, long rows, long bytes, long fileBytes,
+                        String sha256, String checksum) {
+    }
+
+    /** A view, routine, trigger or event, in creation order. */
+    public record Routine(String type, String database, String name, String sqlMode, String createSql) {
+    }
+}

@@ -1,0 +1,81 @@
+package io.arborist.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.BackupProgress;
+import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.plan.BackupTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedMariaDb.class)
+class RoundTripTest {
+    private final MariaDbServer server;
+
+    RoundTripTest(MariaDbServer server) {
+        this.server = server;
+    }
+
+    @Test
+    void trapSchemaRoundTripsExactlyUnderAnotherName(@TempDir Path tmp) throws Exception {
+        TrapSchema.create(server, "trap_src");
+        List<BackupProgress> events = new CopyOnWriteArrayList<>();
+        MySqlArchive archive = MySqlBackup.using(server.url(), "root", new char[0])
+                .databases("trap_src").threads(2).chunkRows(4_000).listener(events::add).build()
+                .backup(tmp.resolve("archive"));
+
+        assertThat(archive.consistency()).isEqualTo("global-read-lock");
+        assertThat(archive.flavour()).isEqualTo("mariadb");
+        assertThat(archive.tables()).extracting(ArchivedTable::table)
+                .contains("types", "select", "tablé_ü", "composite", "a_child", "z_parent", "empty_table", "big_row", "chunked");
+        assertThat(archive.tables().stream().filter(t -> t.table().equals("chunked")).findFirst().orElseThrow().chunks()).isGreaterThan(3);
+        assertThat(archive.objects()).containsSubsequence("VIEW trap_src.b_view", "VIEW trap_src.a_view", "VIEW trap_src.vüe");
+        assertThat(archive.objects()).contains("FUNCTION trap_src.plus_one", "PROCEDURE trap_src.count_types",
+                "TRIGGER trap_src.chunked_bi", "EVENT trap_src.nightly");
+        assertThat(events).isNotEmpty();
+        assertThat(events.get(events.size() - 1).tablesDone()).isEqualTo(archive.tables().size());
+        assertThat(MySqlArchive.verify(archive.directory()).rows()).isEqualTo(archive.rows());
+
+        RestoreReport report = MySqlRestore.using(server.url(), "root", new char[0])
+                .rename("trap_src", "trap_dst").threads(2).build().restore(archive.directory());
+
+        assertThat(report.allMatch()).isTrue();
+        assertThat(report.tables()).hasSize(archive.tables().size());
+        try (Connection c = server.connect()) {
+            assertThat(TrapSchema.tableChecksums(c, "trap_dst")).isEqualTo(TrapSchema.tableChecksums(c, "trap_src"));
+            assertThat(TrapSchema.structure(c, "trap_dst")).containsExactlyElementsOf(TrapSchema.structure(c, "trap_src"));
+        }
+        // the restored objects work and point at the renamed database
+        server.sql("USE trap_dst", "INSERT INTO chunked (id, g) VALUES (1, 1)");
+        assertThat(TrapSchema.count(server, "trap_dst.chunked WHERE note = 'trigger'")).isEqualTo(1);
+        assertThat(TrapSchema.count(server, "trap_dst.`vüe`")).isEqualTo(TrapSchema.count(server, "trap_src.`vüe`") + 1);
+        assertThat(TrapSchema.count(server, "trap_src.chunked WHERE note = 'trigger'")).isZero();
+        // the journal was closed
+        assertThat(archive.directory().resolve("restore-journal.log")).doesNotExist();
+    }
+
+    @Test
+    void theExecutorsBackupRequestWorks(@TempDir Path tmp) throws Exception {
+        server.sql("DROP DATABASE IF EXISTS exec_src", "CREATE DATABASE exec_src",
+                "CREATE TABLE exec_src.t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO exec_src.t VALUES (1, 'a'), (2, 'b')");
+        MySqlBackup provider = MySqlBackup.using(server.url(), "root", new char[0]).databases("exec_src").build();
+        Path dir = tmp.resolve("step");
+        Files.createDirectories(dir);
+
+        BackupArtifact artifact = provider.backup(new BackupRequest("02-backup", BackupTarget.MYSQL, dir));
+
+        assertThat(artifact.id()).isEqualTo("02-backup/mysql");
+        assertThat(artifact.target()).isEqualTo(BackupTarget.MYSQL);
+        assertThat(artifact.location()).isEqualTo(dir);
+        assertThat(artifact.bytes()).isPositive();
+        assertThat(MySqlArchive.verify(dir).rows()).isEqualTo(2);
+        assertThat(provider.toString()).doesNotContain("password");
+    }
+}
