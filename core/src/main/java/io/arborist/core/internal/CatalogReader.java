@@ -98,8 +98,10 @@ public final class CatalogReader {
                             case "lines" -> aspects.set("lines", mergeKeyed(aspects.get("lines"), a.getValue(), "major", source, "aspects.lines"));
                             case "versions" -> aspects.set("versions", mergeKeyed(aspects.get("versions"), a.getValue(), "version", source, "aspects.versions"));
                             case "renames" -> aspects.set("renames", mergeKeyed(aspects.get("renames"), a.getValue(), "id", source, "aspects.renames"));
+                            case "removeDeprecated" -> aspects.set("removeDeprecated",
+                                    mergeKeyed(aspects.get("removeDeprecated"), a.getValue(), "id", source, "aspects.removeDeprecated"));
                             default -> throw new CatalogException("catalog " + source + ": unknown field 'aspects." + a.getKey()
-                                    + "' (expected lines, versions, renames)", null);
+                                    + "' (expected lines, versions, renames, removeDeprecated)", null);
                         }
                     });
                 }
@@ -180,7 +182,7 @@ public final class CatalogReader {
         Set<String> names = new HashSet<>();
         releases.forEach(r -> names.add(r.name().value()));
 
-        Obj aspects = top.obj("aspects").allow("lines", "versions", "renames");
+        Obj aspects = top.obj("aspects").allow("lines", "versions", "renames", "removeDeprecated");
         List<AspectsLine> lines = aspects.list("lines", o -> line(o, names));
         List<AspectsRelease> versions = new ArrayList<>(aspects.list("versions", o -> aspectsRelease(o, names)));
         versions.sort(Comparator.comparing(AspectsRelease::version));

@@ -1,0 +1,60 @@
+package io.arborist.clickhouse;
+
+import io.arborist.clickhouse.internal.ManifestJson;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The table of contents of a ClickHouse backup directory ({@code manifest.json}, written last: a directory without
+ * it is an incomplete backup). Layout: {@code manifest.json}, {@code schema/<db>.sql} (for people), and
+ * {@code data/<db>/<table>/<partition>.native.zst}.
+ *
+ * @param format layout version (1)
+ * @param tool the writing tool and version
+ * @param serverVersion the source server's {@code version()}
+ * @param created when the backup finished
+ * @param databases the databases, in creation order
+ * @param objects every object, in dependency order (tables, inner tables, views, materialized views, dictionaries)
+ * @param checksum how the server-side checksums were computed
+ * @param notes facts a restorer should know (per-table consistency, skipped objects, hidden secrets)
+ * @since 0.1
+ */
+public record ClickHouseManifest(int format, String tool, String serverVersion, Instant created, List<ManifestDatabase> databases,
+                                 List<ManifestObject> objects, String checksum, List<String> notes) {
+    /** The file name of the manifest inside a backup directory. */
+    public static final String FILE = "manifest.json";
+
+    /** Validates and copies. */
+    public ClickHouseManifest {
+        Objects.requireNonNull(tool, "tool");
+        Objects.requireNonNull(serverVersion, "serverVersion");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(checksum, "checksum");
+        databases = List.copyOf(databases);
+        objects = List.copyOf(objects);
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Reads a backup directory's manifest.
+     *
+     * @param directory the backup directory
+     * @return the manifest
+     * @throws io.arborist.core.ArboristException of kind VERIFICATION when it is missing or malformed
+     */
+    public static ClickHouseManifest read(Path directory) {
+        return ManifestJson.read(Objects.requireNonNull(directory, "directory"));
+    }
+
+    /** @return rows over all objects */
+    public long rows() {
+        return objects.stream().mapToLong(ManifestObject::rows).sum();
+    }
+
+    /** @return bytes of all data files */
+    public long bytes() {
+        return objects.stream().flatMap(o -> o.chunks().stream()).mapToLong(ManifestChunk::bytes).sum();
+    }
+}

@@ -1,0 +1,145 @@
+package io.arborist.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClickHouseFaultsIT {
+    static ClickHouseServer server;
+    @TempDir
+    static Path shared;
+    static Path backup;
+
+    @BeforeAll
+    static void start() {
+        server = ClickHouseServer.shared();
+        AspectsFixture.create(server, "ft_", 3_000);
+        backup = shared.resolve("b");
+        ClickHouseBackup.builder(server.admin()).databases(List.of("ft_event_sink")).build().backup(backup);
+    }
+
+    @Test
+    void wrong_password_is_a_clear_error_without_the_password() {
+        ClickHouseEndpoint bad = ClickHouseEndpoint.of(server.url(), "arborist", "not-the-" + ClickHouseServer.PASSWORD);
+        assertThatThrownBy(() -> ClickHouseBackup.builder(bad).build().backup(shared.resolve("wrong-pw")))
+                .isInstanceOf(ArboristException.class).hasMessageContaining("rejected user 'arborist'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ClickHouseServer.PASSWORD))
+                .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.BACKUP));
+        assertThat(bad.toString()).doesNotContain(ClickHouseServer.PASSWORD);
+        assertThat(shared.resolve("wrong-pw/manifest.json")).doesNotExist();
+    }
+
+    @Test
+    void unreachable_server_is_a_clear_error() throws Exception {
+        int port = ClickHouseServer.freePort();
+        assertThatThrownBy(() -> ClickHouseBackup.builder(ClickHouseEndpoint.of("http://127.0.0.1:" + port, "default", "")).build()
+                .backup(shared.resolve("unreachable"))).isInstanceOf(ArboristException.class).hasMessageContaining("cannot reach ClickHouse");
+    }
+
+    @Test
+    void flipped_byte_is_found_by_verify_and_stops_the_restore_before_any_row(@TempDir Path tmp) throws Exception {
+        Path copy = copy(backup, tmp.resolve("flip"));
+        ManifestChunk c = ClickHouseManifest.read(copy).objects().stream().flatMap(o -> o.chunks().stream()).findFirst().orElseThrow();
+        try (RandomAccessFile f = new RandomAccessFile(copy.resolve(c.file()).toFile(), "rw")) {
+            f.seek(c.bytes() / 2);
+            int b = f.read();
+            f.seek(c.bytes() / 2);
+            f.write(b ^ 0x01);
+        }
+        VerifyReport r = ClickHouseVerifier.builder().build().verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).singleElement().asString().contains("corrupted");
+        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "flip_sink").build().restore(copy))
+                .isInstanceOf(ArboristException.class).hasMessageContaining("damaged")
+                .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.VERIFICATION));
+        assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'flip_sink' AND name = 'course_overviews'"
+                + " AND 0 < (SELECT count() FROM system.parts WHERE database = 'flip_sink' AND active)")).isEqualTo("0");
+    }
+
+    @Test
+    void truncated_file_and_missing_manifest_are_found(@TempDir Path tmp) throws Exception {
+        Path copy = copy(backup, tmp.resolve("trunc"));
+        ManifestChunk c = ClickHouseManifest.read(copy).objects().stream().flatMap(o -> o.chunks().stream()).findFirst().orElseThrow();
+        try (RandomAccessFile f = new RandomAccessFile(copy.resolve(c.file()).toFile(), "rw")) {
+            f.setLength(c.bytes() - 10);
+        }
+        assertThat(ClickHouseVerifier.builder().build().verify(copy).problems()).singleElement().asString().contains("truncated");
+        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "trunc_sink").build().restore(copy))
+                .hasMessageContaining("truncated");
+        Files.delete(copy.resolve("manifest.json"));
+        assertThat(ClickHouseVerifier.builder().build().verify(copy).problems()).singleElement().asString().contains("incomplete");
+    }
+
+    @Test
+    void existing_target_fails_by_default_and_drop_policy_replaces_it(@TempDir Path tmp) throws Exception {
+        Path copy = copy(backup, tmp.resolve("exists"));
+        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).build().restore(copy))
+                .isInstanceOf(ArboristException.class).hasMessageContaining("already exist").hasMessageContaining("ft_event_sink.course_overviews")
+                .hasMessageContaining("nothing was restored");
+        assertThat(server.value("SELECT count() FROM ft_event_sink.course_overviews")).isEqualTo("120");
+        server.run("INSERT INTO ft_event_sink.user_profile VALUES (99999, 'extra')");
+        RestoreReport r = ClickHouseRestore.builder(server.admin()).ifExists(ConflictPolicy.DROP).journal(tmp.resolve("j")).build().restore(copy);
+        assertThat(r.ok()).isTrue();
+        assertThat(server.value("SELECT count() FROM ft_event_sink.user_profile")).isEqualTo("500");
+    }
+
+    @Test
+    void killed_restore_resumes_without_duplicates(@TempDir Path tmp) throws Exception {
+        server.run("CREATE DATABASE kill_src",
+                "CREATE TABLE kill_src.big (id UInt64, s String) ENGINE = MergeTree ORDER BY id",
+                "INSERT INTO kill_src.big SELECT number, toString(cityHash64(number)) FROM numbers(1500000)",
+                "CREATE TABLE kill_src.small (id UInt64) ENGINE = MergeTree ORDER BY id",
+                "INSERT INTO kill_src.small SELECT number FROM numbers(1000)");
+        Path dir = tmp.resolve("kill");
+        ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("kill_src")).build().backup(dir);
+        long bigFile = m.objects().stream().filter(o -> o.name().equals("big")).findFirst().orElseThrow().chunks().get(0).bytes();
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                RestoreChild.class.getName(), server.url(), dir.toString(), String.valueOf(bigFile * 3 / 4)).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            StringBuilder all = new StringBuilder();
+            while ((line = out.readLine()) != null && !line.startsWith("PAUSED")) {
+                all.append(line).append('\n');
+            }
+            assertThat(line).as("child output:\n" + all).startsWith("PAUSED");
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("restore.journal"))).contains("begin data:kill_dst.big");
+
+        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("kill_src", "kill_dst").build().restore(dir);
+
+        assertThat(r.ok()).isTrue();
+        assertThat(server.value("SELECT count() FROM kill_dst.big")).isEqualTo("1500000");
+        assertThat(server.value("SELECT count() - uniqExact(id) FROM kill_dst.big")).as("no duplicated rows").isEqualTo("0");
+        assertThat(server.value("SELECT count() FROM kill_dst.small")).isEqualTo("1000");
+    }
+
+    static Path copy(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else if (!p.getFileName().toString().equals("restore.journal")) {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+}

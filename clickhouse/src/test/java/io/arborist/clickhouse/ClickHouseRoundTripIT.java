@@ -1,0 +1,87 @@
+package io.arborist.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.BackupProgress;
+import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.plan.BackupTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClickHouseRoundTripIT {
+    static ClickHouseServer server;
+    static final String HASH_EVENTS = "SELECT count(), sum(cityHash64(toString(event_id), emission_time, actor_id, verb_id, ifNull(course_id, 'N'), tags,"
+            + " arrayMap(x -> ifNull(x, -1), scores), event)) FROM ";
+
+    @BeforeAll
+    static void start() {
+        server = ClickHouseServer.shared();
+        AspectsFixture.create(server, "rt_", 20_000);
+    }
+
+    @Test
+    void round_trip_keeps_every_row_and_checksum_and_does_not_double_fill_materialized_views(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("backup");
+        List<BackupProgress> seen = new CopyOnWriteArrayList<>();
+        ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(List.of("rt_xapi", "rt_event_sink", "rt_reporting"))
+                .listener(seen::add).build().backup(dir);
+
+        assertThat(m.serverVersion()).startsWith("18.16");
+        assertThat(Files.exists(dir.resolve("manifest.json"))).isTrue();
+        ManifestObject events = find(m, "rt_xapi.xapi_events_all");
+        assertThat(events.rows()).isEqualTo(20_000);
+        assertThat(events.chunks()).as("one file per partition").hasSizeGreaterThan(1);
+        assertThat(find(m, "rt_event_sink.course_overviews").rows()).as("unmerged duplicates are kept").isEqualTo(120);
+        assertThat(find(m, "rt_event_sink.empty_sink").chunks()).isEmpty();
+        assertThat(find(m, "rt_reporting..inner.verb_counts").kind()).isEqualTo(ObjectKind.INNER_TABLE);
+        assertThat(find(m, "rt_reporting.fact_events_mv").kind()).isEqualTo(ObjectKind.MATERIALIZED_VIEW);
+        List<ObjectKind> order = m.objects().stream().map(ManifestObject::kind).toList();
+        assertThat(order.indexOf(ObjectKind.VIEW)).isGreaterThan(order.lastIndexOf(ObjectKind.TABLE));
+        assertThat(names(m).indexOf("rt_reporting.recent_actors")).isGreaterThan(names(m).indexOf("rt_reporting.recent_events"));
+        assertThat(seen).isNotEmpty();
+        assertThat(ClickHouseVerifier.builder().build().verify(dir).ok()).isTrue();
+
+        RestoreReport report = ClickHouseRestore.builder(server.admin()).renameDatabase("rt_xapi", "rt2_xapi")
+                .renameDatabase("rt_event_sink", "rt2_event_sink").renameDatabase("rt_reporting", "rt2_reporting").build().restore(dir);
+
+        assertThat(report.ok()).isTrue();
+        assertThat(report.tables()).extracting(TableCheck::table).contains("rt2_xapi.xapi_events_all", "rt2_reporting.fact_events",
+                "rt2_event_sink.empty_sink", "rt2_reporting..inner.verb_counts");
+        assertThat(server.value(HASH_EVENTS + "rt2_xapi.xapi_events_all")).isEqualTo(server.value(HASH_EVENTS + "rt_xapi.xapi_events_all"));
+        assertThat(server.value("SELECT count() FROM rt2_event_sink.course_overviews")).isEqualTo("120");
+        assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events")).as("TO target not double-filled")
+                .isEqualTo(server.value("SELECT count() FROM rt_reporting.fact_events"));
+        assertThat(server.value("SELECT sum(n) FROM rt2_reporting.verb_counts")).as("inner table not double-filled").isEqualTo("20000");
+        assertThat(server.value("SELECT count() FROM rt2_reporting.recent_actors")).isEqualTo(server.value("SELECT count() FROM rt_reporting.recent_actors"));
+        assertThat(server.value("SELECT count() FROM rt2_event_sink.user_profile WHERE name IS NULL")).isEqualTo("167");
+
+        server.run("INSERT INTO rt2_xapi.xapi_events_all (event_id, emission_time, actor_id, verb_id, event) VALUES"
+                + " ('61f0c404-5cb3-11e7-907b-a6006ad3dba0', '2024-05-01 00:00:00', 'new', 'v', '{}')");
+        assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events WHERE actor_id = 'new'")).as("restored MV fires on new rows").isEqualTo("1");
+        assertThat(server.value("SELECT count() FROM rt_reporting.fact_events WHERE actor_id = 'new'")).as("the MV points at the renamed database").isEqualTo("0");
+    }
+
+    @Test
+    void is_a_backup_provider_for_the_executor(@TempDir Path tmp) {
+        ClickHouseBackup provider = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_event_sink")).build();
+        BackupArtifact a = provider.backup(new BackupRequest("03-backup", BackupTarget.CLICKHOUSE, tmp.resolve("ch")));
+        assertThat(a.target()).isEqualTo(BackupTarget.CLICKHOUSE);
+        assertThat(a.id()).isEqualTo("03-backup/clickhouse");
+        assertThat(a.bytes()).isPositive();
+        assertThat(ClickHouseManifest.read(a.location()).objects()).extracting(ManifestObject::name).contains("course_overviews");
+    }
+
+    static ManifestObject find(ClickHouseManifest m, String name) {
+        return m.objects().stream().filter(o -> o.qualifiedName().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " not in " + names(m)));
+    }
+
+    static List<String> names(ClickHouseManifest m) {
+        return m.objects().stream().map(ManifestObject::qualifiedName).toList();
+    }
+}
