@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "arborist", mixinStandardHelpOptions = true, versionProvider = ArboristCli.Version.class,
         description = "Plans, backs up and runs Open edX and Aspects upgrades.",
-        subcommands = {PlanCommand.class, ReleasesCommand.class, CompatCommand.class, RunCommand.class, ResumeCommand.class,
-            StatusCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, AspectsCommand.class, ReleasesCommand.class, CompatCommand.class, RunCommand.class, ResumeCommand.class,
+            StatusCommand.class, CompareCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ArboristCli implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;

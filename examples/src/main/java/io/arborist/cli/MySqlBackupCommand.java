@@ -1,0 +1,119 @@
+package io.arborist.cli;
+
+import io.arborist.core.backup.BackupListener;
+import io.arborist.core.backup.BackupProgress;
+import io.arborist.mysql.MySqlArchive;
+import io.arborist.mysql.MySqlBackup;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code arborist backup mysql}: a consistent, parallel, compressed backup into a directory. */
+@Command(name = "mysql", mixinStandardHelpOptions = true, description = "Back up MySQL/MariaDB databases into a directory.")
+final class MySqlBackupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MySqlConnectionOptions connection = new MySqlConnectionOptions();
+
+    @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases (default: all non-system).")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New or empty directory.")
+    Path out;
+
+    @Option(names = "--threads", description = "Workers (default: processors).")
+    Integer threads;
+
+    @Option(names = "--chunk-rows", description = "Rows per data file (default: 250000).")
+    Long chunkRows;
+
+    @Option(names = "--include-users", description = "Also save users and grants.")
+    boolean includeUsers;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MySqlBackup.Builder b = MySqlBackup.using(connection.url, connection.user, connection.password())
+                .databases(databases).includeUsers(includeUsers).listener(MySqlConnectionOptions.progressLine(err));
+        if (threads != null) {
+            b.threads(threads);
+        }
+        if (chunkRows != null) {
+            b.chunkRows(chunkRows);
+        }
+        MySqlArchive a = b.build().backup(out);
+        o.printf("backup complete: %s%n  %d tables, %,d rows, %,d bytes, consistency %s%s%n", a.directory(), a.tables().size(),
+                a.rows(), a.bytes(), a.consistency(), a.binlogPosition().isEmpty() ? "" : ", binlog " + a.binlogPosition());
+        a.warnings().forEach(w -> o.println("  warning: " + w));
+        return 0;
+    }
+}
+/** Connection options shared by {@code backup mysql} and {@code restore mysql}: never a password on the command line. */
+final class MySqlConnectionOptions {
+    @Option(names = "--url", required = true, paramLabel = "JDBC_URL", description = "e.g. jdbc:mysql://127.0.0.1:3306")
+    String url;
+
+    @Option(names = "--user", defaultValue = "root", description = "User (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the password.")
+    Path passwordFile;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password"
+            + " (default: MYSQL_PWD when set; otherwise no password).")
+    String passwordEnv;
+
+    char[] password() {
+        if (passwordFile != null) {
+            try {
+                String s = Files.readString(passwordFile, StandardCharsets.UTF_8);
+                int nl = s.indexOf('\n');
+                return (nl < 0 ? s : s.substring(0, nl)).replace("\r", "").toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the password file " + passwordFile + ": " + e.getMessage());
+            }
+        }
+        String var = passwordEnv == null ? "MYSQL_PWD" : passwordEnv;
+        String v = System.getenv(var);
+        if (v == null && passwordEnv != null) {
+            throw new IllegalArgumentException("environment variable " + passwordEnv + " is not set");
+        }
+        return v == null ? new char[0] : v.toCharArray();
+    }
+
+    static BackupListener progressLine(PrintWriter err) {
+        long[] last = {0};
+        return p -> {
+            long now = System.nanoTime();
+            synchronized (last) {
+                if (now - last[0] < 1_000_000_000L && p.tablesDone() < p.tablesTotal()) {
+                    return;
+                }
+                last[0] = now;
+            }
+            err.println(describe(p));
+            err.flush();
+        };
+    }
+
+    static String describe(BackupProgress p) {
+        return String.format(Locale.ROOT, "%s: %,d%s rows, %.1f MiB, %d/%d tables, %ds%s", p.operation(), p.rowsDone(),
+                p.rowsTotal() > 0 ? "/~" + String.format(Locale.ROOT, "%,d", p.rowsTotal()) : "", p.bytesDone() / 1048576.0,
+                p.tablesDone(), p.tablesTotal(), p.elapsed().toSeconds(),
+                p.remaining().map(d -> ", ETA " + d.toSeconds() + "s").orElse(""));
+    }
+}

@@ -1,0 +1,71 @@
+package io.arborist.cli;
+
+import io.arborist.mysql.ConflictPolicy;
+import io.arborist.mysql.MySqlRestore;
+import io.arborist.mysql.RestoreReport;
+import io.arborist.mysql.TableCheck;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arborist restore mysql}: restores an archive, resumably, and verifies it. */
+@Command(name = "mysql", mixinStandardHelpOptions = true, description = "Restore a MySQL archive (run again to resume).")
+final class MySqlRestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MySqlConnectionOptions connection = new MySqlConnectionOptions();
+
+    @Option(names = "--from", required = true, paramLabel = "DIR", description = "Archive directory.")
+    Path from;
+
+    @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW (repeatable).")
+    List<String> renames = new ArrayList<>();
+
+    @Option(names = "--if-exists", paramLabel = "fail|drop|append", defaultValue = "fail",
+            description = "When the target has the archive's objects (default: ${DEFAULT-VALUE}).")
+    String ifExists;
+
+    @Option(names = "--threads", description = "Workers (default: processors).")
+    Integer threads;
+
+    @Option(names = "--restore-users", description = "Also recreate saved users and grants.")
+    boolean restoreUsers;
+
+    @Override
+    public Integer call() {
+        ConflictPolicy policy;
+        try {
+            policy = ConflictPolicy.valueOf(ifExists.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--if-exists must be fail, drop or append, got '" + ifExists + "'");
+        }
+        MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).ifExists(policy)
+                .restoreUsers(restoreUsers).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
+        for (String r : renames) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1) {
+                throw new IllegalArgumentException("--rename takes OLD=NEW, got '" + r + "'");
+            }
+            b.rename(r.substring(0, eq), r.substring(eq + 1));
+        }
+        if (threads != null) {
+            b.threads(threads);
+        }
+        RestoreReport report = b.build().restore(from);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("restore complete%s: %d chunks, %,d rows in %ds; verification:%n", report.resumed() ? " (resumed)" : "",
+                report.chunksLoaded(), report.rows(), report.took().toSeconds());
+        report.tables().stream().map(TableCheck::describe).forEach(l -> o.println("  " + l));
+        return 0;
+    }
+}

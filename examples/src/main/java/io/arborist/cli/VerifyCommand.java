@@ -1,0 +1,65 @@
+package io.arborist.cli;
+
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
+import io.arborist.mysql.ArchivedTable;
+import io.arborist.mysql.MySqlArchive;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arborist verify DIR}: checks an archive without a database (manifest, completeness, every SHA-256). */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a backup archive without a database.")
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Archive directory.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("archive " + dir + " is not a directory");
+        }
+        Optional<String> kind = MySqlArchive.kindOf(dir);
+        if (kind.isEmpty() || kind.get().equals("mysql")) {
+            return verifyMySql();
+        }
+        if (kind.get().equals("clickhouse")) {
+            return verifyClickHouse();
+        }
+        throw new ArboristException(ErrorKind.VERIFICATION, dir + " is not a MySQL archive (manifest kind '" + kind.get() + "')");
+    }
+
+    private Integer verifyClickHouse() {
+        io.arborist.clickhouse.VerifyReport r = io.arborist.clickhouse.ClickHouseVerifier.builder().build().verify(dir);
+        if (!r.ok()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, dir + " is a ClickHouse archive, not a MySQL archive, and it failed"
+                    + " ClickHouse verification: " + r.problems().get(0).lines().findFirst().orElse("") + (r.problems().size() > 1
+                    ? " (and " + (r.problems().size() - 1) + " more)" : ""));
+        }
+        io.arborist.clickhouse.ClickHouseManifest m = io.arborist.clickhouse.ClickHouseManifest.read(dir);
+        spec.commandLine().getOut().printf("archive OK: %s (ClickHouse %s, format %d): %d objects, %,d rows, %d file(s), %,d bytes%n", dir,
+                m.serverVersion(), m.format(), m.objects().size(), m.rows(), r.files(), r.bytes());
+        return 0;
+    }
+
+    private Integer verifyMySql() {
+        MySqlArchive a = MySqlArchive.verify(dir);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("archive OK: %s (MySQL, format %d, %s %s, %s)%n", a.directory(), a.formatVersion(), a.flavour(), a.serverVersion(),
+                a.consistency());
+        for (ArchivedTable t : a.tables()) {
+            o.printf("  %s.%s: %,d rows, %d file(s)%n", t.database(), t.table(), t.rows(), t.chunks());
+        }
+        o.printf("  %d objects, %,d bytes%n", a.objects().size(), a.bytes());
+        return 0;
+    }
+}
