@@ -36,6 +36,26 @@ public record Snapshot(Instant takenAt, String source, List<Measure> measures, L
         return new Snapshot(takenAt.isBefore(other.takenAt) ? takenAt : other.takenAt, source + " + " + other.source, m, t);
     }
 
+    /**
+     * Renames databases in keys and missing tables ({@code edxapp_rehearsal.x} back to {@code edxapp.x}), so that a
+     * snapshot of a restored copy compares key for key with the source's.
+     *
+     * @param databases restored name to original name
+     * @return the renamed snapshot
+     */
+    public Snapshot withDatabasesRenamed(java.util.Map<String, String> databases) {
+        java.util.function.UnaryOperator<String> rename = key -> {
+            for (java.util.Map.Entry<String, String> e : databases.entrySet()) {
+                if (key.startsWith(e.getKey() + ".")) {
+                    return e.getValue() + key.substring(e.getKey().length());
+                }
+            }
+            return key;
+        };
+        return new Snapshot(takenAt, source, measures.stream().map(m -> new Measure(m.area(), rename.apply(m.key()), m.value())).toList(),
+                missingTables.stream().map(rename).toList());
+    }
+
     /** @return the snapshot as JSON (format 1) */
     public String toJson() {
         return SnapshotJson.write(this);
