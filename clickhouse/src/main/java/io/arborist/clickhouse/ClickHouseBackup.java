@@ -28,20 +28,30 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Backs up ClickHouse databases over the HTTP interface, with no access to the server's file system: each object's
- * DDL in dependency order, every table's rows as {@code SELECT * … FORMAT Native} streamed into one zstd file per
- * partition, and a manifest written last with rows, SHA-256 and a server-side checksum per file.
+ * DDL in dependency order, every table's rows as {@code SELECT * … FORMAT Native} streamed into zstd files (one per
+ * partition for tables above {@link Builder#splitPartitionsAbove(long)}, else one per table), and a manifest written
+ * last with rows, SHA-256 (computed while writing) and a server-side checksum per file.
  *
  * <pre>{@code
  * ClickHouseBackup backup = ClickHouseBackup.builder(ClickHouseEndpoint.of("http://clickhouse:8123", "ch_admin", pw)).build();
@@ -50,7 +60,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded whatever the table size: bytes flow from the socket through zstd to disk. Consistency is per
  * table (ClickHouse has no cross-table snapshot): pause ingestion (Ralph, Vector, event sinks) for a consistent
- * backup. Unmerged rows of ReplacingMergeTree tables are copied as they are (never {@code FINAL}). Implements
+ * backup. Unmerged rows of ReplacingMergeTree tables are copied as they are (never {@code FINAL}). Tables are exported
+ * {@link Builder#parallelism(int)} at a time; each table's checksum query (one scan, grouped by partition) runs on its
+ * own connection while its rows stream to disk. Implements
  * {@link BackupProvider} for the executor's ClickHouse backup steps. Immutable and thread-safe; one backup at a time
  * per target directory.
  *
@@ -62,6 +74,8 @@ public final class ClickHouseBackup implements BackupProvider {
     public static final List<String> ASPECTS_DATABASES = List.of("xapi", "event_sink", "reporting", "openedx");
     static final String TOOL = "arborist-clickhouse 0.1";
     static final String CHECKSUM = "count(), sum and groupBitXor of cityHash64 over every column (UUID via toString, NULL as 1)";
+    /** Default of {@link Builder#splitPartitionsAbove(long)}: 2 GiB uncompressed. */
+    public static final long DEFAULT_SPLIT_ABOVE = 2L << 30;
     private static final Set<String> DATA_ENGINES = Set.of("Log", "TinyLog", "StripeLog", "Memory");
 
     private final ClickHouseEndpoint endpoint;
@@ -70,6 +84,8 @@ public final class ClickHouseBackup implements BackupProvider {
     private final Duration statementTimeout;
     private final int compressionLevel;
     private final boolean verify;
+    private final long splitAbove;
+    private final int parallelism;
 
     private ClickHouseBackup(Builder b) {
         this.endpoint = b.endpoint;
@@ -78,6 +94,8 @@ public final class ClickHouseBackup implements BackupProvider {
         this.statementTimeout = b.statementTimeout;
         this.compressionLevel = b.compressionLevel;
         this.verify = b.verify;
+        this.splitAbove = b.splitAbove;
+        this.parallelism = b.parallelism;
     }
 
     /**
@@ -96,6 +114,8 @@ public final class ClickHouseBackup implements BackupProvider {
         b.statementTimeout = statementTimeout;
         b.compressionLevel = compressionLevel;
         b.verify = verify;
+        b.splitAbove = splitAbove;
+        b.parallelism = parallelism;
         return b;
     }
 
@@ -118,6 +138,7 @@ public final class ClickHouseBackup implements BackupProvider {
      */
     public ClickHouseManifest backup(Path directory) {
         Objects.requireNonNull(directory, "directory");
+        warmUp(compressionLevel);
         prepare(directory);
         Instant start = Instant.now();
         try (Http http = new Http(endpoint.url(), endpoint.user(), endpoint.password(), statementTimeout, ErrorKind.BACKUP)) {
@@ -139,21 +160,22 @@ public final class ClickHouseBackup implements BackupProvider {
                 tables.addAll(http.rows("SELECT database, name, engine, create_table_query, partition_key FROM system.tables WHERE database = "
                         + Sql.literal(db) + " ORDER BY name"));
             }
+            Map<String, Long> tableBytes = new HashMap<>();
             long estimate = 0;
-            for (JsonNode row : http.rows("SELECT database, sum(rows) AS r FROM system.parts WHERE active GROUP BY database")) {
+            for (JsonNode row : http.rows("SELECT database, table, sum(rows) AS r, sum(data_uncompressed_bytes) AS b FROM system.parts"
+                    + " WHERE active GROUP BY database, table")) {
                 if (dbs.contains(row.path("database").asText())) {
                     estimate += row.path("r").asLong();
+                    tableBytes.put(row.path("database").asText() + "." + row.path("table").asText(), row.path("b").asLong());
                 }
             }
             Progress progress = new Progress(listener, start, estimate, tables.size());
-            List<ManifestObject> objects = new ArrayList<>();
-            for (JsonNode t : tables) {
-                objects.add(object(http, directory, t, notes, progress));
-            }
+            List<ManifestObject> objects = exportAll(http, directory, tables, tableBytes, notes, progress);
             objects = order(objects);
             writeSchema(directory, dbEntries, objects);
             ClickHouseManifest manifest = new ClickHouseManifest(1, TOOL, version, Instant.now(), dbEntries, objects, CHECKSUM, notes);
             ManifestJson.write(directory, manifest);
+            LOG.debug("manifest written");
             if (verify) {
                 ClickHouseVerifier.builder().listener(listener).build().verify(directory).orThrow(ErrorKind.BACKUP);
             }
@@ -162,6 +184,23 @@ public final class ClickHouseBackup implements BackupProvider {
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "cannot write backup to " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Loads zstd's native library and the JSON parser on another thread while the HTTP client starts: on a cold JVM
+     * each takes 0.1–0.3 s, and zstd's would otherwise stall the first export with the server already sending.
+     */
+    private static void warmUp(int level) {
+        Thread t = new Thread(() -> {
+            try (ZstdOutputStream z = new ZstdOutputStream(OutputStream.nullOutputStream(), level)) {
+                z.write(0);
+                Http.warmUp();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                LOG.debug("warm-up failed (the export will report it): {}", e.toString());
+            }
+        }, "arborist-ch-warmup");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void prepare(Path directory) {
@@ -200,7 +239,69 @@ public final class ClickHouseBackup implements BackupProvider {
         return out;
     }
 
-    private ManifestObject object(Http http, Path dir, JsonNode t, List<String> notes, Progress progress) throws IOException {
+    /** Exports the tables, {@code parallelism} at a time; objects and notes come back in the order of {@code tables}. */
+    private List<ManifestObject> exportAll(Http http, Path dir, List<JsonNode> tables, Map<String, Long> tableBytes, List<String> notes,
+            Progress progress) throws IOException {
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, tables.size())), daemons("arborist-ch-export"));
+        ExecutorService side = Executors.newCachedThreadPool(daemons("arborist-ch-checksum"));
+        try {
+            List<Future<ManifestObject>> futures = new ArrayList<>();
+            List<List<String>> tableNotes = new ArrayList<>();
+            for (JsonNode t : tables) {
+                List<String> own = new ArrayList<>();
+                tableNotes.add(own);
+                long bytes = tableBytes.getOrDefault(t.path("database").asText() + "." + t.path("name").asText(), 0L);
+                futures.add(workers.submit(() -> object(http, dir, t, bytes, own, progress, side)));
+            }
+            List<ManifestObject> objects = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                objects.add(await(futures.get(i), futures));
+                notes.addAll(tableNotes.get(i));
+            }
+            return objects;
+        } finally {
+            workers.shutdownNow();
+            side.shutdownNow();
+        }
+    }
+
+    private static <T> T await(Future<T> f, List<? extends Future<?>> all) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            all.forEach(o -> o.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new ArboristException(ErrorKind.INTERRUPTED, "interrupted while backing up ClickHouse", e);
+        } catch (ExecutionException e) {
+            all.forEach(o -> o.cancel(true));
+            Throwable c = e.getCause();
+            if (c instanceof CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new ArboristException(ErrorKind.BACKUP, "backup failed: " + c, c);
+        }
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private ManifestObject object(Http http, Path dir, JsonNode t, long tableBytes, List<String> notes, Progress progress, ExecutorService side)
+            throws IOException {
         String db = t.path("database").asText();
         String name = t.path("name").asText();
         String engine = t.path("engine").asText();
@@ -241,9 +342,33 @@ public final class ClickHouseBackup implements BackupProvider {
             } else {
                 partitions.add("");
             }
-            boolean whole = !mergeTree || (partitions.size() == 1 && partitions.get(0).equals("all"));
-            for (String p : whole && !partitions.isEmpty() ? List.of("") : partitions) {
-                chunks.add(chunk(http, dir, db, name, p, columns, progress));
+            if (!partitions.isEmpty()) {
+                // Small tables are one file: on 18.16 a `_partition_id` filter does not prune parts, so every partition's
+                // export would scan the whole table; big tables are split so that a resumed restore redoes one partition.
+                boolean split = mergeTree && tableBytes > splitAbove && !(partitions.size() == 1 && partitions.get(0).equals("all"));
+                List<String> files = split ? partitions : List.of("");
+                // The checksum is a separate server scan: it runs on its own connection while the rows stream to disk.
+                CompletableFuture<Map<String, String[]>> sums = CompletableFuture.supplyAsync(() -> checksums(http, db, name, columns, split), side);
+                List<String[]> written = new ArrayList<>();
+                try {
+                    for (String p : files) {
+                        written.add(writeFile(http, dir, db, name, p, progress));
+                    }
+                } catch (RuntimeException | IOException e) {
+                    sums.cancel(true);
+                    throw e;
+                }
+                LOG.debug("{}.{}: {} file(s) written", db, name, files.size());
+                Map<String, String[]> byPartition = sums.join();
+                LOG.debug("{}.{}: checksums in", db, name);
+                for (int i = 0; i < files.size(); i++) {
+                    String p = files.get(i);
+                    String[] sum = byPartition.getOrDefault(p, new String[] {"0", "0", "0"});
+                    String[] w = written.get(i);
+                    long rows = Long.parseLong(sum[0]);
+                    progress.rows(rows);
+                    chunks.add(new ManifestChunk(w[0], p, rows, Long.parseLong(w[1]), w[2], sum[1], sum[2]));
+                }
             }
         } else if (kind == ObjectKind.TABLE) {
             notes.add(db + "." + name + ": engine " + engine + " keeps no data of its own here; only its DDL is saved");
@@ -252,28 +377,39 @@ public final class ClickHouseBackup implements BackupProvider {
         return new ManifestObject(db, name, kind, engine, ddl, hidden, innerOf, chunks);
     }
 
+    /**
+     * One scan for the whole table: count, sum and xor of the row hashes, per partition id when {@code byPartition}
+     * (key "" otherwise). Values: rows, hash sum, hash xor (the hashes empty when the server cannot hash a column type).
+     */
+    private static Map<String, String[]> checksums(Http http, String db, String table, List<String[]> columns, boolean byPartition) {
+        String t = Sql.qualified(db, table);
+        String key = byPartition ? "_partition_id AS p, " : "'' AS p, ";
+        String group = byPartition ? " GROUP BY _partition_id" : "";
+        Map<String, String[]> out = new HashMap<>();
+        try {
+            for (JsonNode r : http.rows("SELECT " + key + "count() AS c, sum(h) AS s, groupBitXor(h) AS x FROM (SELECT "
+                    + (byPartition ? "_partition_id, " : "") + Sql.rowHash(columns) + " AS h FROM " + t + ")" + group)) {
+                out.put(r.path("p").asText(), new String[] {r.path("c").asText(), r.path("s").asText(), r.path("x").asText()});
+            }
+        } catch (ArboristException e) {
+            LOG.warn("row hash not available for {}.{} ({}); recording the row count only", db, table, e.getMessage().lines().findFirst().orElse(""));
+            out.clear();
+            for (JsonNode r : http.rows("SELECT " + key + "count() AS c FROM " + t + group)) {
+                out.put(r.path("p").asText(), new String[] {r.path("c").asText(), "", ""});
+            }
+        }
+        return out;
+    }
+
     private static String innerOwner(Http http, String db, String uuid) {
         List<JsonNode> owner = http.rows("SELECT name FROM system.tables WHERE database = " + Sql.literal(db) + " AND toString(uuid) = "
                 + Sql.literal(uuid));
         return owner.isEmpty() ? "" : owner.get(0).path("name").asText();
     }
 
-    private ManifestChunk chunk(Http http, Path dir, String db, String table, String partition, List<String[]> columns, Progress progress)
-            throws IOException {
+    /** Streams one file (a partition, or the whole table when {@code partition} is empty); returns path, size, SHA-256. */
+    private String[] writeFile(Http http, Path dir, String db, String table, String partition, Progress progress) throws IOException {
         String from = Sql.qualified(db, table) + (partition.isEmpty() ? "" : " WHERE _partition_id = " + Sql.literal(partition));
-        String sumHash = "";
-        String xorHash = "";
-        long rows;
-        try {
-            JsonNode c = http.rows("SELECT count() AS c, sum(h) AS s, groupBitXor(h) AS x FROM (SELECT " + Sql.rowHash(columns) + " AS h FROM "
-                    + from + ")").get(0);
-            rows = c.path("c").asLong();
-            sumHash = c.path("s").asText();
-            xorHash = c.path("x").asText();
-        } catch (ArboristException e) {
-            LOG.warn("row hash not available for {}.{} ({}); recording the row count only", db, table, e.getMessage().lines().findFirst().orElse(""));
-            rows = Long.parseLong(http.value("SELECT count() FROM " + from));
-        }
         String rel = "data/" + FileNames.encode(db) + "/" + FileNames.encode(table) + "/" + (partition.isEmpty() ? "all" : FileNames.encode(partition))
                 + ".native.zst";
         Path file = dir.resolve(rel);
@@ -290,8 +426,7 @@ public final class ClickHouseBackup implements BackupProvider {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        progress.rows(rows);
-        return new ManifestChunk(rel, partition, rows, Files.size(file), HexFormat.of().formatHex(sha.digest()), sumHash, xorHash);
+        return new String[] {rel, String.valueOf(Files.size(file)), HexFormat.of().formatHex(sha.digest())};
     }
 
     /** Tables first, then inner tables, views, materialized views, dictionaries; views referencing other views after them. */
@@ -338,7 +473,7 @@ public final class ClickHouseBackup implements BackupProvider {
         }
     }
 
-    /** Thread-confined progress reporting, throttled to every 4 MiB. */
+    /** Progress reporting shared by the export threads, throttled to every 4 MiB per stream. */
     static final class Progress {
         private final BackupListener listener;
         private final Instant start;
@@ -355,38 +490,52 @@ public final class ClickHouseBackup implements BackupProvider {
             this.tablesTotal = tablesTotal;
         }
 
+        /** A stream confined to one thread that adds its byte count to the shared totals every 4 MiB and when closed. */
         OutputStream counting(OutputStream out, String table) {
             return new java.io.FilterOutputStream(out) {
-                private long sinceReport;
+                private long pending;
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
-                    bytes(len, table);
+                    add(len);
                 }
 
                 @Override
                 public void write(int b) throws IOException {
                     out.write(b);
-                    bytes(1, table);
+                    add(1);
                 }
 
-                private void bytes(long n, String t) {
-                    bytesDone += n;
-                    sinceReport += n;
-                    if (sinceReport >= 4 << 20) {
-                        sinceReport = 0;
-                        report(t);
+                private void add(long n) {
+                    pending += n;
+                    if (pending >= 4 << 20) {
+                        bytes(pending, table);
+                        pending = 0;
                     }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (pending > 0) {
+                        bytes(pending, table);
+                        pending = 0;
+                    }
+                    super.close();
                 }
             };
         }
 
-        void rows(long n) {
+        private synchronized void bytes(long n, String table) {
+            bytesDone += n;
+            report(table);
+        }
+
+        synchronized void rows(long n) {
             rowsDone += n;
         }
 
-        void tableDone(String table) {
+        synchronized void tableDone(String table) {
             tablesDone++;
             report(table);
         }
@@ -406,6 +555,8 @@ public final class ClickHouseBackup implements BackupProvider {
         private Duration statementTimeout = Duration.ofHours(6);
         private int compressionLevel = 1;
         private boolean verify = true;
+        private long splitAbove = DEFAULT_SPLIT_ABOVE;
+        private int parallelism = 2;
 
         private Builder(ClickHouseEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -460,6 +611,33 @@ public final class ClickHouseBackup implements BackupProvider {
          */
         public Builder verifyAfterBackup(boolean verify) {
             this.verify = verify;
+            return this;
+        }
+
+        /**
+         * @param bytes tables larger than this (uncompressed, per {@code system.parts}) get one file per partition, so an
+         *     interrupted restore redoes one partition; smaller tables are one file (default: {@link #DEFAULT_SPLIT_ABOVE};
+         *     0 splits every partitioned table)
+         * @return this builder
+         */
+        public Builder splitPartitionsAbove(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("splitPartitionsAbove must be >= 0, got " + bytes);
+            }
+            this.splitAbove = bytes;
+            return this;
+        }
+
+        /**
+         * @param tables how many tables to export at the same time, each on its own HTTP connection, plus one checksum query
+         *     per table in flight (default: 2)
+         * @return this builder
+         */
+        public Builder parallelism(int tables) {
+            if (tables < 1 || tables > 64) {
+                throw new IllegalArgumentException("parallelism must be 1..64, got " + tables);
+            }
+            this.parallelism = tables;
             return this;
         }
 

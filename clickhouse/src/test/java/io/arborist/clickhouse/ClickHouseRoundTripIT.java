@@ -30,7 +30,7 @@ class ClickHouseRoundTripIT {
         Path dir = tmp.resolve("backup");
         List<BackupProgress> seen = new CopyOnWriteArrayList<>();
         ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(List.of("rt_xapi", "rt_event_sink", "rt_reporting"))
-                .listener(seen::add).build().backup(dir);
+                .splitPartitionsAbove(0).listener(seen::add).build().backup(dir);
 
         assertThat(m.serverVersion()).startsWith("18.16");
         assertThat(Files.exists(dir.resolve("manifest.json"))).isTrue();
@@ -65,6 +65,28 @@ class ClickHouseRoundTripIT {
                 + " ('61f0c404-5cb3-11e7-907b-a6006ad3dba0', '2024-05-01 00:00:00', 'new', 'v', '{}')");
         assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events WHERE actor_id = 'new'")).as("restored MV fires on new rows").isEqualTo("1");
         assertThat(server.value("SELECT count() FROM rt_reporting.fact_events WHERE actor_id = 'new'")).as("the MV points at the renamed database").isEqualTo("0");
+    }
+
+    @Test
+    void small_tables_are_one_file_with_the_same_checksum_as_their_partitions(@TempDir Path tmp) {
+        ClickHouseManifest split = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).splitPartitionsAbove(0).parallelism(1)
+                .build().backup(tmp.resolve("split"));
+        ClickHouseManifest whole = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).build().backup(tmp.resolve("whole"));
+        ManifestObject parts = find(split, "rt_xapi.xapi_events_all");
+        ManifestObject one = find(whole, "rt_xapi.xapi_events_all");
+        assertThat(one.chunks()).hasSize(1);
+        assertThat(one.chunks().get(0).partitionId()).isEmpty();
+        assertThat(one.chunks().get(0).file()).endsWith("/all.native.zst");
+        assertThat(one.rows()).isEqualTo(20_000).isEqualTo(parts.rows());
+        long sum = 0;
+        long xor = 0;
+        for (ManifestChunk c : parts.chunks()) {
+            sum += Long.parseUnsignedLong(c.hashSum());
+            xor ^= Long.parseUnsignedLong(c.hashXor());
+        }
+        assertThat(Long.toUnsignedString(sum)).isEqualTo(one.chunks().get(0).hashSum());
+        assertThat(Long.toUnsignedString(xor)).isEqualTo(one.chunks().get(0).hashXor());
+        assertThat(parts.chunks()).extracting(ManifestChunk::rows).allMatch(r -> r > 0);
     }
 
     @Test

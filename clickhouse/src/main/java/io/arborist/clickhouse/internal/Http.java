@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that talks to ClickHouse: clickhouse-java client-v2 over HTTP. The output format is always written in
  * the SQL text ({@code FORMAT …}) because 18.16 ignores the client's format parameter; no server setting is sent, so
- * old servers do not reject the requests. Error messages never contain the password.
+ * old servers do not reject the requests. Error messages never contain the password. Thread-safe: concurrent calls
+ * use separate pooled connections.
  */
 public final class Http implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Http.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Client client;
     private final URI url;
@@ -70,6 +70,20 @@ public final class Http implements AutoCloseable {
                 .setSocketTimeout(timeout.toMillis())
                 .setClientNetworkBufferSize(1 << 20)
                 .build();
+    }
+
+    /** Created on first use, so that {@link #warmUp()} can build it on another thread while the client starts. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /** Loads and initialises the JSON parser (a few hundred milliseconds of class loading on a cold JVM). */
+    public static void warmUp() {
+        try {
+            Json.MAPPER.readTree("{\"warm\":1}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** @return the error kind of this connection's failures */
@@ -111,7 +125,7 @@ public final class Http implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.isBlank()) {
-                    out.add(JSON.readTree(line));
+                    out.add(Json.MAPPER.readTree(line));
                 }
             }
             return out;
@@ -144,7 +158,14 @@ public final class Http implements AutoCloseable {
     public long export(String sql, OutputStream out) {
         LOG.debug("export: {}", sql);
         try (QueryResponse r = await(client.query(sql), sql); InputStream in = r.getInputStream()) {
-            return in.transferTo(out);
+            byte[] buf = new byte[1 << 17];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                total += n;
+            }
+            return total;
         } catch (IOException e) {
             throw failure(sql, e);
         } catch (Exception e) {
