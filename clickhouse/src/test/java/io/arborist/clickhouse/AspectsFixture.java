@@ -1,7 +1,7 @@
 package io.arborist.clickhouse;
 
 /** An Aspects-like schema with data, in databases named with a prefix so tests do not collide. */
-final class AspectsFixture {
+public final class AspectsFixture {
     private AspectsFixture() {
     }
 
@@ -9,8 +9,12 @@ final class AspectsFixture {
      * Creates {@code <p>xapi}, {@code <p>event_sink}, {@code <p>reporting} with: a partitioned MergeTree of xAPI
      * events (UUID, DateTime, Nullable, Array, long JSON), a ReplacingMergeTree with unmerged duplicates, an empty table,
      * an MV with a TO target, an MV with an inner table, a view on a table and a view on a view.
+     *
+     * @param s the server
+     * @param p database name prefix, possibly empty
+     * @param rows xAPI events to insert
      */
-    static void create(ClickHouseServer s, String p, int rows) {
+    public static void create(ClickHouseServer s, String p, int rows) {
         String x = p + "xapi";
         String e = p + "event_sink";
         String r = p + "reporting";

@@ -15,9 +15,10 @@ import java.util.regex.Matcher;
 
 /**
  * A throwaway clickhouse-server (Debian's 18.16) for tests: its own config, data directory and free loopback ports,
- * started once per JVM and stopped at exit. Fails loudly, with the server's log, when it cannot start.
+ * started once per JVM and stopped at exit. Fails loudly, with the server's log, when it cannot start. Public in the
+ * test jar so that end-to-end tests of other modules can use it.
  */
-final class ClickHouseServer {
+public final class ClickHouseServer {
     static final String PASSWORD = "s3cret-pw-7f3a";
     private static ClickHouseServer shared;
 
@@ -32,7 +33,8 @@ final class ClickHouseServer {
         this.process = process;
     }
 
-    static synchronized ClickHouseServer shared() {
+    /** @return the server shared by this JVM, started on first use */
+    public static synchronized ClickHouseServer shared() {
         if (shared == null) {
             shared = start();
             ClickHouseServer s = shared;
@@ -121,7 +123,8 @@ final class ClickHouseServer {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    ClickHouseEndpoint admin() {
+    /** @return the endpoint of the password-less admin user */
+    public ClickHouseEndpoint admin() {
         return ClickHouseEndpoint.of(url(), "default", "");
     }
 
@@ -145,7 +148,8 @@ final class ClickHouseServer {
     }
 
     /** Runs each statement. */
-    void run(String... statements) {
+    /** @param statements SQL statements to run in order, failing on the first error */
+    public void run(String... statements) {
         for (String s : statements) {
             try {
                 query(s);
@@ -155,7 +159,8 @@ final class ClickHouseServer {
         }
     }
 
-    String value(String sql) {
+    /** @param sql a query returning one value @return the value as text */
+    public String value(String sql) {
         try {
             return query(sql).strip();
         } catch (IOException e) {

@@ -61,20 +61,6 @@ final class ClickHouseConnection {
     }
 
     String password() {
-        if (passwordFile != null) {
-            try {
-                String s = Files.readString(passwordFile, StandardCharsets.UTF_8);
-                int nl = s.indexOf('\n');
-                return (nl < 0 ? s : s.substring(0, nl)).replace("\r", "");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
-        }
-        String var = passwordEnv == null ? "CLICKHOUSE_PASSWORD" : passwordEnv;
-        String v = System.getenv(var);
-        if (v == null && passwordEnv != null) {
-            throw new IllegalArgumentException("environment variable " + passwordEnv + " is not set");
-        }
-        return v == null ? "" : v;
+        return Passwords.read(passwordFile, passwordEnv, "CLICKHOUSE_PASSWORD");
     }
 }

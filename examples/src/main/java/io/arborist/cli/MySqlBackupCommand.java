@@ -78,21 +78,7 @@ final class MySqlConnectionOptions {
     String passwordEnv;
 
     char[] password() {
-        if (passwordFile != null) {
-            try {
-                String s = Files.readString(passwordFile, StandardCharsets.UTF_8);
-                int nl = s.indexOf('\n');
-                return (nl < 0 ? s : s.substring(0, nl)).replace("\r", "").toCharArray();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the password file " + passwordFile + ": " + e.getMessage());
-            }
-        }
-        String var = passwordEnv == null ? "MYSQL_PWD" : passwordEnv;
-        String v = System.getenv(var);
-        if (v == null && passwordEnv != null) {
-            throw new IllegalArgumentException("environment variable " + passwordEnv + " is not set");
-        }
-        return v == null ? new char[0] : v.toCharArray();
+        return Passwords.read(passwordFile, passwordEnv, "MYSQL_PWD").toCharArray();
     }
 
     static BackupListener progressLine(PrintWriter err) {

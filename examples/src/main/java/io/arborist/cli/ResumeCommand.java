@@ -35,8 +35,8 @@ final class ResumeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         UpgradeJournal journal = UpgradeJournal.file(options.journal);
-        UpgradeExecutor executor = options.executor(options.runner(out, false), journal, out, false);
         UpgradePlan p = plan == null ? UpgradeExecutor.plan(journal) : RunCommand.read(plan);
+        UpgradeExecutor executor = options.executor(p, options.runner(out, false), journal, out, false);
         out.println("Resuming " + p.from().release() + " -> " + p.to().release() + " from journal " + options.journal);
         ExecutionReport report = executor.resume(p);
         return RunOptions.finish(out, report, journal);

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
         UpgradeJournal journal = dryRun ? UpgradeJournal.inMemory() : UpgradeJournal.file(options.journal);
         out.println((dryRun ? "Dry run of " : "Running ") + p.steps().size() + " steps: " + p.from().release() + " -> " + p.to().release()
                 + (dryRun ? " (nothing is executed; journal kept in memory)" : ", journal " + options.journal));
-        ExecutionReport report = options.executor(runner, journal, out, dryRun).execute(p);
+        ExecutionReport report = options.executor(p, runner, journal, out, dryRun).execute(p);
         if (dryRun) {
             out.println();
             out.print(((DryRunTutorRunner) runner).script());

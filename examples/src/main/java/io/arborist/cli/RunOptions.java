@@ -10,6 +10,11 @@ import io.arborist.core.execute.UpgradeJournal;
 import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.DryRunTutorRunner;
 import io.arborist.tutor.ProcessTutorRunner;
+import io.arborist.clickhouse.ClickHouseBackup;
+import io.arborist.core.plan.BackupTarget;
+import io.arborist.core.plan.UpgradePlan;
+import io.arborist.mysql.MySqlBackup;
+import java.util.List;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -35,6 +40,13 @@ final class RunOptions {
 
     @Option(names = "--tutor-root", paramLabel = "DIR", description = "TUTOR_ROOT (default: what 'tutor config printroot' prints).")
     Path tutorRoot;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR",
+            description = "Where backup steps write MySQL and ClickHouse backups (needed with --mysql-url or --clickhouse-url).")
+    Path backupDir;
+
+    @picocli.CommandLine.Mixin
+    DataStoreOptions stores = new DataStoreOptions();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3h",
             description = "Limit per command, e.g. 90m, 3h or PT3H (default: ${DEFAULT-VALUE}).")
@@ -73,10 +85,36 @@ final class RunOptions {
         return b.build();
     }
 
-    UpgradeExecutor executor(TutorRunner runner, UpgradeJournal journal, PrintWriter out, boolean acceptAll) {
-        return UpgradeExecutor.builder().tutor(runner).journal(journal).commandTimeout(timeout())
+    UpgradeExecutor executor(UpgradePlan plan, TutorRunner runner, UpgradeJournal journal, PrintWriter out, boolean acceptAll) {
+        UpgradeExecutor.Builder b = UpgradeExecutor.builder().tutor(runner).journal(journal).commandTimeout(timeout())
                 .manualSteps(acceptAll || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
-                .listener(progress(out)).build();
+                .listener(progress(out));
+        boolean stores = stores().mysqlUrl != null || stores().clickhouseUrl != null;
+        if (stores && backupDir == null) {
+            throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");
+        }
+        if (stores().mysqlUrl != null) {
+            List<String> dbs = stores().mysqlDatabases.isEmpty()
+                    ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : stores().mysqlDatabases;
+            stores().mysql();
+            b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, stores().mysqlUser, stores().mysqlPassword())
+                    .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
+        }
+        stores().clickhouse().ifPresent(endpoint -> {
+            ClickHouseBackup.Builder cb = ClickHouseBackup.builder(endpoint).listener(MySqlConnectionOptions.progressLine(out));
+            if (!stores().clickhouseDatabases.isEmpty()) {
+                cb.databases(stores().clickhouseDatabases);
+            }
+            b.backup(BackupTarget.CLICKHOUSE, cb.build());
+        });
+        if (backupDir != null) {
+            b.backupDirectory(backupDir);
+        }
+        return b.build();
+    }
+
+    private DataStoreOptions stores() {
+        return stores;
     }
 
     private static ManualStepHandler terminal(PrintWriter out) {

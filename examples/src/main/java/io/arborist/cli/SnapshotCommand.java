@@ -1,0 +1,58 @@
+package io.arborist.cli;
+
+import io.arborist.core.report.Snapshot;
+import io.arborist.mysql.LearnerSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code arborist snapshot}: counts what learners have, for the no-data-loss report. */
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+        description = "Count learners' certificates, enrollments, completions, grades (MySQL) and Aspects rows (ClickHouse) into a JSON snapshot.")
+final class SnapshotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataStoreOptions stores = new DataStoreOptions();
+
+    @Option(names = "--database", paramLabel = "DB", defaultValue = "edxapp", description = "The edxapp database (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Where to write the snapshot JSON.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Optional<DataSource> mysql = stores.mysql();
+        if (mysql.isEmpty() && stores.clickhouse().isEmpty()) {
+            throw new IllegalArgumentException("give --mysql-url and/or --clickhouse-url to take a snapshot of");
+        }
+        Snapshot snapshot = null;
+        if (mysql.isPresent()) {
+            snapshot = LearnerSnapshot.of(mysql.get(), database).describedAs("mysql " + stores.mysqlUrl + "/" + database).take();
+        }
+        if (stores.clickhouse().isPresent()) {
+            Snapshot ch = ClickHouseSnapshots.take(stores);
+            snapshot = snapshot == null ? ch : snapshot.plus(ch);
+        }
+        try {
+            Files.writeString(out, snapshot.toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().printf("snapshot of %s: %d counts, %d missing tables -> %s%n", snapshot.source(),
+                snapshot.measures().size(), snapshot.missingTables().size(), out);
+        return 0;
+    }
+}
