@@ -11,10 +11,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -36,12 +41,16 @@ public final class LearnerSnapshot {
                     "SELECT CONCAT(course_id, '/', mode), COUNT(*) FROM %s.student_courseenrollment WHERE is_active = 1 GROUP BY course_id, mode"),
             new Query("certificates_generatedcertificate", "certificates",
                     "SELECT CONCAT(course_id, '/', status), COUNT(*) FROM %s.certificates_generatedcertificate GROUP BY course_id, status"),
+            // the model field is context_key, stored in column course_key (db_column); accept either name
             new Query("completion_blockcompletion", "completions",
-                    "SELECT course_key, COUNT(*) FROM %s.completion_blockcompletion WHERE completion > 0 GROUP BY course_key"),
+                    "SELECT {course_key|context_key}, COUNT(*) FROM %s.completion_blockcompletion WHERE completion > 0"
+                    + " GROUP BY {course_key|context_key}"),
             new Query("grades_persistentcoursegrade", "grades",
                     "SELECT course_id, COUNT(*) FROM %s.grades_persistentcoursegrade GROUP BY course_id"),
             new Query("grades_persistentcoursegrade", "passes",
                     "SELECT course_id, COUNT(*) FROM %s.grades_persistentcoursegrade WHERE passed_timestamp IS NOT NULL GROUP BY course_id"));
+
+    private static final Pattern CHOICE = Pattern.compile("\\{([a-z_|]+)}");
 
     private final DataSource dataSource;
     private final String database;
@@ -90,15 +99,17 @@ public final class LearnerSnapshot {
             try (Statement st = c.createStatement()) {
                 st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
             }
-            Set<String> tables = tables(c);
+            Map<String, Set<String>> tables = tables(c);
             for (Query q : QUERIES) {
-                if (!tables.contains(q.table())) {
+                String sql = q.table() != null && tables.containsKey(q.table()) ? resolve(q.sql(), tables.get(q.table())) : null;
+                if (sql == null) {
+                    // a table (or the column counted) a release renamed or dropped: reported, not an error
                     if (!missing.contains(database + "." + q.table())) {
                         missing.add(database + "." + q.table());
                     }
                     continue;
                 }
-                try (PreparedStatement ps = c.prepareStatement(String.format(q.sql(), "`" + database + "`"));
+                try (PreparedStatement ps = c.prepareStatement(String.format(sql, "`" + database + "`"));
                      ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         measures.add(new Measure(q.area(), String.valueOf(rs.getString(1)), rs.getLong(2)));
@@ -113,17 +124,42 @@ public final class LearnerSnapshot {
         return new Snapshot(clock.instant(), source, measures, missing);
     }
 
-    private Set<String> tables(Connection c) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+    /** @return the database's tables and their columns (lower case) */
+    private Map<String, Set<String>> tables(Connection c) throws SQLException {
+        Map<String, Set<String>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2).toLowerCase(Locale.ROOT));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * @return the query with every {@code {a|b}} replaced by the first of those columns the table has, or null when it
+     *     has none of them
+     */
+    static String resolve(String sql, Set<String> columns) {
+        Matcher m = CHOICE.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = null;
+            for (String candidate : m.group(1).split("\\|")) {
+                if (columns.contains(candidate)) {
+                    found = candidate;
+                    break;
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            m.appendReplacement(out, found);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private record Query(String table, String area, String sql) {

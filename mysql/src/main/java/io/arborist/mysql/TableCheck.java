@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One table's verification after a restore: the row count and the server-side checksum (an order-independent sum of
- * per-row MD5 prefixes computed by the server) in the archive's manifest and in the restored table.
+ * per-row CRC32-based hashes computed by the server, MD5-based for format 1 archives) in the archive's manifest and in the restored table.
  *
  * @param database the restored table's database (after renaming)
  * @param table the table

@@ -172,7 +172,7 @@ class FaultTest {
         Path dir = archive(tmp);
         Path manifest = dir.resolve("manifest.json");
         String json = Files.readString(manifest, StandardCharsets.UTF_8);
-        Files.writeString(manifest, json.replace("\"formatVersion\":1,", "\"formatVersion\":99,"));
+        Files.writeString(manifest, json.replace("\"formatVersion\":" + io.arborist.mysql.internal.Manifest.FORMAT_VERSION + ",", "\"formatVersion\":99,"));
         assertThatThrownBy(() -> MySqlArchive.verify(dir)).hasMessageContaining("format version 99").hasMessageContaining("newer");
         Files.writeString(manifest, json.replace("\"rows\":2,", "\"rows\":3,"));
         assertThatThrownBy(() -> MySqlArchive.verify(dir)).hasMessageContaining("checksum does not match");

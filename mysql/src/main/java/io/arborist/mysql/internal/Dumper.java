@@ -143,7 +143,7 @@ public final class Dumper {
                 Connections.exec(c, "COMMIT");
             }
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
-                    Instant.now().toString(), server, consistency, lockMillis, warnings, databases, finished, objects,
+                    Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CRC32, warnings, databases, finished, objects,
                     users, "");
             return ManifestIo.write(dir, m);
         } catch (SQLException e) {
@@ -469,23 +469,10 @@ public final class Dumper {
             RowWriter w = new RowWriter(zout);
             try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where))) {
+                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where, Sql.HASH_CRC32))) {
+                    RowCopier copier = new RowCopier(rs, w, hex);
                     while (rs.next()) {
-                        for (int i = 0; i < n; i++) {
-                            byte[] v = rs.getBytes(i + 1);
-                            if (v == null) {
-                                w.writeNull();
-                            } else if (hex[i]) {
-                                w.writeHex(v);
-                            } else {
-                                w.writeText(v);
-                            }
-                            if (i < n - 1) {
-                                w.fieldEnd();
-                            }
-                        }
-                        w.rowEnd();
-                        sum += rs.getLong(n + 1);
+                        sum += copier.copyRow();
                         rows++;
                         if (rows % PROGRESS_EVERY == 0) {
                             if (failed.get()) {

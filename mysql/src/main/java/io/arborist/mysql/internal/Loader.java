@@ -338,7 +338,7 @@ public final class Loader {
         parallel(conns, tasks, (c, task) -> {
             Manifest.Table t = task.table();
             String target = db(t.database());
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.checksumQuery(target, t, ""))) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.checksumQuery(target, t, "", Sql.hashOf(m)))) {
                 rs.next();
                 long rows = rs.getLong(1);
                 String sum = Dumper.hex(new BigInteger(rs.getString(2)).mod(MOD).longValue());

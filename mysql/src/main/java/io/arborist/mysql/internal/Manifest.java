@@ -1,5 +1,6 @@
 package io.arborist.mysql.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -7,18 +8,22 @@ import java.util.List;
  * is the SHA-256 of the manifest serialized with an empty checksum.
  */
 public record Manifest(int formatVersion, String kind, String tool, String toolVersion, String created,
-                       Server server, String consistency, long lockMillis, List<String> warnings,
+                       Server server, String consistency, long lockMillis,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String rowHash, List<String> warnings,
                        List<Database> databases, List<Table> tables, List<Routine> objects, List<String> users,
                        String checksum) {
-    /** The current archive format. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The current archive format: 2 adds {@code rowHash}, the server-side row hash algorithm of the chunk and table
+     * checksums (absent in format 1, which used {@link Sql#HASH_MD5}).
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The archive kind this module writes. */
     public static final String KIND = "mysql";
 
     /** @return a copy with another checksum */
     public Manifest withChecksum(String value) {
-        return new Manifest(formatVersion, kind, tool, toolVersion, created, server, consistency, lockMillis, warnings,
-                databases, tables, objects, users, value);
+        return new Manifest(formatVersion, kind, tool, toolVersion, created, server, consistency, lockMillis, rowHash,
+                warnings, databases, tables, objects, users, value);
     }
 
     /** Source server facts. */

@@ -10,6 +10,17 @@ import java.io.OutputStream;
  */
 public final class RowWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The escape letter of each byte value, 0 for bytes written as they are. */
+    private static final byte[] ESCAPE = new byte[256];
+
+    static {
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE[0] = '0';
+    }
+
     private final OutputStream out;
     private byte[] buf = new byte[1 << 16];
     private int pos;
@@ -47,8 +58,13 @@ public final class RowWriter {
 
     /** Writes text bytes, escaped. */
     public void writeText(byte[] v) throws IOException {
-        int i = 0;
-        int n = v.length;
+        writeText(v, 0, v.length);
+    }
+
+    /** Writes {@code len} text bytes of {@code v} from {@code off}, escaped. */
+    public void writeText(byte[] v, int off, int len) throws IOException {
+        int i = off;
+        int n = off + len;
         while (i < n) {
             int step = Math.min(n - i, 1 << 15);
             ensure(step * 2);
@@ -56,29 +72,12 @@ public final class RowWriter {
             int p = pos;
             for (int end = i + step; i < end; i++) {
                 byte x = v[i];
-                switch (x) {
-                    case '\\':
-                        b[p++] = '\\';
-                        b[p++] = '\\';
-                        break;
-                    case '\t':
-                        b[p++] = '\\';
-                        b[p++] = 't';
-                        break;
-                    case '\n':
-                        b[p++] = '\\';
-                        b[p++] = 'n';
-                        break;
-                    case '\r':
-                        b[p++] = '\\';
-                        b[p++] = 'r';
-                        break;
-                    case 0:
-                        b[p++] = '\\';
-                        b[p++] = '0';
-                        break;
-                    default:
-                        b[p++] = x;
+                byte e = ESCAPE[x & 0xff];
+                if (e == 0) {
+                    b[p++] = x;
+                } else {
+                    b[p++] = '\\';
+                    b[p++] = e;
                 }
             }
             pos = p;
@@ -87,8 +86,13 @@ public final class RowWriter {
 
     /** Writes bytes as uppercase hexadecimal. */
     public void writeHex(byte[] v) throws IOException {
-        int i = 0;
-        int n = v.length;
+        writeHex(v, 0, v.length);
+    }
+
+    /** Writes {@code len} bytes of {@code v} from {@code off} as uppercase hexadecimal. */
+    public void writeHex(byte[] v, int off, int len) throws IOException {
+        int i = off;
+        int n = off + len;
         while (i < n) {
             int step = Math.min(n - i, 1 << 15);
             ensure(step * 2);

@@ -64,12 +64,63 @@ public final class Sql {
         }
     }
 
+    /** The row hash of archives written before format 2 (manifests without {@code rowHash}): MD5 over HEX(). */
+    public static final String HASH_MD5 = "md5-60";
+    /** The row hash of format 2: CRC32-based, see {@link #rowHash(List, String)}. */
+    public static final String HASH_CRC32 = "crc32x2";
+
+    /** @return the row hash algorithm of a manifest ({@link #HASH_MD5} when it names none) */
+    public static String hashOf(Manifest m) {
+        return m.rowHash() == null || m.rowHash().isEmpty() ? HASH_MD5 : m.rowHash();
+    }
+
     /**
-     * The server-side row hash: the first 60 bits of an MD5 over every dumped column (hex for strings, so that
-     * charsets do not matter; a marker for NULL), as an unsigned integer. Summed modulo 2^64 per chunk and table, it
-     * is independent of row order and counts duplicates.
+     * The server-side row hash, an unsigned integer summed modulo 2^64 per chunk and table: the sum is independent of
+     * row order and counts duplicate rows.
+     *
+     * <p>{@link #HASH_CRC32} (the default): the high 32 bits are {@code CRC32} over the comma-separated list of one
+     * element per column: {@code CRC32(col)} of a string or binary column's own bytes (no charset conversion, no
+     * concatenation of values, so no boundary ambiguity and no max_allowed_packet limit), the server's text of a
+     * number or temporal value (never containing a comma), {@code col+0} for BIT, and {@code N} for NULL (so NULL
+     * differs from {@code 'NULL'} or {@code '\N'}, whose element is a CRC). The low 32 bits are {@code CRC32} over
+     * the string columns' lengths in bytes ({@code N} for NULL). Portable to MySQL and MariaDB.
+     *
+     * <p>{@link #HASH_MD5} (read for old archives): the first 60 bits of an MD5 over every column (hex for strings, a
+     * marker for NULL).
      */
-    public static String rowHash(List<Manifest.Column> columns) {
+    public static String rowHash(List<Manifest.Column> columns, String algorithm) {
+        if (HASH_MD5.equals(algorithm)) {
+            return md5RowHash(columns);
+        }
+        if (!HASH_CRC32.equals(algorithm)) {
+            throw new IllegalArgumentException("unknown row hash '" + algorithm + "'");
+        }
+        if (columns.isEmpty()) {
+            return "0";
+        }
+        StringBuilder content = new StringBuilder();
+        StringBuilder lengths = new StringBuilder();
+        for (Manifest.Column c : columns) {
+            String col = id(c.name());
+            content.append(content.length() == 0 ? "" : ",");
+            switch (c.encoding()) {
+                case TEXT:
+                case HEX:
+                    content.append("IFNULL(CRC32(").append(col).append("),'N')");
+                    lengths.append(lengths.length() == 0 ? "" : ",").append("IFNULL(LENGTH(").append(col).append("),'N')");
+                    break;
+                case BIT:
+                    content.append("IFNULL(").append(col).append("+0,'N')");
+                    break;
+                default:
+                    content.append("IFNULL(").append(col).append(",'N')");
+            }
+        }
+        String hi = "CRC32(CONCAT_WS(','," + content + ")) << 32";
+        return lengths.length() == 0 ? "(" + hi + ")" : "(" + hi + " | CRC32(CONCAT_WS(','," + lengths + ")))";
+    }
+
+    private static String md5RowHash(List<Manifest.Column> columns) {
         String parts = columns.stream().map(c -> {
             String col = id(c.name());
             String e;
@@ -93,9 +144,9 @@ public final class Sql {
     }
 
     /** @return {@code SELECT COUNT(*), SUM(hash)} over a table (and optional range) */
-    public static String checksumQuery(String db, Manifest.Table t, String where) {
-        return "SELECT COUNT(*), CAST(COALESCE(SUM(" + rowHash(t.columns()) + "),0) AS CHAR) FROM " + id(db, t.name())
-                + where;
+    public static String checksumQuery(String db, Manifest.Table t, String where, String algorithm) {
+        return "SELECT COUNT(*), CAST(COALESCE(SUM(" + rowHash(t.columns(), algorithm) + "),0) AS CHAR) FROM "
+                + id(db, t.name()) + where;
     }
 
     /** @return a WHERE clause for a chunk's range, or empty text for the whole table */
@@ -140,9 +191,10 @@ public final class Sql {
                 + cols + ")" + sets;
     }
 
-    /** @return a dumping SELECT for a chunk, with the row hash as the last column */
-    public static String selectChunk(String db, Manifest.Table t, String where) {
+    /** @return a dumping SELECT for a chunk, with the row hash (as text) as the last column */
+    public static String selectChunk(String db, Manifest.Table t, String where, String algorithm) {
         String cols = t.columns().stream().map(Sql::selectExpr).collect(Collectors.joining(", "));
-        return "SELECT " + (cols.isEmpty() ? "" : cols + ", ") + rowHash(t.columns()) + " FROM " + id(db, t.name()) + where;
+        return "SELECT " + (cols.isEmpty() ? "" : cols + ", ") + "CAST(" + rowHash(t.columns(), algorithm) + " AS CHAR) FROM "
+                + id(db, t.name()) + where;
     }
 }

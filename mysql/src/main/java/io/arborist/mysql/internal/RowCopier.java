@@ -1,0 +1,254 @@
+package io.arborist.mysql.internal;
+
+import com.mysql.cj.protocol.InternalDate;
+import com.mysql.cj.protocol.InternalTime;
+import com.mysql.cj.protocol.InternalTimestamp;
+import com.mysql.cj.protocol.a.result.NativeResultset;
+import com.mysql.cj.result.Field;
+import com.mysql.cj.result.Row;
+import com.mysql.cj.result.ValueFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Copies the rows of a dumping SELECT ({@link Sql#selectChunk}: the dumped columns, then the row hash as text) into a
+ * {@link RowWriter} and returns each row's hash.
+ *
+ * <p>With Connector/J's text protocol, column values are read straight from the driver's packet buffer through a
+ * {@link ValueFactory} (no {@code byte[]} per field, no per-call connection lock as {@link ResultSet#getBytes(int)}
+ * takes); when the driver's internals are not as expected (another driver or version), it falls back to
+ * {@code getBytes}. Every column must be a string or binary type on the wire, which {@link Sql#selectExpr} ensures.
+ * Not thread-safe.
+ */
+final class RowCopier {
+    /** MySQL protocol type ids that the driver hands to {@link ValueFactory#createFromBytes} in the text protocol. */
+    private static final Set<Integer> BYTE_TYPES = Set.of(15, 245, 247, 248, 249, 250, 251, 252, 253, 254, 255);
+    private static final VarHandle THIS_ROW = thisRowHandle();
+
+    private final ResultSet rs;
+    private final NativeResultset nrs;
+    private final RowWriter w;
+    private final boolean[] hex;
+    private final int n;
+    private final Sink textSink;
+    private final Sink hexSink;
+    private final Sink hashSink;
+
+    RowCopier(ResultSet rs, RowWriter w, boolean[] hex) {
+        this(rs, w, hex, true);
+    }
+
+    /** @param allowDirect false to always read through {@code getBytes} (tests compare both paths) */
+    RowCopier(ResultSet rs, RowWriter w, boolean[] hex, boolean allowDirect) {
+        this.rs = rs;
+        this.w = w;
+        this.hex = hex;
+        this.n = hex.length;
+        this.textSink = new Sink(w, Sink.TEXT);
+        this.hexSink = new Sink(w, Sink.HEX);
+        this.hashSink = new Sink(w, Sink.HASH);
+        this.nrs = allowDirect ? fastPath(rs, n) : null;
+    }
+
+    private static VarHandle thisRowHandle() {
+        try {
+            return MethodHandles.privateLookupIn(NativeResultset.class, MethodHandles.lookup())
+                    .findVarHandle(NativeResultset.class, "thisRow", Row.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static NativeResultset fastPath(ResultSet rs, int columns) {
+        try {
+            if (THIS_ROW == null || !rs.isWrapperFor(NativeResultset.class)) {
+                return null;
+            }
+            NativeResultset r = rs.unwrap(NativeResultset.class);
+            Field[] fields = r.getColumnDefinition().getFields();
+            if (fields.length != columns + 1) {
+                return null;
+            }
+            for (Field f : fields) {
+                if (!BYTE_TYPES.contains(f.getMysqlTypeId())) {
+                    return null;
+                }
+            }
+            return r;
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** @return whether values are read from the driver's buffer (false: through getBytes) */
+    boolean direct() {
+        return nrs != null;
+    }
+
+    /** Writes the current row (after {@code rs.next()}) and returns its hash modulo 2^64. */
+    long copyRow() throws SQLException, IOException {
+        if (nrs == null) {
+            return copyRowSlow();
+        }
+        Row row = (Row) THIS_ROW.get(nrs);
+        try {
+            for (int i = 0; i < n; i++) {
+                row.getValue(i, hex[i] ? hexSink : textSink);
+                if (i < n - 1) {
+                    w.fieldEnd();
+                }
+            }
+            w.rowEnd();
+            hashSink.hash = 0;
+            row.getValue(n, hashSink);
+            return hashSink.hash;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private long copyRowSlow() throws SQLException, IOException {
+        for (int i = 0; i < n; i++) {
+            byte[] v = rs.getBytes(i + 1);
+            if (v == null) {
+                w.writeNull();
+            } else if (hex[i]) {
+                w.writeHex(v);
+            } else {
+                w.writeText(v);
+            }
+            if (i < n - 1) {
+                w.fieldEnd();
+            }
+        }
+        w.rowEnd();
+        byte[] h = rs.getBytes(n + 1);
+        return h == null ? 0 : parseUnsigned(h, 0, h.length);
+    }
+
+    /** @return the decimal digits as an unsigned number modulo 2^64 */
+    static long parseUnsigned(byte[] b, int off, int len) {
+        long v = 0;
+        for (int i = off; i < off + len; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IllegalStateException("row hash is not a number: " + new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** Receives one column value from the driver and writes it (or parses the hash). */
+    private static final class Sink implements ValueFactory<Object> {
+        static final int TEXT = 0;
+        static final int HEX = 1;
+        static final int HASH = 2;
+        private final RowWriter w;
+        private final int mode;
+        long hash;
+
+        Sink(RowWriter w, int mode) {
+            this.w = w;
+            this.mode = mode;
+        }
+
+        @Override
+        public Object createFromBytes(byte[] bytes, int offset, int length, Field f) {
+            try {
+                if (mode == TEXT) {
+                    w.writeText(bytes, offset, length);
+                } else if (mode == HEX) {
+                    w.writeHex(bytes, offset, length);
+                } else {
+                    hash = parseUnsigned(bytes, offset, length);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }
+
+        @Override
+        public Object createFromNull() {
+            if (mode != HASH) {
+                try {
+                    w.writeNull();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return null;
+        }
+
+        private static IllegalStateException unexpected(String what) {
+            return new IllegalStateException("unexpected " + what + " value in a dumping query");
+        }
+
+        @Override
+        public void setPropertySet(com.mysql.cj.conf.PropertySet pset) {
+        }
+
+        @Override
+        public Object createFromDate(InternalDate idate) {
+            throw unexpected("DATE");
+        }
+
+        @Override
+        public Object createFromTime(InternalTime it) {
+            throw unexpected("TIME");
+        }
+
+        @Override
+        public Object createFromTimestamp(InternalTimestamp its) {
+            throw unexpected("TIMESTAMP");
+        }
+
+        @Override
+        public Object createFromDatetime(InternalTimestamp its) {
+            throw unexpected("DATETIME");
+        }
+
+        @Override
+        public Object createFromLong(long l) {
+            throw unexpected("integer");
+        }
+
+        @Override
+        public Object createFromBigInteger(BigInteger i) {
+            throw unexpected("integer");
+        }
+
+        @Override
+        public Object createFromDouble(double d) {
+            throw unexpected("floating-point");
+        }
+
+        @Override
+        public Object createFromBigDecimal(BigDecimal d) {
+            throw unexpected("decimal");
+        }
+
+        @Override
+        public Object createFromBit(byte[] bytes, int offset, int length) {
+            throw unexpected("BIT");
+        }
+
+        @Override
+        public Object createFromYear(long l) {
+            throw unexpected("YEAR");
+        }
+
+        @Override
+        public String getTargetTypeName() {
+            return "arborist dump sink";
+        }
+    }
+}
