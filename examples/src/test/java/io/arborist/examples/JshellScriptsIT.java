@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every examples/jshell/*.jsh script with the packaged CLI jar on the class path, exactly as the README tells
- * users to, and checks what it prints, so the scripts cannot rot. Runs after {@code package} (Failsafe).
+ * users to, against the real MariaDB and ClickHouse servers of this module's tests, and checks what it prints, so
+ * the scripts cannot rot. Runs after {@code package} (Failsafe).
  */
 class JshellScriptsIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -32,7 +33,12 @@ class JshellScriptsIT {
         assertThat(JAR).as("the packaged CLI jar").exists();
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         Path out = Files.createTempFile("jshell", ".out");
-        Process p = new ProcessBuilder(jshell.toString(), "--class-path", JAR.toString(), MODULE.resolve("jshell").resolve(script).toString())
+        String mysqlUrl = Servers.mysql().url();
+        String clickhouseUrl = Servers.clickhouse().admin().url().toString();
+        Servers.sql("DROP DATABASE IF EXISTS edxapp_jshell");
+        Servers.clickhouse().run("DROP DATABASE IF EXISTS xapi_jshell");
+        Process p = new ProcessBuilder(jshell.toString(), "--class-path", JAR.toString(), "-R-Darborist.mysql.url=" + mysqlUrl,
+                "-R-Darborist.clickhouse.url=" + clickhouseUrl, MODULE.resolve("jshell").resolve(script).toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jshell finished").isTrue();
@@ -47,5 +53,9 @@ class JshellScriptsIT {
 
     private static final java.util.Map<String, List<String>> EXPECTED = java.util.Map.of(
             "plan.jsh", List.of("UpgradePlan[koa.3 -> olive.4, stepwise, ", "image builds: 8 planned, 24 naive", "02-lilac-backup  BACKUP"),
-            "dry-run.jsh", List.of("completed: true", "tutor local upgrade --from=nutmeg", "tutor local launch -I"));
+            "dry-run.jsh", List.of("completed: true", "tutor local upgrade --from=nutmeg", "tutor local launch -I"),
+            "rewrite.jsh", List.of("reporting.dim_learner_most_recent_course_grade", "DEPRECATED", "-- xapi.responses"),
+            "mysql.jsh", List.of("tables: 5, rows: 7000, restored tables match: true"),
+            "clickhouse.jsh", List.of("restored rows: " + Servers.XAPI_EVENTS, "tables match: true"),
+            "snapshot.jsh", List.of("Verdict: **no loss found**", "xapi.events"));
 }
