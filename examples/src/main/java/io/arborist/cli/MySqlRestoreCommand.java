@@ -41,6 +41,9 @@ final class MySqlRestoreCommand implements Callable<Integer> {
     @Option(names = "--restore-users", description = "Also recreate saved users and grants.")
     boolean restoreUsers;
 
+    @Option(names = "--skip-binlog", description = "Keep the restore out of the binary log (faster; replicas do not get the data).")
+    boolean skipBinlog;
+
     @Override
     public Integer call() {
         ConflictPolicy policy;
@@ -50,7 +53,7 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--if-exists must be fail, drop or append, got '" + ifExists + "'");
         }
         MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).ifExists(policy)
-                .restoreUsers(restoreUsers).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
+                .restoreUsers(restoreUsers).skipBinlog(skipBinlog).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
         for (String r : renames) {
             int eq = r.indexOf('=');
             if (eq <= 0 || eq == r.length() - 1) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param rows rows dumped
  * @param bytes uncompressed bytes of its data files
  * @param chunks number of data files
- * @param checksum the server-side checksum of its rows (see {@link TableCheck})
+ * @param checksum the checksum of its rows: from format 3 on, computed by Arborist over the server's result rows
+ *                 (the values exactly as the server returned them), summed per row (see {@link TableCheck})
  * @since 0.1
  */
 public record ArchivedTable(String database, String table, long rows, long bytes, int chunks, String checksum) {

@@ -24,8 +24,11 @@ import javax.sql.DataSource;
  * {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on the same state, then is released at once; when the server
  * refuses the lock (managed services without RELOAD), the backup falls back to one worker in one transaction and says
  * so in the manifest. Rows are streamed (never a whole result in memory), tables with an integer primary key are split
- * into key-range chunks, each chunk is a zstd file with its SHA-256 and a server-side checksum in the manifest, and
- * the manifest is written last.
+ * into key-range chunks, each chunk is a zstd file with its SHA-256 and a row checksum in the manifest, and the
+ * manifest is written last. The row checksum is computed by Arborist over the server's result rows, that is over each
+ * value exactly as the server returns it to the dumping query (text in utf8mb4, binary columns as raw bytes, numbers
+ * and temporal values as the server formats them), not over the file's encoding, and summed per row per chunk and
+ * table (order-independent, counting duplicates); a restore reads the restored rows back and checks them the same way.
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", "root", password)

@@ -13,8 +13,12 @@ import javax.sql.DataSource;
 /**
  * Restores a {@link MySqlArchive}: databases, tables, data (LOAD DATA LOCAL INFILE streamed from the archive by N
  * workers, one transaction per data file, foreign key and unique checks off), then routines, views, triggers and
- * events, then (when asked) users; finally every table's row count and server-side checksum are compared with the
- * manifest.
+ * events, then (when asked) users. Secondary indexes and foreign keys of InnoDB tables with a primary key are added
+ * after their data, in one {@code ALTER TABLE} per table; the load runs with {@code foreign_key_checks},
+ * {@code unique_checks} and, when the account may, {@code sql_log_bin} off (as myloader; the restore is then not
+ * replicated). Finally every table's row count and checksum are compared with the manifest, chunk by chunk by all
+ * workers: the restored rows are read back and hashed exactly as the backup hashed the server's result rows (archives
+ * of format 1 and 2 are checked with the server-side checksum they recorded).
  *
  * <p>Resumable: a journal in the archive directory ({@code restore-journal.log}) records each step; after a crash or
  * a kill, running the same restore again loads only the unfinished data files, without duplicating rows. The journal
@@ -83,7 +87,7 @@ public final class MySqlRestore {
     public RestoreReport restore(Path directory) {
         Objects.requireNonNull(directory, "directory");
         return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.threads,
-                b.restoreUsers, b.listener)).run(directory);
+                b.restoreUsers, b.skipBinlog, b.listener)).run(directory);
     }
 
     /** @return a builder with these settings */
@@ -105,6 +109,7 @@ public final class MySqlRestore {
         private ConflictPolicy policy = ConflictPolicy.FAIL;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean restoreUsers;
+        private boolean skipBinlog;
         private BackupListener listener = BackupListener.NONE;
 
         private Builder() {
@@ -119,6 +124,7 @@ public final class MySqlRestore {
             c.policy = policy;
             c.threads = threads;
             c.restoreUsers = restoreUsers;
+            c.skipBinlog = skipBinlog;
             c.listener = listener;
             return c;
         }
@@ -158,6 +164,17 @@ public final class MySqlRestore {
                 throw new IllegalArgumentException("threads must be 1..256, got " + n);
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * @param skip whether to keep the restore out of the server's binary log ({@code sql_log_bin=0}, as myloader
+         *     does; needs SUPER or BINLOG ADMIN, silently ignored without). Faster, but replicas of the target then do
+         *     not receive the restored data (default: false, the restore is replicated)
+         * @return this
+         */
+        public Builder skipBinlog(boolean skip) {
+            this.skipBinlog = skip;
             return this;
         }
 

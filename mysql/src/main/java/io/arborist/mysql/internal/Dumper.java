@@ -120,6 +120,15 @@ public final class Dumper {
 
             Files.createDirectories(dir.resolve("data"));
             Map<String, Manifest.Chunk> done = dump(dir, tables, tasks, workers);
+            // every data file reaches the disk before the manifest that vouches for it; forced here, after the dump, so
+            // that no worker waits for the disk while it could be reading rows (the kernel has written most back by now)
+            for (Manifest.Chunk c : done.values()) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(c.file()),
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            ManifestIo.fsyncDirectory(dir.resolve("data"));
             List<Manifest.Table> finished = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
                 Manifest.Table t = tables.get(i);
@@ -143,7 +152,7 @@ public final class Dumper {
                 Connections.exec(c, "COMMIT");
             }
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
-                    Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CRC32, warnings, databases, finished, objects,
+                    Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CLIENT, warnings, databases, finished, objects,
                     users, "");
             return ManifestIo.write(dir, m);
         } catch (SQLException e) {
@@ -469,7 +478,7 @@ public final class Dumper {
             RowWriter w = new RowWriter(zout);
             try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where, Sql.HASH_CRC32))) {
+                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where))) {
                     RowCopier copier = new RowCopier(rs, w, hex);
                     while (rs.next()) {
                         sum += copier.copyRow();
@@ -487,9 +496,6 @@ public final class Dumper {
             w.flush();
             bytes = w.bytes();
             zout.close();
-        }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
         }
         progress.add(current, rows - reported, bytes);
         return new Manifest.Chunk(task.chunk(), name, task.from(), task.to(), rows, bytes, Files.size(file),

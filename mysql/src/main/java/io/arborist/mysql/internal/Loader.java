@@ -23,7 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,10 +46,15 @@ public final class Loader {
 
     /** What to restore and how. */
     public record Settings(DataSource dataSource, char[] password, String target, Map<String, String> rename,
-                           ConflictPolicy policy, int threads, boolean restoreUsers, BackupListener listener) {
+                           ConflictPolicy policy, int threads, boolean restoreUsers, boolean skipBinlog, BackupListener listener) {
     }
 
-    private record Task(int tableIndex, Manifest.Table table, Manifest.Chunk chunk) {
+    private static final int LOAD = 0;
+    private static final int INDEX = 1;
+    private static final int VERIFY = 2;
+
+    /** A job of the restore pipeline: load a data file, add a table's deferred indexes, or verify a chunk's range. */
+    private record Task(int kind, int tableIndex, Manifest.Table table, Manifest.Chunk chunk) {
     }
 
     private final Settings s;
@@ -95,17 +101,24 @@ public final class Loader {
 
             List<Task> tasks = new ArrayList<>();
             long rowsTotal = 0;
+            int[] chunksLeft = new int[m.tables().size()];
             for (int i = 0; i < m.tables().size(); i++) {
                 Manifest.Table t = m.tables().get(i);
                 for (Manifest.Chunk c : t.chunks()) {
                     if (!journal.isDone(chunkKey(c))) {
-                        tasks.add(new Task(i, t, c));
+                        tasks.add(new Task(LOAD, i, t, c));
                         rowsTotal += c.rows();
+                        chunksLeft[i]++;
                     }
                 }
             }
+            // biggest data files first, so that the last jobs are small ones and both workers stay busy to the end
             tasks.sort((a, b) -> Long.compare(b.chunk().bytes(), a.chunk().bytes()));
-            int threads = Math.max(1, Math.min(s.threads(), tasks.size()));
+            int jobs = tasks.size();
+            for (Manifest.Table t : m.tables()) {
+                jobs += t.chunks().size();
+            }
+            int threads = Math.max(1, Math.min(s.threads(), jobs));
             for (int i = 0; i < threads; i++) {
                 Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password());
                 workers.add(c);
@@ -116,10 +129,38 @@ public final class Loader {
             progress.totals(rowsTotal, m.tables().size());
             AtomicInteger loaded = new AtomicInteger();
             AtomicLong rows = new AtomicLong();
-            parallel(workers, tasks, (c, task) -> {
-                loadChunk(dir, c, task, journal, progress);
-                loaded.incrementAndGet();
-                rows.addAndGet(task.chunk().rows());
+            Pipeline pipeline = new Pipeline();
+            Verification verification = new Verification(m);
+            AtomicInteger[] left = new AtomicInteger[m.tables().size()];
+            for (int i = 0; i < left.length; i++) {
+                left[i] = new AtomicInteger(chunksLeft[i]);
+            }
+            for (Task task : tasks) {
+                pipeline.addLast(task);
+            }
+            for (int i = 0; i < left.length; i++) {
+                if (chunksLeft[i] == 0) {
+                    tableLoaded(pipeline, journal, i, m.tables().get(i));
+                }
+            }
+            parallel(workers.isEmpty() ? List.of(main) : workers, pipeline, (c, task) -> {
+                switch (task.kind()) {
+                    case LOAD -> {
+                        loadChunk(dir, c, task, journal, progress);
+                        loaded.incrementAndGet();
+                        rows.addAndGet(task.chunk().rows());
+                        if (left[task.tableIndex()].decrementAndGet() == 0) {
+                            tableLoaded(pipeline, journal, task.tableIndex(), task.table());
+                        }
+                    }
+                    case INDEX -> addIndexes(c, task, journal);
+                    default -> {
+                        verifyChunk(c, task, m, verification);
+                        if (verification.chunkDone(task.tableIndex())) {
+                            progress.tableDone(db(task.table().database()) + "." + task.table().name());
+                        }
+                    }
+                }
             });
 
             createObjects(main, m, journal);
@@ -129,10 +170,7 @@ public final class Loader {
                 }
                 journal.done("users");
             }
-            for (Connection c : workers) {
-                c.setAutoCommit(true);
-            }
-            List<TableCheck> checks = verify(workers.isEmpty() ? List.of(main) : workers, m, progress);
+            List<TableCheck> checks = verification.checks();
             RestoreReport report = new RestoreReport(checks, journal.resumed(), loaded.get(), rows.get(),
                     Duration.ofNanos(System.nanoTime() - t0));
             if (!report.allMatch()) {
@@ -161,10 +199,18 @@ public final class Loader {
         return "chunk " + c.file();
     }
 
-    static void session(Connection c) throws SQLException {
+    private void session(Connection c) throws SQLException {
         Connections.exec(c, "SET NAMES utf8mb4", "SET SESSION time_zone = '+00:00'", "SET SESSION foreign_key_checks = 0",
                 "SET SESSION unique_checks = 0", "SET SESSION sql_mode = '" + LOAD_SQL_MODE + "'",
                 "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400");
+        if (s.skipBinlog()) {
+            try {
+                // opted in: like myloader, the restore is not written to the binary log (needs SUPER or BINLOG ADMIN)
+                Connections.exec(c, "SET SESSION sql_log_bin = 0");
+            } catch (SQLException e) {
+                LOG.debug("sql_log_bin left on: {}", e.getMessage());
+            }
+        }
     }
 
     private boolean exists(Connection c, String sql, String... args) throws SQLException {
@@ -244,7 +290,11 @@ public final class Loader {
                 journal.done(key);
                 continue;
             }
-            Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(t.createSql()));
+            DeferredIndexes d = DeferredIndexes.split(t.createSql());
+            Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(d.create()));
+            if (!d.clauses().isEmpty()) {
+                journal.done("deferred " + i);
+            }
             journal.done(key);
         }
     }
@@ -328,37 +378,141 @@ public final class Loader {
         progress.add(current, chunk.rows(), chunk.bytes());
     }
 
-    private List<TableCheck> verify(List<Connection> conns, Manifest m, Progress progress) throws SQLException, IOException {
-        Map<Integer, TableCheck> results = new java.util.concurrent.ConcurrentHashMap<>();
-        List<Task> tasks = new ArrayList<>();
-        for (int i = 0; i < m.tables().size(); i++) {
-            tasks.add(new Task(i, m.tables().get(i), null));
+    /** After a table's last data file: its deferred indexes first in line, its verification after the other loads. */
+    private void tableLoaded(Pipeline pipeline, Journal journal, int i, Manifest.Table t) {
+        if (journal.isDone("deferred " + i) && !journal.isDone("indexes " + i)) {
+            pipeline.addFirst(new Task(INDEX, i, t, null));
         }
-        tasks.sort((a, b) -> Long.compare(b.table().bytes(), a.table().bytes()));
-        parallel(conns, tasks, (c, task) -> {
-            Manifest.Table t = task.table();
-            String target = db(t.database());
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.checksumQuery(target, t, "", Sql.hashOf(m)))) {
-                rs.next();
-                long rows = rs.getLong(1);
-                String sum = Dumper.hex(new BigInteger(rs.getString(2)).mod(MOD).longValue());
-                results.put(task.tableIndex(), new TableCheck(target, t.name(), t.rows(), rows, t.checksum(), sum));
+        for (Manifest.Chunk c : t.chunks()) {
+            pipeline.addLast(new Task(VERIFY, i, t, c));
+        }
+    }
+
+    /** Adds a table's deferred secondary indexes and foreign keys in one ALTER TABLE (foreign key checks off). */
+    private void addIndexes(Connection c, Task task, Journal journal) throws SQLException {
+        Manifest.Table t = task.table();
+        String key = "indexes " + task.tableIndex();
+        String table = Sql.id(db(t.database()), t.name());
+        List<String> clauses = DeferredIndexes.split(t.createSql()).clauses().stream().map(this::rewrite).toList();
+        if (journal.wasStarted(key) && !clauses.isEmpty()) {
+            // the ALTER is atomic: after a crash either all or none of the indexes exist
+            String first = DeferredIndexes.identifier(clauses.get(0), clauses.get(0).indexOf('`'));
+            String sql = clauses.get(0).startsWith("ADD CONSTRAINT ")
+                    ? "SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?"
+                    : "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ?";
+            if (exists(c, sql, db(t.database()), t.name(), first)) {
+                clauses = List.of();
             }
-            progress.tableDone(target + "." + t.name());
-        });
-        Map<Integer, TableCheck> ordered = new java.util.TreeMap<>(results);
-        return new ArrayList<>(ordered.values());
+            c.commit();
+        }
+        journal.start(key);
+        if (!clauses.isEmpty()) {
+            long t0 = System.nanoTime();
+            Connections.exec(c, "ALTER TABLE " + table + " " + String.join(", ", clauses));
+            LOG.debug("added {} deferred indexes to {} in {} ms", clauses.size(), table, (System.nanoTime() - t0) / 1_000_000);
+        }
+        journal.done(key);
+    }
+
+    /** Reads a chunk's range of a restored table back and adds its row count and checksum to the verification. */
+    private void verifyChunk(Connection c, Task task, Manifest m, Verification v) throws SQLException, IOException {
+        Manifest.Table t = task.table();
+        Manifest.Chunk chunk = task.chunk();
+        String target = db(t.database());
+        String where = Sql.rangeWhere(t.rangeColumn(), chunk.from(), chunk.to());
+        String algorithm = Sql.hashOf(m);
+        long rows = 0;
+        long sum = 0;
+        try {
+            if (Sql.serverSide(algorithm)) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.checksumQuery(target, t, where, algorithm))) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    sum = new BigInteger(rs.getString(2)).mod(MOD).longValue();
+                }
+            } else if (Sql.HASH_CLIENT.equals(algorithm)) {
+                try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                    st.setFetchSize(Integer.MIN_VALUE);
+                    try (ResultSet rs = st.executeQuery(Sql.selectChunk(target, t, where))) {
+                        RowCopier copier = new RowCopier(rs, null, new boolean[t.columns().size()]);
+                        while (rs.next()) {
+                            sum += copier.copyRow();
+                            rows++;
+                        }
+                    }
+                }
+            } else {
+                throw new ArboristException(ErrorKind.VERIFICATION, "the archive's row hash '" + algorithm
+                        + "' is unknown to this Arborist; use a newer Arborist");
+            }
+        } finally {
+            c.commit();
+        }
+        v.add(task.tableIndex(), rows, sum);
+    }
+
+    /** Per table: the sums of its chunks' row counts and checksums, as they are verified. */
+    private final class Verification {
+        private final Manifest m;
+        private final long[] rows;
+        private final long[] sums;
+        private final int[] left;
+
+        Verification(Manifest m) {
+            this.m = m;
+            int n = m.tables().size();
+            rows = new long[n];
+            sums = new long[n];
+            left = new int[n];
+            for (int i = 0; i < n; i++) {
+                left[i] = m.tables().get(i).chunks().size();
+            }
+        }
+
+        synchronized void add(int table, long n, long sum) {
+            rows[table] += n;
+            sums[table] += sum;
+        }
+
+        /** @return whether this was the table's last chunk */
+        synchronized boolean chunkDone(int table) {
+            return --left[table] == 0;
+        }
+
+        synchronized List<TableCheck> checks() {
+            List<TableCheck> out = new ArrayList<>();
+            for (int i = 0; i < rows.length; i++) {
+                Manifest.Table t = m.tables().get(i);
+                out.add(new TableCheck(db(t.database()), t.name(), t.rows(), rows[i], t.checksum(), Dumper.hex(sums[i])));
+            }
+            return out;
+        }
     }
 
     private interface Work {
         void run(Connection c, Task task) throws SQLException, IOException;
     }
 
-    private static void parallel(List<Connection> conns, List<Task> tasks, Work work) throws SQLException, IOException {
-        if (tasks.isEmpty()) {
+    /** A queue of jobs that jobs add to; empty and idle means finished. */
+    private static final class Pipeline {
+        private final LinkedBlockingDeque<Task> deque = new LinkedBlockingDeque<>();
+        private final AtomicInteger pending = new AtomicInteger();
+
+        void addFirst(Task t) {
+            pending.incrementAndGet();
+            deque.addFirst(t);
+        }
+
+        void addLast(Task t) {
+            pending.incrementAndGet();
+            deque.addLast(t);
+        }
+    }
+
+    private static void parallel(List<Connection> conns, Pipeline pipeline, Work work) throws SQLException, IOException {
+        if (pipeline.pending.get() == 0) {
             return;
         }
-        ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
         AtomicBoolean failed = new AtomicBoolean();
         AtomicReference<Throwable> first = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(conns.size(), r -> {
@@ -370,10 +524,13 @@ public final class Loader {
             List<Future<?>> futures = new ArrayList<>();
             for (Connection c : conns) {
                 futures.add(pool.submit(() -> {
-                    Task t;
                     try {
-                        while (!failed.get() && (t = queue.poll()) != null) {
-                            work.run(c, t);
+                        while (!failed.get() && pipeline.pending.get() > 0) {
+                            Task t = pipeline.deque.pollFirst(20, TimeUnit.MILLISECONDS);
+                            if (t != null) {
+                                work.run(c, t);
+                                pipeline.pending.decrementAndGet();
+                            }
                         }
                     } catch (Exception | Error e) {
                         if (failed.compareAndSet(false, true)) {

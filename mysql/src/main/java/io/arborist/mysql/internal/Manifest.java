@@ -13,10 +13,12 @@ public record Manifest(int formatVersion, String kind, String tool, String toolV
                        List<Database> databases, List<Table> tables, List<Routine> objects, List<String> users,
                        String checksum) {
     /**
-     * The current archive format: 2 adds {@code rowHash}, the server-side row hash algorithm of the chunk and table
-     * checksums (absent in format 1, which used {@link Sql#HASH_MD5}).
+     * The current archive format: 2 adds {@code rowHash}, the row hash algorithm of the chunk and table checksums
+     * (absent in format 1, which used the server-side {@link Sql#HASH_MD5}; format 2 archives name the server-side
+     * {@link Sql#HASH_CRC32}); 3 writes {@link Sql#HASH_CLIENT}, computed by Arborist over the server's result rows.
+     * Older archives are verified with the algorithm they record.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The archive kind this module writes. */
     public static final String KIND = "mysql";
 

@@ -18,8 +18,9 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * Copies the rows of a dumping SELECT ({@link Sql#selectChunk}: the dumped columns, then the row hash as text) into a
- * {@link RowWriter} and returns each row's hash.
+ * Copies the rows of a dumping SELECT ({@link Sql#selectChunk}: the dumped columns) into a {@link RowWriter} (or, with
+ * no writer, only reads them, to verify a restored table) and returns each row's {@link RowHasher client-side hash},
+ * computed over the values exactly as the server returned them.
  *
  * <p>With Connector/J's text protocol, column values are read straight from the driver's packet buffer through a
  * {@link ValueFactory} (no {@code byte[]} per field, no per-call connection lock as {@link ResultSet#getBytes(int)}
@@ -39,8 +40,13 @@ final class RowCopier {
     private final int n;
     private final Sink textSink;
     private final Sink hexSink;
-    private final Sink hashSink;
+    private final RowHasher hasher = new RowHasher();
 
+    /**
+     * @param rs the dumping query's result
+     * @param w where the rows go, or null to hash them only
+     * @param hex per column, whether it is written as hexadecimal
+     */
     RowCopier(ResultSet rs, RowWriter w, boolean[] hex) {
         this(rs, w, hex, true);
     }
@@ -51,9 +57,8 @@ final class RowCopier {
         this.w = w;
         this.hex = hex;
         this.n = hex.length;
-        this.textSink = new Sink(w, Sink.TEXT);
-        this.hexSink = new Sink(w, Sink.HEX);
-        this.hashSink = new Sink(w, Sink.HASH);
+        this.textSink = new Sink(w, w == null ? Sink.HASH : Sink.TEXT, hasher);
+        this.hexSink = new Sink(w, w == null ? Sink.HASH : Sink.HEX, hasher);
         this.nrs = allowDirect ? fastPath(rs, n) : null;
     }
 
@@ -73,7 +78,7 @@ final class RowCopier {
             }
             NativeResultset r = rs.unwrap(NativeResultset.class);
             Field[] fields = r.getColumnDefinition().getFields();
-            if (fields.length != columns + 1) {
+            if (fields.length != columns) {
                 return null;
             }
             for (Field f : fields) {
@@ -92,23 +97,27 @@ final class RowCopier {
         return nrs != null;
     }
 
-    /** Writes the current row (after {@code rs.next()}) and returns its hash modulo 2^64. */
+    /** Writes the current row (after {@code rs.next()}, unless there is no writer) and returns its hash. */
     long copyRow() throws SQLException, IOException {
         if (nrs == null) {
             return copyRowSlow();
         }
         Row row = (Row) THIS_ROW.get(nrs);
         try {
-            for (int i = 0; i < n; i++) {
-                row.getValue(i, hex[i] ? hexSink : textSink);
-                if (i < n - 1) {
-                    w.fieldEnd();
+            if (w == null) {
+                for (int i = 0; i < n; i++) {
+                    row.getValue(i, textSink);
                 }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    row.getValue(i, hex[i] ? hexSink : textSink);
+                    if (i < n - 1) {
+                        w.fieldEnd();
+                    }
+                }
+                w.rowEnd();
             }
-            w.rowEnd();
-            hashSink.hash = 0;
-            row.getValue(n, hashSink);
-            return hashSink.hash;
+            return hasher.rowEnd();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -117,6 +126,14 @@ final class RowCopier {
     private long copyRowSlow() throws SQLException, IOException {
         for (int i = 0; i < n; i++) {
             byte[] v = rs.getBytes(i + 1);
+            if (v == null) {
+                hasher.addNull();
+            } else {
+                hasher.add(v, 0, v.length);
+            }
+            if (w == null) {
+                continue;
+            }
             if (v == null) {
                 w.writeNull();
             } else if (hex[i]) {
@@ -128,47 +145,35 @@ final class RowCopier {
                 w.fieldEnd();
             }
         }
-        w.rowEnd();
-        byte[] h = rs.getBytes(n + 1);
-        return h == null ? 0 : parseUnsigned(h, 0, h.length);
-    }
-
-    /** @return the decimal digits as an unsigned number modulo 2^64 */
-    static long parseUnsigned(byte[] b, int off, int len) {
-        long v = 0;
-        for (int i = off; i < off + len; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new IllegalStateException("row hash is not a number: " + new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-            v = v * 10 + d;
+        if (w != null) {
+            w.rowEnd();
         }
-        return v;
+        return hasher.rowEnd();
     }
 
-    /** Receives one column value from the driver and writes it (or parses the hash). */
+    /** Receives one column value from the driver, hashes it and writes it (unless hashing only). */
     private static final class Sink implements ValueFactory<Object> {
         static final int TEXT = 0;
         static final int HEX = 1;
         static final int HASH = 2;
         private final RowWriter w;
         private final int mode;
-        long hash;
+        private final RowHasher hasher;
 
-        Sink(RowWriter w, int mode) {
+        Sink(RowWriter w, int mode, RowHasher hasher) {
             this.w = w;
             this.mode = mode;
+            this.hasher = hasher;
         }
 
         @Override
         public Object createFromBytes(byte[] bytes, int offset, int length, Field f) {
+            hasher.add(bytes, offset, length);
             try {
                 if (mode == TEXT) {
                     w.writeText(bytes, offset, length);
                 } else if (mode == HEX) {
                     w.writeHex(bytes, offset, length);
-                } else {
-                    hash = parseUnsigned(bytes, offset, length);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -178,6 +183,7 @@ final class RowCopier {
 
         @Override
         public Object createFromNull() {
+            hasher.addNull();
             if (mode != HASH) {
                 try {
                     w.writeNull();

@@ -12,6 +12,8 @@ public final class RowWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** The escape letter of each byte value, 0 for bytes written as they are. */
     private static final byte[] ESCAPE = new byte[256];
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         ESCAPE['\\'] = '\\';
@@ -66,22 +68,53 @@ public final class RowWriter {
         int i = off;
         int n = off + len;
         while (i < n) {
-            int step = Math.min(n - i, 1 << 15);
-            ensure(step * 2);
-            byte[] b = buf;
-            int p = pos;
-            for (int end = i + step; i < end; i++) {
-                byte x = v[i];
-                byte e = ESCAPE[x & 0xff];
-                if (e == 0) {
-                    b[p++] = x;
+            // copy the run of bytes that need no escape in one go (found 8 bytes at a time), then escape one byte
+            int clean = cleanRun(v, i, n);
+            if (clean > i) {
+                int run = clean - i;
+                ensure(Math.min(run, 1 << 15));
+                if (run > buf.length - pos) {
+                    flushBuffer();
+                    out.write(v, i, run);
+                    written += run;
                 } else {
-                    b[p++] = '\\';
-                    b[p++] = e;
+                    System.arraycopy(v, i, buf, pos, run);
+                    pos += run;
                 }
+                i = clean;
             }
-            pos = p;
+            if (i < n) {
+                ensure(2);
+                buf[pos++] = '\\';
+                buf[pos++] = ESCAPE[v[i] & 0xff];
+                i++;
+            }
         }
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** @return whether any byte of {@code w} is zero */
+    private static long zeroByte(long w) {
+        return (w - ONES) & ~w & HIGHS;
+    }
+
+    /** @return the index of the first byte from {@code i} (before {@code n}) that needs an escape, or {@code n} */
+    private static int cleanRun(byte[] v, int i, int n) {
+        while (i + 8 <= n) {
+            long w = (long) LONGS.get(v, i);
+            long hit = zeroByte(w) | zeroByte(w ^ 0x0909090909090909L) | zeroByte(w ^ 0x0A0A0A0A0A0A0A0AL)
+                    | zeroByte(w ^ 0x0D0D0D0D0D0D0D0DL) | zeroByte(w ^ 0x5C5C5C5C5C5C5C5CL);
+            if (hit != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (i < n && ESCAPE[v[i] & 0xff] == 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Writes bytes as uppercase hexadecimal. */

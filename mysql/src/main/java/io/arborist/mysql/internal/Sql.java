@@ -66,8 +66,19 @@ public final class Sql {
 
     /** The row hash of archives written before format 2 (manifests without {@code rowHash}): MD5 over HEX(). */
     public static final String HASH_MD5 = "md5-60";
-    /** The row hash of format 2: CRC32-based, see {@link #rowHash(List, String)}. */
+    /** The server-side row hash of format 2: CRC32-based, see {@link #rowHash(List, String)}. */
     public static final String HASH_CRC32 = "crc32x2";
+    /**
+     * The row hash of format 3, computed by Arborist over the server's result rows (the values exactly as the server
+     * returns them for {@link #selectChunk}), not by the server: see {@link RowHasher}. At restore, the restored table is
+     * read back through the same query and hashed the same way.
+     */
+    public static final String HASH_CLIENT = "client-crc32c-crc32";
+
+    /** @return whether an algorithm is computed by the server in SQL ({@link #rowHash}) rather than by the client */
+    public static boolean serverSide(String algorithm) {
+        return HASH_MD5.equals(algorithm) || HASH_CRC32.equals(algorithm);
+    }
 
     /** @return the row hash algorithm of a manifest ({@link #HASH_MD5} when it names none) */
     public static String hashOf(Manifest m) {
@@ -75,8 +86,8 @@ public final class Sql {
     }
 
     /**
-     * The server-side row hash, an unsigned integer summed modulo 2^64 per chunk and table: the sum is independent of
-     * row order and counts duplicate rows.
+     * The server-side row hash of older archives (format 1 and 2), an unsigned integer summed modulo 2^64 per chunk and
+     * table: the sum is independent of row order and counts duplicate rows. {@link #HASH_CLIENT} has no SQL form.
      *
      * <p>{@link #HASH_CRC32} (the default): the high 32 bits are {@code CRC32} over the comma-separated list of one
      * element per column: {@code CRC32(col)} of a string or binary column's own bytes (no charset conversion, no
@@ -93,7 +104,7 @@ public final class Sql {
             return md5RowHash(columns);
         }
         if (!HASH_CRC32.equals(algorithm)) {
-            throw new IllegalArgumentException("unknown row hash '" + algorithm + "'");
+            throw new IllegalArgumentException("row hash '" + algorithm + "' is not computed by the server");
         }
         if (columns.isEmpty()) {
             return "0";
@@ -191,10 +202,12 @@ public final class Sql {
                 + cols + ")" + sets;
     }
 
-    /** @return a dumping SELECT for a chunk, with the row hash (as text) as the last column */
-    public static String selectChunk(String db, Manifest.Table t, String where, String algorithm) {
+    /**
+     * @return the dumping SELECT for a chunk (every column as a string or binary value); also the query that reads a
+     *         restored table back to verify it with {@link #HASH_CLIENT}
+     */
+    public static String selectChunk(String db, Manifest.Table t, String where) {
         String cols = t.columns().stream().map(Sql::selectExpr).collect(Collectors.joining(", "));
-        return "SELECT " + (cols.isEmpty() ? "" : cols + ", ") + "CAST(" + rowHash(t.columns(), algorithm) + " AS CHAR) FROM "
-                + id(db, t.name()) + where;
+        return "SELECT " + (cols.isEmpty() ? "''" : cols) + " FROM " + id(db, t.name()) + where;
     }
 }
