@@ -206,13 +206,14 @@ public final class MySqlBackup implements BackupProvider {
         }
 
         /**
-         * @param level zstd level 1..19 (default: 1, the fastest: on row dumps it compresses nearly as well as 3 for
-         *              less CPU, which a backup sharing cores with the server needs; raise it for smaller archives)
+         * @param level zstd level 1..19, or a fast level -7..-1 (default: 1: on row dumps it compresses nearly as well
+         *              as 3 for less CPU, which a backup sharing cores with the server needs; raise it for smaller
+         *              archives; fast levels save little CPU and about double the size)
          * @return this
          */
         public Builder compressionLevel(int level) {
-            if (level < 1 || level > 19) {
-                throw new IllegalArgumentException("compressionLevel must be 1..19, got " + level);
+            if (level < -7 || level == 0 || level > 19) {
+                throw new IllegalArgumentException("compressionLevel must be -7..-1 (fast) or 1..19, got " + level);
             }
             this.compressionLevel = level;
             return this;
