@@ -74,15 +74,9 @@ public final class MySqlBackup implements BackupProvider {
      * @return a builder
      */
     public static Builder using(String url, String user, char[] password) {
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
-        if (!url.startsWith("jdbc:mysql:")) {
-            throw new IllegalArgumentException("url must start with jdbc:mysql:, got '" + Connections.redact(url, password) + "'");
-        }
         Builder b = new Builder();
+        b.dataSource = Connections.checkedFromUrl(url, user, password);
         b.password = password.clone();
-        b.dataSource = Connections.fromUrl(url, user, b.password);
         b.description = Connections.redact(url, b.password) + " as " + user;
         return b;
     }

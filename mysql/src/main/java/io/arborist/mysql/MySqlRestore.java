@@ -62,15 +62,9 @@ public final class MySqlRestore {
      * @return a builder
      */
     public static Builder using(String url, String user, char[] password) {
-        Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
-        if (!url.startsWith("jdbc:mysql:")) {
-            throw new IllegalArgumentException("url must start with jdbc:mysql:, got '" + Connections.redact(url, password) + "'");
-        }
         Builder b = new Builder();
+        b.dataSource = Connections.checkedFromUrl(url, user, password);
         b.password = password.clone();
-        b.dataSource = Connections.fromUrl(url, user, b.password);
         b.target = Connections.redact(url, b.password).replaceAll("\\?.*$", "") + " as " + user;
         return b;
     }

@@ -25,6 +25,24 @@ public final class Connections {
     }
 
     /**
+     * Checks a Connector/J URL (never echoing the password) and builds a data source over it.
+     *
+     * @param url a {@code jdbc:mysql:} URL without a password
+     * @param user the user
+     * @param password the password (copied)
+     * @return the data source
+     */
+    public static DataSource checkedFromUrl(String url, String user, char[] password) {
+        java.util.Objects.requireNonNull(url, "url");
+        java.util.Objects.requireNonNull(user, "user");
+        java.util.Objects.requireNonNull(password, "password");
+        if (!url.startsWith("jdbc:mysql:")) {
+            throw new IllegalArgumentException("url must start with jdbc:mysql:, got '" + redact(url, password) + "'");
+        }
+        return fromUrl(url, user, password);
+    }
+
+    /**
      * A data source over {@link DriverManager} for a JDBC URL, with the engine's driver settings appended. The password
      * is kept out of {@code toString}.
      */

@@ -436,22 +436,7 @@ public final class Dumper {
         } finally {
             pool.shutdownNow();
         }
-        Throwable e = firstFailure.get();
-        if (e instanceof SQLException se) {
-            throw se;
-        }
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (e != null) {
-            throw new ArboristException(ErrorKind.BACKUP, "backup failed: " + e, e);
-        }
+        Failures.rethrow(firstFailure.get(), ErrorKind.BACKUP, "backup failed");
         return done;
     }
 

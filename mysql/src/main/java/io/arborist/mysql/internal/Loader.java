@@ -553,19 +553,7 @@ public final class Loader {
         } finally {
             pool.shutdownNow();
         }
-        Throwable e = first.get();
-        if (e instanceof SQLException se) {
-            throw se;
-        }
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e instanceof RuntimeException re) {
-            throw re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
+        Failures.rethrow(first.get(), ErrorKind.RESTORE, "restore failed");
     }
 
     /** Convenience for messages: the tables of a manifest by name. */
