@@ -1,12 +1,10 @@
 package io.arborist.cli;
 
-import com.mysql.cj.jdbc.MysqlDataSource;
 import io.arborist.clickhouse.ClickHouseEndpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,30 +45,17 @@ final class DataStoreOptions {
             description = "ClickHouse databases (default: the Aspects ones: xapi, event_sink, reporting, openedx).")
     List<String> clickhouseDatabases = new ArrayList<>();
 
-    /** @return a DataSource for the MySQL server, when --mysql-url was given */
-    Optional<DataSource> mysql() {
-        if (mysqlUrl == null) {
-            return Optional.empty();
-        }
-        if (!mysqlUrl.startsWith("jdbc:mysql://") && !mysqlUrl.startsWith("jdbc:mariadb://")) {
-            throw new IllegalArgumentException("--mysql-url must look like jdbc:mysql://HOST:PORT, got '" + mysqlUrl.replaceAll("//[^@/]*@", "//***@") + "'");
-        }
-        if (mysqlUrl.contains("password=") || mysqlUrl.replaceFirst("jdbc:[a-z]+://", "").contains("@")) {
+    /**
+     * @return the MySQL URL, when --mysql-url was given, refused when it carries a password
+     */
+    Optional<String> mysqlUrl() {
+        if (mysqlUrl != null && (mysqlUrl.contains("password=") || mysqlUrl.replaceFirst("jdbc:[a-z]+://", "").contains("@"))) {
             throw new IllegalArgumentException("put the MySQL password in --mysql-password-file or an environment variable, not in --mysql-url");
         }
-        MysqlDataSource ds = new MysqlDataSource();
-        ds.setUrl(mysqlUrl.replace("jdbc:mariadb://", "jdbc:mysql://"));
-        ds.setUser(mysqlUser);
-        ds.setPassword(Passwords.read(mysqlPasswordFile, mysqlPasswordEnv, "MYSQL_PWD"));
-        try {
-            ds.setAllowLoadLocalInfile(true);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return Optional.of(ds);
+        return Optional.ofNullable(mysqlUrl);
     }
 
-    /** @return the URL and password for the MySQL adapter's builder, when --mysql-url was given */
+    /** @return the MySQL password, from --mysql-password-file, --mysql-password-env or MYSQL_PWD */
     char[] mysqlPassword() {
         return Passwords.read(mysqlPasswordFile, mysqlPasswordEnv, "MYSQL_PWD").toCharArray();
     }

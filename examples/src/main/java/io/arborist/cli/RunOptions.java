@@ -93,10 +93,9 @@ final class RunOptions {
         if (stores && backupDir == null) {
             throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");
         }
-        if (stores().mysqlUrl != null) {
+        if (stores().mysqlUrl().isPresent()) {
             List<String> dbs = stores().mysqlDatabases.isEmpty()
                     ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : stores().mysqlDatabases;
-            stores().mysql();
             b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, stores().mysqlUser, stores().mysqlPassword())
                     .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
         }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,13 +33,13 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<DataSource> mysql = stores.mysql();
+        Optional<String> mysql = stores.mysqlUrl();
         if (mysql.isEmpty() && stores.clickhouse().isEmpty()) {
             throw new IllegalArgumentException("give --mysql-url and/or --clickhouse-url to take a snapshot of");
         }
         Snapshot snapshot = null;
         if (mysql.isPresent()) {
-            snapshot = LearnerSnapshot.of(mysql.get(), database).describedAs("mysql " + stores.mysqlUrl + "/" + database).take();
+            snapshot = LearnerSnapshot.of(mysql.get(), stores.mysqlUser, stores.mysqlPassword(), database).take();
         }
         if (stores.clickhouse().isPresent()) {
             Snapshot ch = ClickHouseSnapshots.take(stores);

@@ -1,6 +1,5 @@
 package io.arborist.examples;
 
-import com.mysql.cj.jdbc.MysqlDataSource;
 import io.arborist.clickhouse.AspectsSnapshot;
 import io.arborist.clickhouse.ClickHouseBackup;
 import io.arborist.clickhouse.ClickHouseEndpoint;
@@ -69,11 +68,7 @@ public final class Rehearsal {
         UpgradePlan plan = UpgradePlanner.create(catalog).plan(
                 Installation.of(catalog.resolve("nutmeg")).withAspects(AspectsSetup.of(AspectsVersion.parse("1.3.2"))),
                 Target.of(catalog.resolve("olive")));
-        MysqlDataSource mysql = new MysqlDataSource();
-        mysql.setUrl(mysqlUrl);
-        mysql.setUser(user);
-        mysql.setPassword(new String(password));
-        Snapshot before = LearnerSnapshot.of(mysql, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS).take());
+        Snapshot before = LearnerSnapshot.of(mysqlUrl, user, password, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS).take());
 
         DryRunTutorRunner tutor = DryRunTutorRunner.create();
         ExecutionReport run = UpgradeExecutor.builder().tutor(tutor)
@@ -88,7 +83,7 @@ public final class Rehearsal {
         restore.build().restore(first(run, BackupTarget.CLICKHOUSE));
         afterRestore.run();
 
-        Snapshot after = LearnerSnapshot.of(mysql, "edxapp_rehearsal").take()
+        Snapshot after = LearnerSnapshot.of(mysqlUrl, user, password, "edxapp_rehearsal").take()
                 .plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS.stream().map(db -> db + "_rehearsal").toList())
                         .eventsTable("xapi_rehearsal", "xapi_events_all").take())
                 .withDatabasesRenamed(Map.of("edxapp_rehearsal", "edxapp", "xapi_rehearsal", "xapi", "event_sink_rehearsal", "event_sink",

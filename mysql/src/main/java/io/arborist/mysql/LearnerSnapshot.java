@@ -79,6 +79,20 @@ public final class LearnerSnapshot {
     }
 
     /**
+     * Same as {@link #of(DataSource, String)} over a Connector/J URL, as {@link MySqlBackup#using(String, String, char[])}.
+     *
+     * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without a password
+     * @param user the user
+     * @param password the password (copied; never logged)
+     * @param database the edxapp database name
+     * @return a snapshot taker, described as {@code mysql <url>/<database>}
+     */
+    public static LearnerSnapshot of(String url, String user, char[] password, String database) {
+        DataSource ds = io.arborist.mysql.internal.Connections.checkedFromUrl(url, user, password);
+        return of(ds, database).describedAs("mysql " + io.arborist.mysql.internal.Connections.redact(url, password) + "/" + database);
+    }
+
+    /**
      * @param description where the data comes from, without credentials (default: {@code mysql <database>})
      * @return a copy that records this source
      */
