@@ -94,22 +94,32 @@ public final class RowWriter {
 
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long BELOW_0E = 0x0E0E0E0E0E0E0E0EL;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     /** @return whether any byte of {@code w} is zero */
     private static long zeroByte(long w) {
         return (w - ONES) & ~w & HIGHS;
     }
 
-    /** @return the index of the first byte from {@code i} (before {@code n}) that needs an escape, or {@code n} */
+    /**
+     * @return the index of the first byte from {@code i} (before {@code n}) that needs an escape, or {@code n}. Eight
+     *     bytes at a time: a word is clean unless it holds a byte below 0x0E (NUL, tab, newline and carriage return,
+     *     plus a few harmless control bytes, checked one by one) or a backslash; the lowest flagged byte is exact.
+     */
     private static int cleanRun(byte[] v, int i, int n) {
         while (i + 8 <= n) {
             long w = (long) LONGS.get(v, i);
-            long hit = zeroByte(w) | zeroByte(w ^ 0x0909090909090909L) | zeroByte(w ^ 0x0A0A0A0A0A0A0A0AL)
-                    | zeroByte(w ^ 0x0D0D0D0D0D0D0D0DL) | zeroByte(w ^ 0x5C5C5C5C5C5C5C5CL);
-            if (hit != 0) {
-                break;
+            long hit = ((w - BELOW_0E) & ~w & HIGHS) | zeroByte(w ^ BACKSLASHES);
+            if (hit == 0) {
+                i += 8;
+                continue;
             }
-            i += 8;
+            int at = i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            if (ESCAPE[v[at] & 0xff] != 0) {
+                return at;
+            }
+            i = at + 1;
         }
         while (i < n && ESCAPE[v[i] & 0xff] == 0) {
             i++;

@@ -98,8 +98,10 @@ class RowHashTest {
     @Test
     void rowsAreCopiedFromTheDriversBufferAndMatchGetBytes() throws Exception {
         server.sql("DROP DATABASE IF EXISTS rowcopy", "CREATE DATABASE rowcopy",
-                "CREATE TABLE rowcopy.t (id INT PRIMARY KEY, a VARCHAR(10) NULL, b VARCHAR(10) NULL, n INT NULL, x BLOB NULL)",
-                "INSERT INTO rowcopy.t VALUES (1, 'a\\tb', NULL, 3, X'00FF'), (2, NULL, 'c\\\\', NULL, NULL), (3, '', 'é\\n', -1, '')");
+                "CREATE TABLE rowcopy.t (id INT PRIMARY KEY, a VARCHAR(400) NULL, b VARCHAR(10) NULL, n INT NULL, x MEDIUMBLOB NULL)",
+                "INSERT INTO rowcopy.t VALUES (1, 'a\\tb', NULL, 3, X'00FF'), (2, NULL, 'c\\\\', NULL, NULL), (3, '', 'é\\n', -1, ''),"
+                        // lengths that take 2 and 3 bytes to encode in the row packet
+                        + " (4, REPEAT('y', 300), 'z', 4, REPEAT(X'AB', 70000))");
         Manifest.Table t = new Manifest.Table("rowcopy", "t", "InnoDB", "",
                 List.of(new Manifest.Column("id", "int", Sql.VALUE), new Manifest.Column("a", "varchar", Sql.TEXT),
                         new Manifest.Column("b", "varchar", Sql.TEXT), new Manifest.Column("n", "int", Sql.VALUE),
@@ -122,13 +124,15 @@ class RowHashTest {
                         while (rs.next()) {
                             sum += copier.copyRow();
                         }
+                        assertThat(copier.packetRows()).isEqualTo(direct ? 4 : 0);
                     }
                 }
                 w.flush();
                 outputs.add(bytes.toString(StandardCharsets.UTF_8));
                 sums.add(sum);
             }
-            assertThat(outputs.get(0)).isEqualTo("1\ta\\tb\t\\N\t3\t00FF\n2\t\\N\tc\\\\\t\\N\t\\N\n3\t\té\\n\t-1\t\n");
+            assertThat(outputs.get(0)).isEqualTo("1\ta\\tb\t\\N\t3\t00FF\n2\t\\N\tc\\\\\t\\N\t\\N\n3\t\té\\n\t-1\t\n"
+                    + "4\t" + "y".repeat(300) + "\tz\t4\t" + "AB".repeat(70000) + "\n");
             assertThat(outputs.get(1)).isEqualTo(outputs.get(0));
             assertThat(sums.get(1)).isEqualTo(sums.get(0));
             // hashing only (as a restore's verification reads the table back) gives the same sum as dumping

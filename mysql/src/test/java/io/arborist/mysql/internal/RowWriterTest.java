@@ -27,7 +27,8 @@ class RowWriterTest {
     @Test
     void escapesLikeTheByteByByteReference() throws Exception {
         Random r = new Random(42);
-        byte[] specials = {0, '\t', '\n', '\r', '\\', 'a', (byte) 0xC3, (byte) 0x80, ' '};
+        byte[] specials = {0, '\t', '\n', '\r', '\\', 'a', (byte) 0xC3, (byte) 0x80, ' ',
+                1, 8, 0x0B, 0x0C, 0x0E, '[', ']', (byte) 0xDC}; // the last line: near misses of the word-wise check
         for (int round = 0; round < 2000; round++) {
             int len = round < 1000 ? r.nextInt(40) : r.nextInt(200_000);
             byte[] v = new byte[len + 3];
