@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * @param toolVersion the Arborist version that wrote it
  * @param serverVersion the source server's version string
  * @param flavour {@code mariadb} or {@code mysql}
- * @param consistency {@code global-read-lock} (all workers in one snapshot) or {@code single-transaction} (the lock
- *                    was refused; one worker)
+ * @param consistency how the workers' snapshots agree: {@code backup-stage} (MariaDB's {@code BACKUP STAGE
+ *                    BLOCK_COMMIT} held while they opened), {@code global-read-lock} ({@code FLUSH TABLES WITH READ
+ *                    LOCK} instead), or {@code single-transaction} (both refused; one worker)
  * @param binlogPosition {@code file:position} and GTID set at the snapshot, empty when the binary log is off
  * @param created when the backup finished
  * @param databases the databases saved

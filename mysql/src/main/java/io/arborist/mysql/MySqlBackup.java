@@ -20,10 +20,11 @@ import javax.sql.DataSource;
  * Consistent, parallel, compressed logical backups of MySQL and MariaDB databases, and the {@link BackupProvider} for
  * the executor's {@link BackupTarget#MYSQL} steps.
  *
- * <p>A short global read lock ({@code FLUSH TABLES WITH READ LOCK}) lets every worker open
- * {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on the same state, then is released at once; when the server
- * refuses the lock (managed services without RELOAD), the backup falls back to one worker in one transaction and says
- * so in the manifest. Rows are streamed (never a whole result in memory), tables with an integer primary key are split
+ * <p>Commits are held back for a moment so that every worker opens {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
+ * on the same state, then released at once: with {@code BACKUP STAGE BLOCK_COMMIT} on MariaDB 10.4.1 and later (which
+ * does not wait for long-running queries), with a short global read lock ({@code FLUSH TABLES WITH READ LOCK}) on
+ * MySQL; when the server refuses both (managed services without RELOAD), the backup falls back to one worker in one
+ * transaction and says so in the manifest. Rows are streamed (never a whole result in memory), tables with an integer primary key are split
  * into key-range chunks, each chunk is a zstd file with its SHA-256 and a row checksum in the manifest, and the
  * manifest is written last. The row checksum is computed by Arborist over the server's result rows, that is over each
  * value exactly as the server returns it to the dumping query (text in utf8mb4, binary columns as raw bytes, numbers

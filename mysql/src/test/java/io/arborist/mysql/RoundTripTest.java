@@ -31,7 +31,7 @@ class RoundTripTest {
                 .databases("trap_src").threads(2).chunkRows(4_000).listener(events::add).build()
                 .backup(tmp.resolve("archive"));
 
-        assertThat(archive.consistency()).isEqualTo("global-read-lock");
+        assertThat(archive.consistency()).isEqualTo("backup-stage");
         assertThat(archive.flavour()).isEqualTo("mariadb");
         assertThat(archive.tables()).extracting(ArchivedTable::table)
                 .contains("types", "select", "tablé_ü", "composite", "a_child", "z_parent", "empty_table", "big_row", "chunked");

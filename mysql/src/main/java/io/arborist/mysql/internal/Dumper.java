@@ -47,6 +47,10 @@ public final class Dumper {
     private static final Set<String> SKIPPED_USERS = Set.of("root", "mariadb.sys", "mysql.sys", "mysql.session",
             "mysql.infoschema", "");
     private static final int PROGRESS_EVERY = 10_000;
+    /** Manifest consistency values: how the workers' snapshots were made to agree. */
+    static final String BACKUP_STAGE = "backup-stage";
+    static final String GLOBAL_READ_LOCK = "global-read-lock";
+    static final String SINGLE_TRANSACTION = "single-transaction";
 
     /** What to dump and how. */
     public record Settings(DataSource dataSource, char[] password, List<String> databases, int threads, long chunkRows,
@@ -86,17 +90,9 @@ public final class Dumper {
                 workers.add(c);
                 session(c);
             }
-            String consistency;
-            long lockMillis = 0;
             long t0 = System.nanoTime();
-            boolean locked = false;
-            try {
-                Connections.exec(main, "FLUSH TABLES WITH READ LOCK");
-                locked = true;
-            } catch (SQLException e) {
-                LOG.warn("global read lock refused ({}); falling back to a single consistent transaction", e.getMessage());
-                warnings.add("global read lock refused (" + Connections.redact(e.getMessage(), s.password())
-                        + "): dumped with one worker in a single transaction");
+            String consistency = lock(main, server, warnings);
+            if (consistency.equals(SINGLE_TRANSACTION)) {
                 for (int i = workers.size() - 1; i >= 1; i--) {
                     close(workers.remove(i));
                 }
@@ -104,12 +100,10 @@ public final class Dumper {
             for (Connection c : workers) {
                 Connections.exec(c, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
             }
-            if (locked) {
-                Connections.exec(main, "UNLOCK TABLES");
+            long lockMillis = 0;
+            if (!consistency.equals(SINGLE_TRANSACTION)) {
+                Connections.exec(main, consistency.equals(BACKUP_STAGE) ? "BACKUP STAGE END" : "UNLOCK TABLES");
                 lockMillis = (System.nanoTime() - t0) / 1_000_000;
-                consistency = "global-read-lock";
-            } else {
-                consistency = "single-transaction";
             }
             server = binlog(workers.get(0), server);
             LOG.info("backup of {} ({} tables, {} chunks) with {} workers, consistency {}", dbs, tables.size(), tasks.size(),
@@ -165,6 +159,51 @@ public final class Dumper {
                 close(c);
             }
         }
+    }
+
+    /**
+     * Stops commits on the whole server for the moment the workers open their snapshots: {@code BACKUP STAGE
+     * BLOCK_COMMIT} on MariaDB 10.4.1 and later (it waits only for commits in flight, not for long-running queries as
+     * a table flush does), otherwise {@code FLUSH TABLES WITH READ LOCK}; when both are refused (no RELOAD privilege,
+     * as on managed services), one worker in a single transaction, with a warning.
+     *
+     * @return the consistency recorded in the manifest
+     */
+    private String lock(Connection main, Manifest.Server server, List<String> warnings) {
+        String refused = "";
+        if (server.flavour().equals("mariadb") && atLeast(server.version(), 10, 4, 1)) {
+            try {
+                Connections.exec(main, "BACKUP STAGE START", "BACKUP STAGE BLOCK_COMMIT");
+                return BACKUP_STAGE;
+            } catch (SQLException e) {
+                refused = "BACKUP STAGE: " + Connections.redact(e.getMessage(), s.password()) + "; ";
+                try {
+                    Connections.exec(main, "BACKUP STAGE END");
+                } catch (SQLException ignored) {
+                    // no stage was entered
+                }
+            }
+        }
+        try {
+            Connections.exec(main, "FLUSH TABLES WITH READ LOCK");
+            return GLOBAL_READ_LOCK;
+        } catch (SQLException e) {
+            refused += "FLUSH TABLES WITH READ LOCK: " + Connections.redact(e.getMessage(), s.password());
+        }
+        LOG.warn("backup lock refused ({}); falling back to a single consistent transaction", refused);
+        warnings.add("backup lock refused (" + refused + "): dumped with one worker in a single transaction");
+        return SINGLE_TRANSACTION;
+    }
+
+    /** @return whether a version string such as {@code 10.11.6-MariaDB-0+deb12u1} is at least major.minor.patch */
+    static boolean atLeast(String version, int major, int minor, int patch) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        int[] want = {major, minor, patch};
+        return java.util.Arrays.compare(v, want) >= 0;
     }
 
     private static String key(Task t) {
