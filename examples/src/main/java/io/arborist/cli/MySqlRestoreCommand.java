@@ -1,6 +1,7 @@
 package io.arborist.cli;
 
 import io.arborist.mysql.ConflictPolicy;
+import io.arborist.mysql.DefinerPolicy;
 import io.arborist.mysql.MySqlRestore;
 import io.arborist.mysql.RestoreReport;
 import io.arborist.mysql.TableCheck;
@@ -41,6 +42,11 @@ final class MySqlRestoreCommand implements Callable<Integer> {
     @Option(names = "--restore-users", description = "Also recreate saved users and grants.")
     boolean restoreUsers;
 
+    @Option(names = "--definers", paramLabel = "keep|current-user", defaultValue = "keep",
+            description = "Who owns restored views, routines, triggers and events: their original definer, checked to exist"
+                    + " on the target (default), or the restoring account.")
+    String definers;
+
     @Option(names = "--skip-binlog", description = "Keep the restore out of the binary log (faster; replicas do not get the data).")
     boolean skipBinlog;
 
@@ -52,8 +58,13 @@ final class MySqlRestoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--if-exists must be fail, drop or append, got '" + ifExists + "'");
         }
+        DefinerPolicy definerPolicy = switch (definers) {
+            case "keep" -> DefinerPolicy.KEEP;
+            case "current-user" -> DefinerPolicy.CURRENT_USER;
+            default -> throw new IllegalArgumentException("--definers must be keep or current-user, got '" + definers + "'");
+        };
         MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).ifExists(policy)
-                .restoreUsers(restoreUsers).skipBinlog(skipBinlog).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
+                .restoreUsers(restoreUsers).skipBinlog(skipBinlog).definers(definerPolicy).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
         for (String r : renames) {
             int eq = r.indexOf('=');
             if (eq <= 0 || eq == r.length() - 1) {

@@ -64,5 +64,8 @@ class MySqlCliTest {
         Result bad = run("restore", "mysql", "--url", "jdbc:mysql://127.0.0.1:" + port, "--from", tmp.toString(), "--if-exists", "merge");
         assertThat(bad.status()).isEqualTo(ArboristCli.BAD_INPUT);
         assertThat(bad.err()).contains("fail, drop or append");
+        Result definers = run("restore", "mysql", "--url", "jdbc:mysql://127.0.0.1:" + port, "--from", tmp.toString(), "--definers", "root");
+        assertThat(definers.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(definers.err()).contains("--definers must be keep or current-user, got 'root'");
     }
 }

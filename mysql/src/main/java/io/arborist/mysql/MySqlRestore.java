@@ -81,7 +81,7 @@ public final class MySqlRestore {
     public RestoreReport restore(Path directory) {
         Objects.requireNonNull(directory, "directory");
         return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.threads,
-                b.restoreUsers, b.skipBinlog, b.listener)).run(directory);
+                b.restoreUsers, b.skipBinlog, b.definers, b.listener)).run(directory);
     }
 
     /** @return a builder with these settings */
@@ -104,6 +104,7 @@ public final class MySqlRestore {
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean restoreUsers;
         private boolean skipBinlog;
+        private DefinerPolicy definers = DefinerPolicy.KEEP;
         private BackupListener listener = BackupListener.NONE;
 
         private Builder() {
@@ -119,6 +120,7 @@ public final class MySqlRestore {
             c.threads = threads;
             c.restoreUsers = restoreUsers;
             c.skipBinlog = skipBinlog;
+            c.definers = definers;
             c.listener = listener;
             return c;
         }
@@ -169,6 +171,16 @@ public final class MySqlRestore {
          */
         public Builder skipBinlog(boolean skip) {
             this.skipBinlog = skip;
+            return this;
+        }
+
+        /**
+         * @param p who owns the restored views, routines, triggers and events (default: {@link DefinerPolicy#KEEP},
+         *     which checks first that every definer exists on the target)
+         * @return this
+         */
+        public Builder definers(DefinerPolicy p) {
+            this.definers = Objects.requireNonNull(p, "definers");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.mysql.ConflictPolicy;
+import io.arborist.mysql.DefinerPolicy;
 import io.arborist.mysql.RestoreReport;
 import io.arborist.mysql.TableCheck;
 import java.io.BufferedInputStream;
@@ -19,10 +20,12 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +49,8 @@ public final class Loader {
 
     /** What to restore and how. */
     public record Settings(DataSource dataSource, char[] password, String target, Map<String, String> rename,
-                           ConflictPolicy policy, int threads, boolean restoreUsers, boolean skipBinlog, BackupListener listener) {
+                           ConflictPolicy policy, int threads, boolean restoreUsers, boolean skipBinlog, DefinerPolicy definers,
+                           BackupListener listener) {
     }
 
     private static final int LOAD = 0;
@@ -57,6 +61,9 @@ public final class Loader {
     private record Task(int kind, int tableIndex, Manifest.Table table, Manifest.Chunk chunk) {
     }
 
+    private static final java.util.regex.Pattern CREATE_USER = java.util.regex.Pattern.compile(
+            "^CREATE\\s+(?:ROLE|USER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(`(?:[^`]|``)*`(?:@`(?:[^`]|``)*`)?)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     private final Settings s;
 
     /** @param settings what to restore */
@@ -96,6 +103,7 @@ public final class Loader {
         try (Journal journal = Journal.open(dir, identity);
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
             session(main);
+            checkDefiners(main, m);
             checkConflicts(main, m, journal);
             createSchema(main, m, journal);
 
@@ -239,6 +247,52 @@ public final class Loader {
         }
     }
 
+    /**
+     * Under {@link DefinerPolicy#KEEP}, refuses before anything changes when an object's definer is not an account of
+     * the target (nor among the users restored with the archive).
+     */
+    private void checkDefiners(Connection c, Manifest m) {
+        if (s.definers() == DefinerPolicy.CURRENT_USER) {
+            return;
+        }
+        Map<String, List<String>> objects = new java.util.TreeMap<>();
+        for (Manifest.Routine r : m.objects()) {
+            String definer = Sql.definer(r.createSql());
+            if (!definer.isEmpty()) {
+                objects.computeIfAbsent(definer, k -> new ArrayList<>()).add(r.type().toLowerCase(Locale.ROOT) + " "
+                        + db(r.database()) + "." + r.name());
+            }
+        }
+        if (objects.isEmpty()) {
+            return;
+        }
+        Set<String> accounts = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT User, Host FROM mysql.user")) {
+            while (rs.next()) {
+                accounts.add(Sql.account(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot list the target's accounts ({}); the definers of restored objects are not checked", e.getMessage());
+            return;
+        }
+        if (s.restoreUsers()) {
+            for (String statement : m.users()) {
+                java.util.regex.Matcher u = CREATE_USER.matcher(statement);
+                if (u.find()) {
+                    accounts.add(u.group(1));
+                }
+            }
+        }
+        objects.keySet().removeAll(accounts);
+        if (!objects.isEmpty()) {
+            List<String> missing = objects.entrySet().stream().map(e -> e.getKey() + " (definer of " + String.join(", ",
+                    e.getValue().stream().limit(5).toList()) + (e.getValue().size() > 5 ? ", ..." : "") + ")").toList();
+            throw new ArboristException(ErrorKind.RESTORE, "the target has no account " + String.join("; ", missing)
+                    + "; nothing was changed. Create the account(s), restore the archive's users (restoreUsers, --restore-users),"
+                    + " or let the restoring account own these objects (DefinerPolicy.CURRENT_USER, --definers current-user)");
+        }
+    }
+
     private void checkConflicts(Connection c, Manifest m, Journal journal) throws SQLException {
         List<String[]> found = new ArrayList<>();
         for (int i = 0; i < m.tables().size(); i++) {
@@ -313,7 +367,8 @@ public final class Loader {
             }
             try {
                 Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = " + Sql.literal(r.sqlMode()));
-                Connections.exec(c, rewrite(r.createSql()));
+                Connections.exec(c, rewrite(s.definers() == DefinerPolicy.CURRENT_USER ? Sql.withoutDefiner(r.createSql())
+                        : r.createSql()));
             } catch (SQLException e) {
                 throw new SQLException("cannot create " + r.type().toLowerCase(Locale.ROOT) + " " + target + "." + r.name() + ": "
                         + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);

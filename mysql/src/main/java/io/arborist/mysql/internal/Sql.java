@@ -40,6 +40,32 @@ public final class Sql {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
+    /** The DEFINER clause at the start of a SHOW CREATE statement: an account {@code `user`@`host`} or a role. */
+    private static final java.util.regex.Pattern DEFINER = java.util.regex.Pattern.compile(
+            "^(CREATE(?:\\s+OR\\s+REPLACE)?(?:\\s+ALGORITHM\\s*=\\s*\\w+)?)\\s+DEFINER\\s*=\\s*"
+                    + "(`(?:[^`]|``)*`(?:@`(?:[^`]|``)*`)?|'(?:[^']|'')*'(?:@'(?:[^']|'')*')?)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param createSql a view, routine, trigger or event definition as SHOW CREATE returns it
+     * @return its definer as {@code `user`@`host`} (or {@code `role`}), or empty when it names none
+     */
+    public static String definer(String createSql) {
+        java.util.regex.Matcher m = DEFINER.matcher(createSql);
+        return m.find() ? m.group(2) : "";
+    }
+
+    /** @return the definition without its DEFINER clause, so that the account that runs it becomes the definer */
+    public static String withoutDefiner(String createSql) {
+        java.util.regex.Matcher m = DEFINER.matcher(createSql);
+        return m.find() ? m.group(1) + createSql.substring(m.end()) : createSql;
+    }
+
+    /** @return an account {@code user@host} written as {@code `user`@`host`}, as DEFINER clauses show it */
+    public static String account(String user, String host) {
+        return host.isEmpty() ? id(user) : id(user) + "@" + id(host);
+    }
+
     /** @return the encoding for a column from information_schema's data type and character set */
     public static String encodingOf(String dataType, String charset) {
         String t = dataType.toLowerCase(Locale.ROOT);
