@@ -24,9 +24,11 @@ import javax.sql.DataSource;
  * on the same state, then released at once: with {@code BACKUP STAGE BLOCK_COMMIT} on MariaDB 10.4.1 and later (which
  * does not wait for long-running queries), with a short global read lock ({@code FLUSH TABLES WITH READ LOCK}) on
  * MySQL; when the server refuses both (managed services without RELOAD), the backup falls back to one worker in one
- * transaction and says so in the manifest. Rows are streamed (never a whole result in memory), tables with an integer primary key are split
- * into key-range chunks, each chunk is a zstd file with its SHA-256 and a row checksum in the manifest, and the
- * manifest is written last. The row checksum is computed by Arborist over the server's result rows, that is over each
+ * transaction and says so in the manifest. Rows are streamed (never a whole result in memory), tables whose primary key
+ * starts with an integer column are split into key-range chunks dumped in parallel, other tables (string keys such as
+ * {@code django_session}, no key) are read by one worker into files of {@code chunkRows} rows, so that their restore
+ * is still parallel and resumable file by file; each file is zstd-compressed with its SHA-256 and a row checksum in
+ * the manifest, and the manifest is written last. The row checksum is computed by Arborist over the server's result rows, that is over each
  * value exactly as the server returns it to the dumping query (text in utf8mb4, binary columns as raw bytes, numbers
  * and temporal values as the server formats them), not over the file's encoding, and summed per row per chunk and
  * table (order-independent, counting duplicates); a restore reads the restored rows back and checks them the same way.
@@ -189,7 +191,8 @@ public final class MySqlBackup implements BackupProvider {
         }
 
         /**
-         * @param rows target rows per data file for tables with an integer primary key (default: 250,000)
+         * @param rows rows per data file: the target size of key-range chunks for tables whose primary key starts with an
+         *     integer column, the exact size of the files of other tables (default: 250,000)
          * @return this
          */
         public Builder chunkRows(long rows) {

@@ -45,6 +45,9 @@ class OldArchiveTest {
                     rs.next();
                     sum = new BigInteger(rs.getString(2)).mod(MOD).longValue();
                 }
+                if (t.rangeColumn().isEmpty() && ch.index() > 0) {
+                    sum = 0; // older formats wrote one file per such table: the first carries the whole table's checksum
+                }
                 if (damage && t.name().equals("chunked") && ch.index() == 1) {
                     sum++;
                 }

@@ -36,6 +36,10 @@ class RoundTripTest {
         assertThat(archive.tables()).extracting(ArchivedTable::table)
                 .contains("types", "select", "tablé_ü", "composite", "a_child", "z_parent", "empty_table", "big_row", "chunked");
         assertThat(archive.tables().stream().filter(t -> t.table().equals("chunked")).findFirst().orElseThrow().chunks()).isGreaterThan(3);
+        // tables without an integer key are split into files of chunkRows rows
+        assertThat(archive.tables().stream().filter(t -> t.table().equals("django_session")).findFirst().orElseThrow().chunks()).isEqualTo(3);
+        assertThat(archive.tables().stream().filter(t -> t.table().equals("no_key")).findFirst().orElseThrow().chunks()).isEqualTo(3);
+        assertThat(archive.tables().stream().filter(t -> t.table().equals("no_key")).findFirst().orElseThrow().rows()).isEqualTo(9000);
         assertThat(archive.objects()).containsSubsequence("VIEW trap_src.b_view", "VIEW trap_src.a_view", "VIEW trap_src.vüe");
         assertThat(archive.objects()).contains("FUNCTION trap_src.plus_one", "PROCEDURE trap_src.count_types",
                 "TRIGGER trap_src.chunked_bi", "EVENT trap_src.nightly");

@@ -64,6 +64,11 @@ final class TrapSchema {
                 "UPDATE big_row SET payload = REPEAT(RANDOM_BYTES(1024), 5 * 1024) WHERE id = 1",
                 "CREATE TABLE chunked (id BIGINT PRIMARY KEY, g INT, note VARCHAR(40), KEY (g)) AUTO_INCREMENT=5",
                 "INSERT INTO chunked SELECT seq * 3, seq % 97, IF(seq % 10 = 0, NULL, CONCAT('row ', seq)) FROM seq_1_to_30000",
+                // no integer key to split by range: their files are split by row count
+                "CREATE TABLE django_session (session_key VARCHAR(40) PRIMARY KEY, session_data LONGTEXT NOT NULL, expire_date DATETIME(6) NOT NULL, KEY (expire_date))",
+                "INSERT INTO django_session SELECT MD5(seq), CONCAT('data\\t', seq), '2030-01-01' + INTERVAL seq MINUTE FROM seq_1_to_9500",
+                "CREATE TABLE no_key (v INT, w VARCHAR(10))",
+                "INSERT INTO no_key SELECT seq % 50, IF(seq % 7 = 0, NULL, 'dup') FROM seq_1_to_9000",
                 "CREATE VIEW b_view AS SELECT id, vc FROM types WHERE id < 4",
                 "CREATE VIEW a_view AS SELECT id, CONCAT(vc, '!') AS v FROM b_view",
                 "CREATE VIEW `vüe` AS SELECT a.id FROM a_view a JOIN chunked c ON c.id = a.id",

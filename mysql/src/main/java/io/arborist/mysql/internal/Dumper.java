@@ -113,10 +113,10 @@ public final class Dumper {
             List<String> users = s.includeUsers() ? users(main) : List.of();
 
             Files.createDirectories(dir.resolve("data"));
-            Map<String, Manifest.Chunk> done = dump(dir, tables, tasks, workers);
+            Map<String, List<Manifest.Chunk>> done = dump(dir, tables, tasks, workers);
             // every data file reaches the disk before the manifest that vouches for it; forced here, after the dump, so
             // that no worker waits for the disk while it could be reading rows (the kernel has written most back by now)
-            for (Manifest.Chunk c : done.values()) {
+            for (Manifest.Chunk c : done.values().stream().flatMap(List::stream).toList()) {
                 try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(c.file()),
                         java.nio.file.StandardOpenOption.WRITE)) {
                     ch.force(true);
@@ -132,11 +132,12 @@ public final class Dumper {
                 long sum = 0;
                 for (Task task : tasks) {
                     if (task.tableIndex() == i) {
-                        Manifest.Chunk c = done.get(key(task));
-                        chunks.add(c);
-                        rows += c.rows();
-                        bytes += c.bytes();
-                        sum += Long.parseUnsignedLong(c.checksum(), 16);
+                        for (Manifest.Chunk c : done.get(key(task))) {
+                            chunks.add(c);
+                            rows += c.rows();
+                            bytes += c.bytes();
+                            sum += Long.parseUnsignedLong(c.checksum(), 16);
+                        }
                     }
                 }
                 finished.add(new Manifest.Table(t.database(), t.name(), t.engine(), t.createSql(), t.columns(),
@@ -414,7 +415,7 @@ public final class Dumper {
         return sorted;
     }
 
-    private Map<String, Manifest.Chunk> dump(Path dir, List<Manifest.Table> tables, List<Task> tasks, List<Connection> workers)
+    private Map<String, List<Manifest.Chunk>> dump(Path dir, List<Manifest.Table> tables, List<Task> tasks, List<Connection> workers)
             throws IOException, SQLException {
         Progress progress = new Progress("backup", s.listener());
         progress.totals(estimatedRows, tables.size());
@@ -423,7 +424,7 @@ public final class Dumper {
             chunksLeft.merge(t.tableIndex(), 1, Integer::sum);
         }
         ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>(tasks);
-        Map<String, Manifest.Chunk> done = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, List<Manifest.Chunk>> done = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicBoolean failed = new AtomicBoolean();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers.size(), r -> {
@@ -438,8 +439,7 @@ public final class Dumper {
                     Task task;
                     try {
                         while (!failed.get() && (task = queue.poll()) != null) {
-                            Manifest.Chunk chunk = dumpChunk(dir, c, task, progress, failed);
-                            done.put(key(task), chunk);
+                            done.put(key(task), dumpChunk(dir, c, task, progress, failed));
                             if (chunksLeft.merge(task.tableIndex(), -1, Integer::sum) == 0) {
                                 progress.tableDone(task.table().database() + "." + task.table().name());
                             }
@@ -479,51 +479,80 @@ public final class Dumper {
         return done;
     }
 
-    private Manifest.Chunk dumpChunk(Path dir, Connection c, Task task, Progress progress, AtomicBoolean failed)
+    /**
+     * Dumps a task's rows into one file, or, for a table without an integer key range (one task for the whole table),
+     * into a new file every {@code chunkRows} rows, so that its restore can still be spread over workers and resumed
+     * file by file.
+     */
+    private List<Manifest.Chunk> dumpChunk(Path dir, Connection c, Task task, Progress progress, AtomicBoolean failed)
             throws SQLException, IOException {
         Manifest.Table t = task.table();
-        String name = String.format(Locale.ROOT, "data/t%05d.c%05d.tsv.zst", task.tableIndex(), task.chunk());
-        Path file = dir.resolve(name);
+        boolean roll = t.rangeColumn().isEmpty();
         String where = Sql.rangeWhere(t.rangeColumn(), task.from(), task.to());
         String current = t.database() + "." + t.name();
-        MessageDigest sha = ManifestIo.digest();
-        long rows = 0;
-        long sum = 0;
-        long reported = 0;
-        long bytes;
         int n = t.columns().size();
         boolean[] hex = new boolean[n];
         for (int i = 0; i < n; i++) {
             hex[i] = t.columns().get(i).encoding().equals(Sql.HEX);
         }
-        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
-            OutputStream zout = new ZstdCompressorOutputStream(new BufferedOutputStream(new DigestOutputStream(fos, sha), 1 << 16),
-                    s.compressionLevel());
-            RowWriter w = new RowWriter(zout);
-            try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where))) {
-                    RowCopier copier = new RowCopier(rs, w, hex);
-                    while (rs.next()) {
-                        sum += copier.copyRow();
-                        rows++;
-                        if (rows % PROGRESS_EVERY == 0) {
-                            if (failed.get()) {
-                                throw new ArboristException(ErrorKind.BACKUP, "backup stopped after another worker failed");
+        List<Manifest.Chunk> out = new ArrayList<>();
+        try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            st.setFetchSize(Integer.MIN_VALUE);
+            try (ResultSet rs = st.executeQuery(Sql.selectChunk(t.database(), t, where))) {
+                boolean more = rs.next();
+                do {
+                    int number = roll ? out.size() : task.chunk();
+                    ChunkFile f = new ChunkFile(dir, String.format(Locale.ROOT, "data/t%05d.c%05d.tsv.zst", task.tableIndex(), number));
+                    RowCopier copier = new RowCopier(rs, f.writer, hex);
+                    long rows = 0;
+                    long sum = 0;
+                    try (f) {
+                        while (more && (!roll || rows < s.chunkRows())) {
+                            sum += copier.copyRow();
+                            rows++;
+                            if (rows % PROGRESS_EVERY == 0) {
+                                if (failed.get()) {
+                                    throw new ArboristException(ErrorKind.BACKUP, "backup stopped after another worker failed");
+                                }
+                                progress.add(current, PROGRESS_EVERY, 0);
                             }
-                            progress.add(current, rows - reported, 0);
-                            reported = rows;
+                            more = rs.next();
                         }
                     }
-                }
+                    progress.add(current, rows % PROGRESS_EVERY, f.writer.bytes());
+                    out.add(new Manifest.Chunk(number, f.name, roll ? "" : task.from(), roll ? "" : task.to(), rows,
+                            f.writer.bytes(), Files.size(f.file), HexFormat.of().formatHex(f.sha.digest()), hex(sum)));
+                } while (more);
             }
-            w.flush();
-            bytes = w.bytes();
-            zout.close();
         }
-        progress.add(current, rows - reported, bytes);
-        return new Manifest.Chunk(task.chunk(), name, task.from(), task.to(), rows, bytes, Files.size(file),
-                HexFormat.of().formatHex(sha.digest()), hex(sum));
+        return out;
+    }
+
+    /** One zstd data file being written, with the SHA-256 of its compressed bytes. */
+    private final class ChunkFile implements AutoCloseable {
+        final String name;
+        final Path file;
+        final MessageDigest sha = ManifestIo.digest();
+        final RowWriter writer;
+        private final FileOutputStream fos;
+        private final OutputStream zout;
+
+        ChunkFile(Path dir, String name) throws IOException {
+            this.name = name;
+            this.file = dir.resolve(name);
+            this.fos = new FileOutputStream(file.toFile());
+            this.zout = new ZstdCompressorOutputStream(new BufferedOutputStream(new DigestOutputStream(fos, sha), 1 << 16),
+                    s.compressionLevel());
+            this.writer = new RowWriter(zout);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (fos) {
+                writer.flush();
+                zout.close();
+            }
+        }
     }
 
     private List<Manifest.Routine> objects(Connection c, List<String> dbs) throws SQLException {
