@@ -39,11 +39,12 @@ final class TarFiles implements ArchiveFiles {
         if (!Files.exists(tar)) {
             Path partial = tar.resolveSibling(tar.getFileName() + ".partial");
             if (Files.exists(partial) || Files.exists(TarWriter.staging(tar))) {
-                throw new ArboristException(ErrorKind.VERIFICATION, "incomplete archive: " + tar + " was never completed (the"
-                        + " backup did not finish; only its partial files exist); take a new backup");
+                throw new ArboristException(ErrorKind.VERIFICATION, "incomplete archive: " + tar
+                        + " was never completed (the backup did not finish; only its partial files exist);"
+                        + " take a new backup");
             }
-            throw new ArboristException(ErrorKind.VERIFICATION, "no archive at " + tar + ": no such file; give an archive"
-                    + " directory or .tar file");
+            throw new ArboristException(ErrorKind.VERIFICATION, "no archive at " + tar
+                    + ": no such file; give an archive directory or .tar file");
         }
         Map<String, Entry> entries = new HashMap<>();
         try (TarFile file = new TarFile(tar)) {
@@ -61,8 +62,9 @@ final class TarFiles implements ArchiveFiles {
                 entries.put(normalize(e.getName()), new Entry(e.getDataOffset(), e.getSize()));
             }
         } catch (IOException | RuntimeException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "damaged archive: " + tar + " is not a readable tar file ("
-                    + e.getMessage() + "; truncated, altered or not a tar); check the path, or take a new backup", e);
+            throw new ArboristException(ErrorKind.VERIFICATION, "damaged archive: " + tar
+                    + " is not a readable tar file (" + e.getMessage() + "; truncated, altered or not a tar);"
+                    + " check the path, or take a new backup", e);
         }
         return new TarFiles(tar, Map.copyOf(entries));
     }

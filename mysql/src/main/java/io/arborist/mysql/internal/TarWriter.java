@@ -62,9 +62,11 @@ public final class TarWriter {
             written = true;
             return m;
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.BACKUP, "backup failed; cannot write " + tar + ": " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.BACKUP, "backup failed; cannot write " + tar + ": " + e.getMessage(),
+                    e);
         } catch (ArboristException e) {
-            throw new ArboristException(e.kind(), "backup to " + tar + " failed, nothing was kept: " + e.getMessage(), e);
+            throw new ArboristException(e.kind(), "backup to " + tar + " failed, nothing was kept: " + e.getMessage(),
+                    e);
         } finally {
             if (!written) {
                 delete(partial);
@@ -75,17 +77,17 @@ public final class TarWriter {
 
     private static void check(Path tar, Path staging, Path partial) {
         if (Files.exists(tar, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "backup file " + tar + " already exists; choose a new file"
-                    + " name, or move the old archive away");
+            throw new ArboristException(ErrorKind.CONFIGURATION, "backup file " + tar
+                    + " already exists; choose a new file name, or move the old archive away");
         }
         Path parent = tar.toAbsolutePath().getParent();
         if (!Files.isDirectory(parent)) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot write the backup " + tar + ": the directory " + parent
-                    + " does not exist; create it first");
+            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot write the backup " + tar + ": the directory "
+                    + parent + " does not exist; create it first");
         }
         if (!Files.isWritable(parent)) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot write the backup " + tar + ": the directory " + parent
-                    + " is not writable; choose another location");
+            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot write the backup " + tar + ": the directory "
+                    + parent + " is not writable; choose another location");
         }
         for (Path left : new Path[] {staging, partial}) {
             if (Files.exists(left, LinkOption.NOFOLLOW_LINKS)) {
@@ -99,7 +101,8 @@ public final class TarWriter {
     /** Packs the data files in manifest order, then the manifest, streaming each; the tar is forced to disk. */
     private static void pack(Path staging, Manifest m, Path partial) throws IOException {
         try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             TarArchiveOutputStream out = new TarArchiveOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
+             TarArchiveOutputStream out = new TarArchiveOutputStream(
+                     new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Manifest.Table t : m.tables()) {
