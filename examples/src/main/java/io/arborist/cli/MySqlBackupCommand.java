@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code arborist backup mysql}: a consistent, parallel, compressed backup into a directory. */
-@Command(name = "mysql", mixinStandardHelpOptions = true, description = "Back up MySQL/MariaDB databases into a directory.")
+/** {@code arborist backup mysql}: a consistent, parallel, compressed backup into a directory or a single tar file. */
+@Command(name = "mysql", mixinStandardHelpOptions = true,
+        description = "Back up MySQL/MariaDB databases into a directory or a single .tar file.")
 final class MySqlBackupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,7 +32,8 @@ final class MySqlBackupCommand implements Callable<Integer> {
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases (default: all non-system).")
     List<String> databases = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New or empty directory.")
+    @Option(names = "--out", required = true, paramLabel = "DIR|FILE.tar",
+            description = "New or empty directory, or a new FILE.tar (one file, written next to a staging directory).")
     Path out;
 
     @Option(names = "--threads", description = "Workers (default: processors).")

@@ -6,6 +6,7 @@ import io.arborist.mysql.MySqlRestore;
 import io.arborist.mysql.RestoreReport;
 import io.arborist.mysql.TableCheck;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ final class MySqlRestoreCommand implements Callable<Integer> {
     @Mixin
     MySqlConnectionOptions connection = new MySqlConnectionOptions();
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "Archive directory.")
+    @Option(names = "--from", required = true, paramLabel = "DIR|FILE.tar",
+            description = "Archive directory or .tar file.")
     Path from;
 
     @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW (repeatable).")
@@ -52,6 +54,10 @@ final class MySqlRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Files.exists(from)) {
+            throw new IllegalArgumentException("--from " + from
+                    + ": no such archive directory or .tar file; give the path a backup wrote");
+        }
         ConflictPolicy policy;
         try {
             policy = ConflictPolicy.valueOf(ifExists.toUpperCase(Locale.ROOT));

@@ -14,19 +14,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code arborist verify DIR}: checks an archive without a database (manifest, completeness, every SHA-256). */
+/**
+ * {@code arborist verify DIR|FILE.tar}: checks an archive without a database (manifest, completeness, every SHA-256).
+ * A directory may hold a MySQL or a ClickHouse archive; a tar file is a MySQL archive.
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a backup archive without a database.")
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "Archive directory.")
+    @Parameters(index = "0", paramLabel = "DIR|FILE.tar",
+            description = "Archive directory, or a MySQL archive's .tar file.")
     Path dir;
 
     @Override
     public Integer call() {
+        if (Files.isRegularFile(dir)) {
+            return verifyMySql();
+        }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("archive " + dir + " is not a directory");
+            throw new IllegalArgumentException("archive " + dir
+                    + " does not exist; give an archive directory or a MySQL archive's .tar file");
         }
         Optional<String> kind = MySqlArchive.kindOf(dir);
         if (kind.isEmpty() || kind.get().equals("mysql")) {

@@ -42,6 +42,24 @@ class MySqlCliTest {
     }
 
     @Test
+    void verifyAndRestoreSayWhenAPathIsNoArchive(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("none.tar");
+        Result none = run("verify", missing.toString());
+        assertThat(none.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(none.err()).contains(missing.toString()).contains("does not exist");
+
+        Path garbage = Files.writeString(tmp.resolve("garbage.tar"), "not a tar");
+        Result bad = run("verify", garbage.toString());
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains(garbage.toString()).contains("not a readable tar file");
+
+        Result restore = run("restore", "mysql", "--url", "jdbc:mysql://127.0.0.1:1", "--from", missing.toString());
+        assertThat(restore.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(restore.err()).contains("--from " + missing).contains("no such archive directory or .tar file");
+        assertThat(run("backup", "mysql", "--help").out()).contains("FILE.tar");
+    }
+
+    @Test
     void groupsNeedADatastore() {
         assertThat(run("backup").status()).isEqualTo(ArboristCli.BAD_INPUT);
         assertThat(run("restore").err()).contains("restore mysql");

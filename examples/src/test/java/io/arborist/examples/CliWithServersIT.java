@@ -53,6 +53,36 @@ class CliWithServersIT {
     }
 
     @Test
+    void backup_verify_and_restore_a_single_tar_archive() throws Exception {
+        String mysql = Servers.mysql().url();
+        Path tar = dir.resolve("edxapp.tar");
+        Servers.sql("DROP DATABASE IF EXISTS edxapp_tar");
+
+        Result backup = cli("backup", "mysql", "--url", mysql, "--databases", "edxapp", "--out", tar.toString());
+
+        assertThat(backup.status()).as(backup.err()).isZero();
+        assertThat(backup.out()).contains("backup complete: " + tar).contains("5 tables");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("edxapp.tar");
+        }
+        Result verify = cli("verify", tar.toString());
+        assertThat(verify.status()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("archive OK: " + tar + " (MySQL").contains("edxapp.auth_user: 300 rows");
+        assertThat(cli("backup", "mysql", "--url", mysql, "--databases", "edxapp", "--out", tar.toString()).err())
+                .contains(tar.toString()).contains("already exists");
+        try {
+            Result restore = cli("restore", "mysql", "--url", mysql, "--from", tar.toString(),
+                    "--rename", "edxapp=edxapp_tar");
+            assertThat(restore.status()).as(restore.err()).isZero();
+            assertThat(restore.out()).contains("restore complete")
+                    .contains("edxapp_tar.completion_blockcompletion: 5000 rows, checksum ok");
+            assertThat(dir.resolve("edxapp.tar.restore-journal.log")).doesNotExist();
+        } finally {
+            Servers.sql("DROP DATABASE IF EXISTS edxapp_tar");
+        }
+    }
+
+    @Test
     void run_takes_real_backups_at_backup_steps() throws Exception {
         Path plan = dir.resolve("plan.json");
         assertThat(cli("plan", "--from", "quince", "--aspects", "1.3.2", "--to", "quince", "--aspects-to", "1.3.2", "--format", "json",

@@ -2,6 +2,7 @@ package io.arborist.mysql;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import java.io.IOException;
@@ -14,15 +15,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A complete MySQL/MariaDB archive: a directory with {@code manifest.json} (written last, so a directory without it
- * never reads as complete) and zstd-compressed data files whose SHA-256 the manifest records.
+ * A complete MySQL/MariaDB archive: {@code manifest.json} (written last, so an archive without it never reads as
+ * complete) and zstd-compressed data files {@code data/tNNNNN.cNNNNN.tsv.zst} whose SHA-256 the manifest records. An
+ * archive is either a directory holding these files or a single tar file ({@code NAME.tar}) holding the data files
+ * and then, as its last entry, the manifest; every method here reads both alike. A tar file is read in place, never
+ * extracted.
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlArchive.verify(Path.of("/backups/edxapp"));   // no database needed
+ * MySqlArchive single = MySqlArchive.verify(Path.of("/backups/edxapp.tar"));
  * archive.tables().forEach(t -> System.out.println(t.table() + " " + t.rows()));
  * }</pre>
  *
- * @param directory where it is
+ * @param directory where it is: the archive's directory, or its {@code .tar} file
  * @param formatVersion the archive format
  * @param toolVersion the Arborist version that wrote it
  * @param serverVersion the source server's version string
@@ -61,9 +66,10 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
      * Reads an archive's manifest and checks it (present, a MySQL archive, a format this version reads, its own
      * checksum), without reading the data files.
      *
-     * @param directory the archive
+     * @param directory the archive: a directory or a {@code .tar} file
      * @return the archive
-     * @throws ArboristException of kind VERIFICATION when incomplete, foreign, too new or damaged
+     * @throws ArboristException of kind VERIFICATION when incomplete, foreign, too new or damaged (a tar file that is
+     *                           missing, truncated or not a tar included)
      */
     public static MySqlArchive read(Path directory) {
         Objects.requireNonNull(directory, "directory");
@@ -74,26 +80,28 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
      * Checks an archive completely without a database: the manifest as in {@link #read(Path)}, then every data file's
      * presence, size and SHA-256.
      *
-     * @param directory the archive
+     * @param directory the archive: a directory or a {@code .tar} file
      * @return the archive, when everything matches
      * @throws ArboristException of kind VERIFICATION naming every problem found
      */
     public static MySqlArchive verify(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        Manifest m = ManifestIo.read(directory);
-        List<String> problems = ManifestIo.checkFiles(directory, m);
-        if (!problems.isEmpty()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged: " + problems.size()
-                    + " problem(s)\n" + String.join("\n", problems));
+        try (ArchiveFiles files = ArchiveFiles.open(directory)) {
+            Manifest m = ManifestIo.read(files);
+            List<String> problems = ManifestIo.checkFiles(files, m);
+            if (!problems.isEmpty()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged: " + problems.size()
+                        + " problem(s)\n" + String.join("\n", problems));
+            }
+            return of(directory, m);
         }
-        return of(directory, m);
     }
 
     /**
-     * The {@code kind} an archive directory's manifest declares ({@code mysql}, {@code clickhouse}, ...), without
-     * checking anything else.
+     * The {@code kind} an archive's manifest declares ({@code mysql}, {@code clickhouse}, ...), without checking
+     * anything else.
      *
-     * @param directory a directory
+     * @param directory an archive directory or {@code .tar} file
      * @return the kind, or empty when there is no readable manifest
      */
     public static Optional<String> kindOf(Path directory) {
@@ -112,7 +120,15 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
                 tables, objects, m.warnings(), sizeOf(dir));
     }
 
+    /** @return the bytes of an archive's files on disk (a tar file's size) */
     static long sizeOf(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            try {
+                return Files.size(dir);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> {
                 try {

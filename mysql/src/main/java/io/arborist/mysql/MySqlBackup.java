@@ -7,9 +7,11 @@ import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.plan.BackupTarget;
+import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Connections;
 import io.arborist.mysql.internal.Dumper;
 import io.arborist.mysql.internal.Manifest;
+import io.arborist.mysql.internal.TarWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -33,15 +35,21 @@ import javax.sql.DataSource;
  * and temporal values as the server formats them), not over the file's encoding, and summed per row per chunk and
  * table (order-independent, counting duplicates); a restore reads the restored rows back and checks them the same way.
  *
+ * <p>An archive is a directory ({@code manifest.json} and {@code data/tNNNNN.cNNNNN.tsv.zst}) or, when the target's
+ * name ends with {@code .tar}, one tar file holding the same files with the manifest as its last entry: the backup is
+ * then dumped into a staging directory next to it ({@code NAME.tar.partial.d}), streamed into
+ * {@code NAME.tar.partial}, forced to disk and renamed to {@code NAME.tar}, and the staging directory is deleted (so
+ * the target's file system needs room for the archive twice while it is written).
+ *
  * <pre>{@code
  * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", "root", password)
  *         .databases("edxapp", "superset")
  *         .threads(4)
  *         .build()
- *         .backup(Path.of("/backups/2024-06-01"));
+ *         .backup(Path.of("/backups/2024-06-01"));          // or Path.of("/backups/2024-06-01.tar")
  * }</pre>
  *
- * <p>Immutable and thread-safe; one backup at a time per target directory. The password never appears in
+ * <p>Immutable and thread-safe; one backup at a time per target. The password never appears in
  * {@code toString}, logs or exceptions.
  *
  * @since 0.1
@@ -85,22 +93,31 @@ public final class MySqlBackup implements BackupProvider {
     }
 
     /**
-     * Backs up into a new or empty directory and returns the archive once its manifest is written.
+     * Backs up into a new or empty directory, or into a new single tar file when the target's name ends with
+     * {@code .tar}, and returns the archive once its manifest is written.
      *
-     * @param directory the target directory (created when missing; must be empty)
+     * @param target the target directory (created when missing; must be empty), or the tar file to create (its
+     *               directory must exist and be writable; the file must not)
      * @return the archive
-     * @throws ArboristException BACKUP when the backup fails (the directory then has no manifest and never reads as
-     *                           complete), CONFIGURATION for a non-empty directory or an unknown database
+     * @throws ArboristException BACKUP when the backup fails (a directory then has no manifest and never reads as
+     *                           complete; no tar file is left), CONFIGURATION for a non-empty directory, an existing tar
+     *                           file, a missing or read-only directory for the tar file, or an unknown database
      */
-    public MySqlArchive backup(Path directory) {
-        Objects.requireNonNull(directory, "directory");
-        Manifest m = new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
+    public MySqlArchive backup(Path target) {
+        Objects.requireNonNull(target, "target");
+        if (ArchiveFiles.isTarName(target)) {
+            return MySqlArchive.of(target, TarWriter.write(target, this::dump));
+        }
+        return MySqlArchive.of(target, dump(target));
+    }
+
+    private Manifest dump(Path directory) {
+        return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
                 b.compressionLevel, b.includeUsers, b.listener)).run(directory);
-        return MySqlArchive.of(directory, m);
     }
 
     /**
-     * Backs up for the executor into the request's directory.
+     * Backs up for the executor into the request's directory (always a directory archive, whatever its name).
      *
      * @param request the executor's request; its target must be {@link BackupTarget#MYSQL}
      * @return the finished artifact
@@ -111,7 +128,7 @@ public final class MySqlBackup implements BackupProvider {
         if (request.target() != BackupTarget.MYSQL) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
         }
-        MySqlArchive a = backup(request.directory());
+        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory()));
         return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, a.directory(), a.bytes(), a.created());
     }
 

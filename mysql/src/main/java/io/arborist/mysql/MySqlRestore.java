@@ -20,9 +20,13 @@ import javax.sql.DataSource;
  * workers: the restored rows are read back and hashed exactly as the backup hashed the server's result rows (archives
  * of format 1 and 2 are checked with the server-side checksum they recorded).
  *
- * <p>Resumable: a journal in the archive directory ({@code restore-journal.log}) records each step; after a crash or
- * a kill, running the same restore again loads only the unfinished data files, without duplicating rows. The journal
- * is renamed to {@code restore-journal.<millis>.done} when the restore succeeds.
+ * <p>The archive is a directory or a single {@code .tar} file (see {@link MySqlArchive}); a tar file is read in place,
+ * each worker streaming its own data file from it, never extracted.
+ *
+ * <p>Resumable: a journal records each step, in the archive directory ({@code restore-journal.log}) or next to a tar
+ * file ({@code NAME.tar.restore-journal.log}); after a crash or a kill, running the same restore again loads only the
+ * unfinished data files, without duplicating rows. The journal is renamed to {@code restore-journal.<millis>.done}
+ * ({@code NAME.tar.restore-journal.<millis>.done}) when the restore succeeds.
  *
  * <pre>{@code
  * RestoreReport report = MySqlRestore.using("jdbc:mysql://127.0.0.1:3306", "root", password)
@@ -72,7 +76,7 @@ public final class MySqlRestore {
     /**
      * Restores an archive (verifying every file first) and verifies the result.
      *
-     * @param directory the archive
+     * @param directory the archive: a directory or a {@code .tar} file
      * @return the per-table verification, all matching
      * @throws ArboristException VERIFICATION for a damaged or incomplete archive (nothing restored), RESTORE when the
      *                           target has conflicting objects under {@link ConflictPolicy#FAIL}, when loading fails (run

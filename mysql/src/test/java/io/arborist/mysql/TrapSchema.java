@@ -1,5 +1,7 @@
 package io.arborist.mysql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,6 +123,14 @@ final class TrapSchema {
         out.add("schema|" + String.join("|", list(c, "SELECT CONCAT_WS('|', DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME)"
                 + " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", db)));
         return out;
+    }
+
+    /** Asserts that a restored copy has the source's data (server-side checksums) and structure. */
+    static void assertSameContent(MariaDbServer server, String source, String copy) throws SQLException {
+        try (Connection c = server.connect()) {
+            assertThat(tableChecksums(c, copy)).isEqualTo(tableChecksums(c, source));
+            assertThat(structure(c, copy)).containsExactlyElementsOf(structure(c, source));
+        }
     }
 
     static List<String> list(Connection c, String sql, String db) throws SQLException {

@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * The restore journal, one line per event, fsync'd after each: {@code target ID}, then {@code done KEY} and
  * {@code start KEY} lines for schema objects and chunks. A crash leaves it in place; the next restore with the same
- * target resumes from it. Thread-safe.
+ * target resumes from it. It lives where {@link ArchiveFiles#journal()} says: {@value #FILE} inside a directory
+ * archive, {@code NAME.tar.restore-journal.log} next to a tar file. Thread-safe.
  */
 public final class Journal implements AutoCloseable {
-    /** The journal's file name inside the archive directory. */
+    /** The journal's file name inside an archive directory (the suffix of its name next to a tar file). */
     public static final String FILE = "restore-journal.log";
     private final Path file;
     private final FileChannel channel;
@@ -33,17 +34,16 @@ public final class Journal implements AutoCloseable {
         this.resumed = resumed;
     }
 
-    /** Opens (resuming) or creates the journal for a target identity. */
-    public static Journal open(Path dir, String target) {
-        Path file = dir.resolve(FILE);
+    /** Opens (resuming) or creates the journal file for a target identity. */
+    public static Journal open(Path file, String target) {
         try {
             boolean exists = Files.isRegularFile(file);
             Journal j;
             if (exists) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 if (lines.isEmpty() || !lines.get(0).equals("target " + target)) {
-                    throw new ArboristException(ErrorKind.CONFIGURATION, "the archive " + dir + " holds an unfinished restore"
-                            + " journal for another target (" + (lines.isEmpty() ? "empty" : lines.get(0)) + "); resume that"
+                    throw new ArboristException(ErrorKind.CONFIGURATION, "the archive has an unfinished restore journal "
+                            + file + " for another target (" + (lines.isEmpty() ? "empty" : lines.get(0)) + "); resume that"
                             + " restore, or delete " + file + " to start over");
                 }
                 j = new Journal(file, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), true);
@@ -109,11 +109,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Marks the restore finished: the journal is renamed so that a later restore starts afresh. */
+    /**
+     * Marks the restore finished: the journal is renamed ({@code restore-journal.log} to
+     * {@code restore-journal.<millis>.done}) so that a later restore starts afresh.
+     */
     public void finish() {
         close();
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
         try {
-            Files.move(file, file.resolveSibling("restore-journal." + System.currentTimeMillis() + ".done"));
+            Files.move(file, file.resolveSibling(stem + "." + System.currentTimeMillis() + ".done"));
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.JOURNAL, "cannot close the restore journal " + file + ": " + e.getMessage(), e);
         }

@@ -11,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -83,11 +82,18 @@ public final class Loader {
         return out;
     }
 
-    /** Runs the restore. */
-    public RestoreReport run(Path dir) {
+    /** Runs the restore from an archive directory or tar file. */
+    public RestoreReport run(Path archive) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+            return run(files);
+        }
+    }
+
+    private RestoreReport run(ArchiveFiles files) {
         long t0 = System.nanoTime();
-        Manifest m = ManifestIo.read(dir);
-        List<String> problems = ManifestIo.checkFiles(dir, m);
+        Path dir = files.location();
+        Manifest m = ManifestIo.read(files);
+        List<String> problems = ManifestIo.checkFiles(files, m);
         if (!problems.isEmpty()) {
             throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
                     + String.join("; ", problems));
@@ -100,7 +106,7 @@ public final class Loader {
         }
         String identity = s.target() + " rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
         List<Connection> workers = new ArrayList<>();
-        try (Journal journal = Journal.open(dir, identity);
+        try (Journal journal = Journal.open(files.journal(), identity);
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
             session(main);
             checkDefiners(main, m);
@@ -154,7 +160,7 @@ public final class Loader {
             parallel(workers.isEmpty() ? List.of(main) : workers, pipeline, (c, task) -> {
                 switch (task.kind()) {
                     case LOAD -> {
-                        loadChunk(dir, c, task, journal, progress);
+                        loadChunk(files, c, task, journal, progress);
                         loaded.incrementAndGet();
                         rows.addAndGet(task.chunk().rows());
                         if (left[task.tableIndex()].decrementAndGet() == 0) {
@@ -379,7 +385,8 @@ public final class Loader {
         }
     }
 
-    private void loadChunk(Path dir, Connection c, Task task, Journal journal, Progress progress) throws SQLException, IOException {
+    private void loadChunk(ArchiveFiles files, Connection c, Task task, Journal journal, Progress progress)
+            throws SQLException, IOException {
         Manifest.Table t = task.table();
         Manifest.Chunk chunk = task.chunk();
         String key = chunkKey(chunk);
@@ -406,7 +413,7 @@ public final class Loader {
             }
         }
         journal.start(key);
-        try (InputStream in = new ZstdCompressorInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(chunk.file())), 1 << 16));
+        try (InputStream in = new ZstdCompressorInputStream(new BufferedInputStream(files.open(chunk.file()), 1 << 16));
              Statement st = c.createStatement()) {
             st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(in);
             st.execute(Sql.loadData(target, t));

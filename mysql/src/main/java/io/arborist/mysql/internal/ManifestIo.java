@@ -8,6 +8,7 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,8 +21,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 
-/** Reads, writes and checks archives: the manifest (written last, atomically) and every file's SHA-256. */
+/**
+ * Reads, writes and checks archives: the manifest (written last, atomically) and every file's SHA-256. Archives are
+ * read through {@link ArchiveFiles}, a directory or a tar file alike; they are written as directories.
+ */
 public final class ManifestIo {
     /** The manifest's file name. */
     public static final String MANIFEST = "manifest.json";
@@ -49,15 +54,27 @@ public final class ManifestIo {
     }
 
     /**
+     * Reads and checks the manifest of an archive directory or tar file; see {@link #read(ArchiveFiles)}.
+     *
+     * @throws ArboristException VERIFICATION when the archive is incomplete, foreign, too new or damaged
+     */
+    public static Manifest read(Path archive) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+            return read(files);
+        }
+    }
+
+    /**
      * Reads and checks the manifest (presence, kind, format version, own checksum), not the data files.
      *
      * @throws ArboristException VERIFICATION when the archive is incomplete, foreign, too new or damaged
      */
-    public static Manifest read(Path dir) {
-        Path file = dir.resolve(MANIFEST);
+    public static Manifest read(ArchiveFiles files) {
+        Path dir = files.location();
+        String file = files.describe(MANIFEST);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = files.open(MANIFEST)) {
+            bytes = in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw new ArboristException(ErrorKind.VERIFICATION, "incomplete archive: " + dir + " has no " + MANIFEST
                     + " (the backup did not finish); take a new backup", e);
@@ -98,23 +115,23 @@ public final class ManifestIo {
         return manifest;
     }
 
-    /** Reads the manifest and checks every data file's size and SHA-256; returns the problems found (empty if none). */
-    public static List<String> checkFiles(Path dir, Manifest manifest) {
+    /** Checks every data file's presence, size and SHA-256, streamed; returns the problems found (empty if none). */
+    public static List<String> checkFiles(ArchiveFiles files, Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (Manifest.Table t : manifest.tables()) {
             for (Manifest.Chunk c : t.chunks()) {
-                Path f = dir.resolve(c.file());
-                if (!Files.isRegularFile(f)) {
+                OptionalLong size = files.size(c.file());
+                if (size.isEmpty()) {
                     problems.add("missing data file " + c.file() + " (" + t.database() + "." + t.name() + ")");
                     continue;
                 }
-                try {
-                    long size = Files.size(f);
-                    if (size != c.fileBytes()) {
-                        problems.add("data file " + c.file() + " has " + size + " bytes, expected " + c.fileBytes() + " (truncated or altered)");
-                        continue;
-                    }
-                    if (!sha256(f).equals(c.sha256())) {
+                if (size.getAsLong() != c.fileBytes()) {
+                    problems.add("data file " + c.file() + " has " + size.getAsLong() + " bytes, expected " + c.fileBytes()
+                            + " (truncated or altered)");
+                    continue;
+                }
+                try (InputStream in = files.open(c.file())) {
+                    if (!sha256(in).equals(c.sha256())) {
                         problems.add("data file " + c.file() + " is damaged: SHA-256 differs from the manifest");
                     }
                 } catch (IOException e) {
@@ -125,10 +142,10 @@ public final class ManifestIo {
         return problems;
     }
 
-    /** @return the manifest as a JSON tree kind, or empty text when absent or unreadable */
-    public static String kindOf(Path dir) {
-        try {
-            return MAPPER.readTree(dir.resolve(MANIFEST).toFile()).path("kind").asText("");
+    /** @return the kind an archive directory's or tar file's manifest declares, or empty text when absent or unreadable */
+    public static String kindOf(Path archive) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive); InputStream in = files.open(MANIFEST)) {
+            return MAPPER.readTree(in).path("kind").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -147,12 +164,10 @@ public final class ManifestIo {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    /** @return the lowercase hex SHA-256 of a file */
-    public static String sha256(Path file) throws IOException {
+    /** @return the lowercase hex SHA-256 of what a stream holds (read to its end, not closed) */
+    public static String sha256(InputStream in) throws IOException {
         MessageDigest md = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
+        new DigestInputStream(in, md).transferTo(OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(md.digest());
     }
 
