@@ -1,21 +1,14 @@
 package io.arborist.mysql.internal;
 
-import com.mysql.cj.protocol.InternalDate;
-import com.mysql.cj.protocol.InternalTime;
-import com.mysql.cj.protocol.InternalTimestamp;
 import com.mysql.cj.protocol.a.NativePacketPayload;
 import com.mysql.cj.protocol.a.result.AbstractBufferRow;
-import com.mysql.cj.protocol.a.result.TextBufferRow;
 import com.mysql.cj.protocol.a.result.NativeResultset;
+import com.mysql.cj.protocol.a.result.TextBufferRow;
 import com.mysql.cj.result.Field;
 import com.mysql.cj.result.Row;
-import com.mysql.cj.result.ValueFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
@@ -27,13 +20,13 @@ import java.util.Set;
  *
  * <p>With Connector/J's text protocol, a row arrives as one packet of length-encoded values; when the driver keeps it as
  * a {@link TextBufferRow}, the values are read straight from that packet in one pass (no {@code byte[]} per field, no
- * per-column seek, no per-call connection lock as {@link ResultSet#getBytes(int)} takes). Other rows go through a
- * {@link ValueFactory}, and when the driver's internals are not as expected (another driver or version), everything
- * falls back to {@code getBytes}. Every column must be a string or binary type on the wire, which
- * {@link Sql#selectExpr} ensures. Not thread-safe.
+ * per-column seek, no per-call connection lock as {@link ResultSet#getBytes(int)} takes); streaming results always
+ * keep rows so. Any other row, or a driver whose internals are not as expected (another driver or version), is read
+ * through {@code getBytes}. Every column must be a string or binary type on the wire, which {@link Sql#selectExpr}
+ * ensures, so that both paths see the same bytes. Not thread-safe.
  */
 final class RowCopier {
-    /** MySQL protocol type ids that the driver hands to {@link ValueFactory#createFromBytes} in the text protocol. */
+    /** MySQL protocol type ids of string and binary values, whose text-protocol bytes {@code getBytes} returns as they are. */
     private static final Set<Integer> BYTE_TYPES = Set.of(15, 245, 247, 248, 249, 250, 251, 252, 253, 254, 255);
     private static final VarHandle THIS_ROW = thisRowHandle();
     private static final VarHandle ROW_PACKET = bufferRowHandle("rowFromServer", NativePacketPayload.class);
@@ -47,8 +40,6 @@ final class RowCopier {
     private final RowWriter w;
     private final boolean[] hex;
     private final int n;
-    private final Sink textSink;
-    private final Sink hexSink;
     private final RowHasher hasher = new RowHasher();
     private long packetRows;
 
@@ -67,8 +58,6 @@ final class RowCopier {
         this.w = w;
         this.hex = hex;
         this.n = hex.length;
-        this.textSink = new Sink(w, w == null ? Sink.HASH : Sink.TEXT, hasher);
-        this.hexSink = new Sink(w, w == null ? Sink.HASH : Sink.HEX, hasher);
         this.nrs = allowDirect ? fastPath(rs, n) : null;
     }
 
@@ -92,7 +81,7 @@ final class RowCopier {
 
     private static NativeResultset fastPath(ResultSet rs, int columns) {
         try {
-            if (THIS_ROW == null || !rs.isWrapperFor(NativeResultset.class)) {
+            if (THIS_ROW == null || ROW_PACKET == null || ROW_START == null || !rs.isWrapperFor(NativeResultset.class)) {
                 return null;
             }
             NativeResultset r = rs.unwrap(NativeResultset.class);
@@ -127,29 +116,12 @@ final class RowCopier {
             return copyRowSlow();
         }
         Row row = (Row) THIS_ROW.get(nrs);
-        if (row instanceof TextBufferRow && ROW_PACKET != null && ROW_START != null) {
-            NativePacketPayload packet = (NativePacketPayload) ROW_PACKET.get(row);
-            packetRows++;
-            return copyPacket(packet.getByteBuffer(), (int) ROW_START.get(row), packet.getPayloadLength());
+        if (!(row instanceof TextBufferRow)) {
+            return copyRowSlow();
         }
-        try {
-            if (w == null) {
-                for (int i = 0; i < n; i++) {
-                    row.getValue(i, textSink);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    row.getValue(i, hex[i] ? hexSink : textSink);
-                    if (i < n - 1) {
-                        w.fieldEnd();
-                    }
-                }
-                w.rowEnd();
-            }
-            return hasher.rowEnd();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        NativePacketPayload packet = (NativePacketPayload) ROW_PACKET.get(row);
+        packetRows++;
+        return copyPacket(packet.getByteBuffer(), (int) ROW_START.get(row), packet.getPayloadLength());
     }
 
     /** Reads the row's {@code n} length-encoded values from {@code b[pos..end)}, writes and hashes them. */
@@ -240,112 +212,5 @@ final class RowCopier {
             w.rowEnd();
         }
         return hasher.rowEnd();
-    }
-
-    /** Receives one column value from the driver, hashes it and writes it (unless hashing only). */
-    private static final class Sink implements ValueFactory<Object> {
-        static final int TEXT = 0;
-        static final int HEX = 1;
-        static final int HASH = 2;
-        private final RowWriter w;
-        private final int mode;
-        private final RowHasher hasher;
-
-        Sink(RowWriter w, int mode, RowHasher hasher) {
-            this.w = w;
-            this.mode = mode;
-            this.hasher = hasher;
-        }
-
-        @Override
-        public Object createFromBytes(byte[] bytes, int offset, int length, Field f) {
-            hasher.add(bytes, offset, length);
-            try {
-                if (mode == TEXT) {
-                    w.writeText(bytes, offset, length);
-                } else if (mode == HEX) {
-                    w.writeHex(bytes, offset, length);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        }
-
-        @Override
-        public Object createFromNull() {
-            hasher.addNull();
-            if (mode != HASH) {
-                try {
-                    w.writeNull();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return null;
-        }
-
-        private static IllegalStateException unexpected(String what) {
-            return new IllegalStateException("unexpected " + what + " value in a dumping query");
-        }
-
-        @Override
-        public void setPropertySet(com.mysql.cj.conf.PropertySet pset) {
-        }
-
-        @Override
-        public Object createFromDate(InternalDate idate) {
-            throw unexpected("DATE");
-        }
-
-        @Override
-        public Object createFromTime(InternalTime it) {
-            throw unexpected("TIME");
-        }
-
-        @Override
-        public Object createFromTimestamp(InternalTimestamp its) {
-            throw unexpected("TIMESTAMP");
-        }
-
-        @Override
-        public Object createFromDatetime(InternalTimestamp its) {
-            throw unexpected("DATETIME");
-        }
-
-        @Override
-        public Object createFromLong(long l) {
-            throw unexpected("integer");
-        }
-
-        @Override
-        public Object createFromBigInteger(BigInteger i) {
-            throw unexpected("integer");
-        }
-
-        @Override
-        public Object createFromDouble(double d) {
-            throw unexpected("floating-point");
-        }
-
-        @Override
-        public Object createFromBigDecimal(BigDecimal d) {
-            throw unexpected("decimal");
-        }
-
-        @Override
-        public Object createFromBit(byte[] bytes, int offset, int length) {
-            throw unexpected("BIT");
-        }
-
-        @Override
-        public Object createFromYear(long l) {
-            throw unexpected("YEAR");
-        }
-
-        @Override
-        public String getTargetTypeName() {
-            return "arborist dump sink";
-        }
     }
 }
