@@ -548,9 +548,8 @@ public final class Dumper {
 
         @Override
         public void close() throws IOException {
-            try (fos) {
+            try (fos; zout) {
                 writer.flush();
-                zout.close();
             }
         }
     }
