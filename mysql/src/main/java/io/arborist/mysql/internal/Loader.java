@@ -60,9 +60,6 @@ public final class Loader {
     private record Task(int kind, int tableIndex, Manifest.Table table, Manifest.Chunk chunk) {
     }
 
-    private static final java.util.regex.Pattern CREATE_USER = java.util.regex.Pattern.compile(
-            "^CREATE\\s+(?:ROLE|USER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(`(?:[^`]|``)*`(?:@`(?:[^`]|``)*`)?)",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
     private final Settings s;
 
     /** @param settings what to restore */
@@ -283,9 +280,9 @@ public final class Loader {
         }
         if (s.restoreUsers()) {
             for (String statement : m.users()) {
-                java.util.regex.Matcher u = CREATE_USER.matcher(statement);
-                if (u.find()) {
-                    accounts.add(u.group(1));
+                String account = Sql.createdAccount(statement);
+                if (!account.isEmpty()) {
+                    accounts.add(account);
                 }
             }
         }

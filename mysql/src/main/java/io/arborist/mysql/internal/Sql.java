@@ -40,11 +40,26 @@ public final class Sql {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** The DEFINER clause at the start of a SHOW CREATE statement: an account {@code `user`@`host`} or a role. */
+    /** An account {@code `user`@`host`} or a role {@code `role`}, backquoted as SHOW CREATE writes it. */
+    private static final String ACCOUNT = "`(?:[^`]|``)*`(?:@`(?:[^`]|``)*`)?";
+    /** The DEFINER clause at the start of a SHOW CREATE statement (quoted with ' by some servers). */
     private static final java.util.regex.Pattern DEFINER = java.util.regex.Pattern.compile(
             "^(CREATE(?:\\s+OR\\s+REPLACE)?(?:\\s+ALGORITHM\\s*=\\s*\\w+)?)\\s+DEFINER\\s*=\\s*"
-                    + "(`(?:[^`]|``)*`(?:@`(?:[^`]|``)*`)?|'(?:[^']|'')*'(?:@'(?:[^']|'')*')?)",
+                    + "(" + ACCOUNT + "|'(?:[^']|'')*'(?:@'(?:[^']|'')*')?)",
             java.util.regex.Pattern.CASE_INSENSITIVE);
+    /** The account a SHOW CREATE USER (or ROLE) statement creates. */
+    private static final java.util.regex.Pattern CREATED_ACCOUNT = java.util.regex.Pattern.compile(
+            "^CREATE\\s+(?:ROLE|USER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" + ACCOUNT + ")",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param createUser a statement as SHOW CREATE USER returns it
+     * @return the account it creates as {@code `user`@`host`} (or {@code `role`}), or empty for another statement
+     */
+    public static String createdAccount(String createUser) {
+        java.util.regex.Matcher m = CREATED_ACCOUNT.matcher(createUser);
+        return m.find() ? m.group(1) : "";
+    }
 
     /**
      * @param createSql a view, routine, trigger or event definition as SHOW CREATE returns it
