@@ -106,14 +106,15 @@ public final class MySqlBackup implements BackupProvider {
     public MySqlArchive backup(Path target) {
         Objects.requireNonNull(target, "target");
         if (ArchiveFiles.isTarName(target)) {
-            return MySqlArchive.of(target, TarWriter.write(target, this::dump));
+            // the staging directory is packed into the tar, which is forced to disk: its own files need not be
+            return MySqlArchive.of(target, TarWriter.write(target, staging -> dump(staging, false)));
         }
-        return MySqlArchive.of(target, dump(target));
+        return MySqlArchive.of(target, dump(target, true));
     }
 
-    private Manifest dump(Path directory) {
+    private Manifest dump(Path directory, boolean forceDataFiles) {
         return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
-                b.compressionLevel, b.includeUsers, b.listener)).run(directory);
+                b.compressionLevel, b.includeUsers, b.listener)).run(directory, forceDataFiles);
     }
 
     /**
@@ -128,7 +129,7 @@ public final class MySqlBackup implements BackupProvider {
         if (request.target() != BackupTarget.MYSQL) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
         }
-        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory()));
+        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory(), true));
         return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, a.directory(), a.bytes(), a.created());
     }
 

@@ -68,8 +68,13 @@ public final class Dumper {
         this.s = settings;
     }
 
-    /** Runs the backup into an empty or absent directory and returns the sealed manifest. */
-    public Manifest run(Path dir) {
+    /**
+     * Runs the backup into an empty or absent directory and returns the sealed manifest.
+     *
+     * @param forceDataFiles whether the data files are forced to disk before the manifest is written (false only when
+     *     the directory is staging for a tar file that is forced itself)
+     */
+    public Manifest run(Path dir, boolean forceDataFiles) {
         prepareDirectory(dir);
         List<Connection> workers = new ArrayList<>();
         try (Connection main = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password())) {
@@ -116,13 +121,15 @@ public final class Dumper {
             Map<String, List<Manifest.Chunk>> done = dump(dir, tables, tasks, workers);
             // every data file reaches the disk before the manifest that vouches for it; forced here, after the dump, so
             // that no worker waits for the disk while it could be reading rows (the kernel has written most back by now)
-            for (Manifest.Chunk c : done.values().stream().flatMap(List::stream).toList()) {
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(c.file()),
-                        java.nio.file.StandardOpenOption.WRITE)) {
-                    ch.force(true);
+            if (forceDataFiles) {
+                for (Manifest.Chunk c : done.values().stream().flatMap(List::stream).toList()) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(c.file()),
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
                 }
+                ManifestIo.fsyncDirectory(dir.resolve("data"));
             }
-            ManifestIo.fsyncDirectory(dir.resolve("data"));
             List<Manifest.Table> finished = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
                 Manifest.Table t = tables.get(i);
