@@ -1,6 +1,5 @@
 package io.arborist.core.execute;
 
-import io.arborist.core.internal.JournalFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,5 @@
 package io.arborist.core.plan;
 
-import io.arborist.core.internal.PlanJson;
-import io.arborist.core.internal.PlanMarkdown;
-import io.arborist.core.internal.PlanShell;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package io.arborist.core.plan;
 
 import io.arborist.core.PlanningException;
-import io.arborist.core.internal.PlanBuilder;
 import io.arborist.core.release.ReleaseCatalog;
 import java.util.Objects;
 

@@ -9,8 +9,6 @@ import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.aspects.CompatibilityVerdict;
 import io.arborist.core.aspects.TableRename;
-import io.arborist.core.internal.CatalogData;
-import io.arborist.core.internal.CatalogReader;
 import io.arborist.core.internal.Names;
 import java.io.IOException;
 import java.io.InputStream;

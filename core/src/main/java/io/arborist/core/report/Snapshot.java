@@ -1,6 +1,5 @@
 package io.arborist.core.report;
 
-import io.arborist.core.internal.SnapshotJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

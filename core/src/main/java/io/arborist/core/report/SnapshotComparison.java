@@ -1,6 +1,5 @@
 package io.arborist.core.report;
 
-import io.arborist.core.internal.SnapshotJson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

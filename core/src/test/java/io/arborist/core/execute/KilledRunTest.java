@@ -6,6 +6,7 @@ import io.arborist.core.plan.CommandStep;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.plan.UpgradePlanner;
 import io.arborist.core.release.ReleaseCatalog;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ class KilledRunTest {
         Path log = dir.resolve("commands.log");
         String hangOn = "tutor local upgrade --from=olive";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledRunMain.class.getName(),
+        String classPath = String.join(File.pathSeparator, System.getProperty("java.class.path"),
+                System.getProperty("jdk.module.path", ""));
+        Process child = new ProcessBuilder(java, "-cp", classPath, KilledRunMain.class.getName(),
                 planFile.toString(), journalFile.toString(), log.toString(), hangOn)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
         try {

@@ -1,5 +1,6 @@
-package io.arborist.core.internal;
+package io.arborist.core.execute;
 
+import io.arborist.core.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
-import io.arborist.core.execute.JournalEntry;
-import io.arborist.core.execute.UpgradeJournal;
 import io.arborist.core.plan.BackupTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A journal file: one JSON object per line, each write forced to disk. */
-public final class JournalFile implements UpgradeJournal {
+final class JournalFile implements UpgradeJournal {
     private final Path file;
 
     /** @param file the journal file */

@@ -1,10 +1,8 @@
-package io.arborist.core.internal;
+package io.arborist.core.release;
 
 import io.arborist.core.aspects.AspectsLine;
 import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.TableRename;
-import io.arborist.core.release.Estimates;
-import io.arborist.core.release.Release;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +16,7 @@ import java.util.Map;
  * @param renames rename maps keyed {@code "1->2"}
  * @param estimates duration estimates
  */
-public record CatalogData(String source, List<Release> releases, List<AspectsLine> aspectsLines,
+record CatalogData(String source, List<Release> releases, List<AspectsLine> aspectsLines,
                           List<AspectsRelease> aspectsReleases, Map<String, List<TableRename>> renames,
                           Estimates estimates) {
 }

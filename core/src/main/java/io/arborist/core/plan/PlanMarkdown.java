@@ -1,15 +1,11 @@
-package io.arborist.core.internal;
+package io.arborist.core.plan;
 
-import io.arborist.core.plan.BackupStep;
-import io.arborist.core.plan.ManualStep;
-import io.arborist.core.plan.PlanSummary;
-import io.arborist.core.plan.UpgradePlan;
-import io.arborist.core.plan.UpgradeStep;
+import io.arborist.core.internal.Shell;
 import java.util.List;
 import java.util.Locale;
 
 /** The Markdown to-do list a person pastes into a change ticket. */
-public final class PlanMarkdown {
+final class PlanMarkdown {
     private PlanMarkdown() {
     }
 

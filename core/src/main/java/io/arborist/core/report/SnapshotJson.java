@@ -1,21 +1,18 @@
-package io.arborist.core.internal;
+package io.arborist.core.report;
 
+import io.arborist.core.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
-import io.arborist.core.report.Difference;
-import io.arborist.core.report.Measure;
-import io.arborist.core.report.Snapshot;
-import io.arborist.core.report.SnapshotComparison;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** JSON of snapshots (format 1) and comparisons. */
-public final class SnapshotJson {
+final class SnapshotJson {
     private SnapshotJson() {
     }
 

@@ -1,5 +1,6 @@
-package io.arborist.core.internal;
+package io.arborist.core.plan;
 
+import io.arborist.core.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,19 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.aspects.AspectsVersion;
-import io.arborist.core.plan.AspectsSetup;
-import io.arborist.core.plan.BackupStep;
-import io.arborist.core.plan.BackupTarget;
-import io.arborist.core.plan.CommandStep;
-import io.arborist.core.plan.DeploymentMode;
-import io.arborist.core.plan.Installation;
-import io.arborist.core.plan.ManualStep;
-import io.arborist.core.plan.PlanSummary;
-import io.arborist.core.plan.StepKind;
-import io.arborist.core.plan.Strategy;
-import io.arborist.core.plan.Target;
-import io.arborist.core.plan.UpgradePlan;
-import io.arborist.core.plan.UpgradeStep;
 import io.arborist.core.release.Datastore;
 import io.arborist.core.release.ReleaseName;
 import io.arborist.core.release.ReleasePoint;
@@ -34,7 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** Plan JSON, format 1: written with a stable field order, read back into equal records. */
-public final class PlanJson {
+final class PlanJson {
     /** The plan format this code writes and reads. */
     public static final int FORMAT = 1;
 

@@ -1,4 +1,4 @@
-package io.arborist.core.internal;
+package io.arborist.core.plan;
 
 import io.arborist.core.ErrorKind;
 import io.arborist.core.PlanningException;
@@ -7,20 +7,6 @@ import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.aspects.CompatibilityVerdict;
 import io.arborist.core.aspects.TableRename;
-import io.arborist.core.plan.AspectsSetup;
-import io.arborist.core.plan.BackupStep;
-import io.arborist.core.plan.BackupTarget;
-import io.arborist.core.plan.CommandStep;
-import io.arborist.core.plan.DeploymentMode;
-import io.arborist.core.plan.Installation;
-import io.arborist.core.plan.ManualStep;
-import io.arborist.core.plan.PlanOptions;
-import io.arborist.core.plan.PlanSummary;
-import io.arborist.core.plan.StepKind;
-import io.arborist.core.plan.Strategy;
-import io.arborist.core.plan.Target;
-import io.arborist.core.plan.UpgradePlan;
-import io.arborist.core.plan.UpgradeStep;
 import io.arborist.core.release.ActionKind;
 import io.arborist.core.release.ActionPhase;
 import io.arborist.core.release.Datastore;
@@ -42,7 +28,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Builds one plan. Not thread-safe; one instance per call. */
-public final class PlanBuilder {
+final class PlanBuilder {
     private static final String PARKED = "${TUTOR_ROOT}/arborist-parked-themes";
     private static final String THEMES = "${TUTOR_ROOT}/env/build/openedx/themes";
     private static final String SEED = "Seed (Koa to Olive upgrade story)";

@@ -1,5 +1,7 @@
-package io.arborist.core.internal;
+package io.arborist.core.release;
 
+import io.arborist.core.internal.Names;
+import io.arborist.core.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,18 +11,6 @@ import io.arborist.core.aspects.AspectsLine;
 import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.aspects.TableRename;
-import io.arborist.core.release.ActionKind;
-import io.arborist.core.release.ActionPhase;
-import io.arborist.core.release.Datastore;
-import io.arborist.core.release.Datastores;
-import io.arborist.core.release.Estimates;
-import io.arborist.core.release.PointRelease;
-import io.arborist.core.release.Release;
-import io.arborist.core.release.ReleaseName;
-import io.arborist.core.release.SearchEngine;
-import io.arborist.core.release.TutorLine;
-import io.arborist.core.release.TutorVersion;
-import io.arborist.core.release.UpgradeAction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -43,7 +33,7 @@ import java.util.function.Function;
  * Reads catalog JSON, merges overlays into a base catalog and binds the result into records, naming the source, the
  * entry and the field in every error.
  */
-public final class CatalogReader {
+final class CatalogReader {
     /** The catalog format this code reads. */
     public static final int FORMAT = 1;
 

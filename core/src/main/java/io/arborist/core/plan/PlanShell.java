@@ -1,9 +1,6 @@
-package io.arborist.core.internal;
+package io.arborist.core.plan;
 
-import io.arborist.core.plan.BackupStep;
-import io.arborist.core.plan.ManualStep;
-import io.arborist.core.plan.UpgradePlan;
-import io.arborist.core.plan.UpgradeStep;
+import io.arborist.core.internal.Shell;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +9,7 @@ import java.util.Locale;
  * {@code ARBORIST_EXECUTE=1} it runs them, pausing at manual and backup steps. Configuration values are looked up
  * with {@code tutor config printvalue} at run time and never echoed.
  */
-public final class PlanShell {
+final class PlanShell {
     private PlanShell() {
     }
 

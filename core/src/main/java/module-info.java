@@ -1,0 +1,18 @@
+/**
+ * Arborist core: release catalog and Aspects facts, the upgrade planner, the journaled executor, the backup and Tutor
+ * runner service interfaces, and the no-data-loss report. Exports only its public API; {@code io.arborist.core.internal}
+ * stays inside the module.
+ */
+module io.arborist.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports io.arborist.core;
+    exports io.arborist.core.aspects;
+    exports io.arborist.core.backup;
+    exports io.arborist.core.execute;
+    exports io.arborist.core.plan;
+    exports io.arborist.core.release;
+    exports io.arborist.core.report;
+    exports io.arborist.core.spi;
+}
