@@ -46,7 +46,7 @@ public record DeprecatedModels(String id, String source, List<DeprecatedModel> m
             if (in == null) {
                 throw new CatalogException("bundled catalog " + RESOURCE + " is missing from the class path", null);
             }
-            JsonNode lists = Json.MAPPER.readTree(in).path("aspects").path("removeDeprecated");
+            JsonNode lists = Json.read(in, "bundled catalog").path("aspects").path("removeDeprecated");
             List<DeprecatedModels> out = new ArrayList<>();
             for (JsonNode list : lists) {
                 List<DeprecatedModel> models = new ArrayList<>();
