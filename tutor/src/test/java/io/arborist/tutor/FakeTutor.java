@@ -22,6 +22,8 @@ import java.util.List;
  *       {@code FAKE_FLOOD_WIDTH}: that many bytes in lines of that width</li>
  *   <li>{@code FAKE_CHILD_PIDFILE}: start a {@code sleep 300} child, write its pid, wait for it;
  *       {@code FAKE_DAEMON_PIDFILE}: the same but exit at once, leaving the child holding the pipes</li>
+ *   <li>{@code FAKE_STDIN_TO}: copy standard input into that file; {@code FAKE_STDOUT_FILE}: copy that file's bytes to
+ *       standard output</li>
  *   <li>{@code FAKE_COUNTER} with {@code FAKE_SUCCEED_AT}: fail until called that many times</li>
  *   <li>{@code FAKE_SLEEP}: sleep that many seconds; {@code FAKE_EXIT}: the exit code</li>
  *   <li>{@code config printroot} prints {@code FAKE_ROOT}; {@code config printvalue KEY} prints {@code FAKE_CFG_KEY}
@@ -46,6 +48,8 @@ final class FakeTutor {
             if [ -n "${FAKE_ECHO:-}" ]; then for a in "$@"; do printf 'arg: %s\\n' "$a"; done; fi
             if [ -n "${FAKE_STDOUT:-}" ]; then printf '%s\\n' "$FAKE_STDOUT"; fi
             if [ -n "${FAKE_STDERR:-}" ]; then printf '%s\\n' "$FAKE_STDERR" >&2; fi
+            if [ -n "${FAKE_STDIN_TO:-}" ]; then cat > "$FAKE_STDIN_TO"; fi
+            if [ -n "${FAKE_STDOUT_FILE:-}" ]; then cat "$FAKE_STDOUT_FILE"; fi
             if [ -n "${FAKE_UTF8:-}" ]; then printf 'caf\\303\\251 \\342\\234\\223\\n'; fi
             if [ -n "${FAKE_PWD:-}" ]; then printf 'pwd=%s\\n' "$(pwd)"; fi
             if [ -n "${FAKE_SHOW_ENV:-}" ]; then printf 'env %s=%s\\n' "$FAKE_SHOW_ENV" "$(printenv "$FAKE_SHOW_ENV")"; fi
