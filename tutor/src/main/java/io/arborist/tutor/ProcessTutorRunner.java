@@ -164,11 +164,15 @@ public final class ProcessTutorRunner implements TutorRunner {
         ProcessCall.Outcome outcome = start(argv, limit, secrets, router, shown, binary);
         LOG.debug("`{}` {} after {}", shown, outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode(),
                 outcome.took());
-        outcome.streamFailure().ifPresent(f -> {
-            throw new ArboristException(ErrorKind.COMMAND_FAILED, "`" + shown + "` was stopped with its child processes: "
-                    + f.what() + f.cause().map(c -> " failed: " + secrets.redact(String.valueOf(c.getMessage()))).orElse(""),
-                    f.cause().orElse(null));
-        });
+        if (outcome.streamFailure().isPresent()) {
+            ProcessCall.StreamFailure f = outcome.streamFailure().get();
+            String message = "`" + shown + "` was stopped with its child processes: " + f.what();
+            if (f.cause().isEmpty()) {
+                throw new ArboristException(ErrorKind.COMMAND_FAILED, message);
+            }
+            throw new ArboristException(ErrorKind.COMMAND_FAILED, message + " failed: "
+                    + secrets.redact(String.valueOf(f.cause().get().getMessage())), f.cause().get());
+        }
         return new TutorResult(shownArgs, outcome.exitCode(), outcome.took(), capture.head(), capture.tail(),
                 capture.omitted(), outcome.timedOut());
     }

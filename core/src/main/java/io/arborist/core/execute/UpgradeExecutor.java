@@ -120,7 +120,9 @@ public final class UpgradeExecutor {
      *
      * @param plan the plan
      * @return what happened
-     * @throws ArboristException of kind JOURNAL when the journal already records a run
+     * @throws ArboristException of kind JOURNAL when the journal already records a run; of kind CONFIGURATION, before
+     *                           anything is journaled or run, when a backup target has neither a provider nor a
+     *                           by-hand declaration ({@link #untakenBackups(UpgradePlan)})
      */
     public ExecutionReport execute(UpgradePlan plan) {
         Objects.requireNonNull(plan, "plan");
@@ -153,7 +155,8 @@ public final class UpgradeExecutor {
      *
      * @param plan the plan the caller expects
      * @return what happened
-     * @throws ArboristException of kind JOURNAL when the plan differs from the journal's
+     * @throws ArboristException of kind JOURNAL when the plan differs from the journal's; of kind CONFIGURATION, before
+     *                           anything runs, when a backup step still to run has a target nothing takes
      */
     public ExecutionReport resume(UpgradePlan plan) {
         Objects.requireNonNull(plan, "plan");

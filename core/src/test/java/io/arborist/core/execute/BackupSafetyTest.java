@@ -7,6 +7,7 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProvider;
+import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.plan.BackupStep;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.UpgradePlan;
@@ -52,7 +53,7 @@ class BackupSafetyTest {
         }
 
         @Override
-        public BackupArtifact backup(io.arborist.core.backup.BackupRequest request) {
+        public BackupArtifact backup(BackupRequest request) {
             int call = calls.incrementAndGet();
             try (Stream<Path> existing = Files.list(request.directory())) {
                 assertThat(existing).as("the executor hands over an empty directory").isEmpty();
