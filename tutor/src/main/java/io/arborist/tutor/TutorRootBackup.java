@@ -83,7 +83,9 @@ public final class TutorRootBackup implements BackupProvider {
                 throw new ArboristException(ErrorKind.CONFIGURATION, "backup directory " + directory + " is not empty;"
                         + " give a new or empty directory (a backup is never written over another).");
             }
+            refuseInsideEnv(directory.toAbsolutePath().normalize(), source);
             BackupFiles.ownerOnlyDirectories(directory);
+            refuseInsideEnv(directory.toRealPath(), source);
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "cannot prepare backup directory " + directory + ": " + e.getMessage(), e);
         }
@@ -122,6 +124,13 @@ public final class TutorRootBackup implements BackupProvider {
         TutorRootArchive a = backup(request.directory());
         return new BackupArtifact(request.stepId() + "/tutor-root", BackupTarget.TUTOR_ROOT, request.directory(), a.bytes(),
                 a.created());
+    }
+
+    private static void refuseInsideEnv(Path directory, Path root) {
+        if (directory.startsWith(root.resolve(TutorRootFiles.ENV))) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "backup directory " + directory + " is inside "
+                    + root.resolve(TutorRootFiles.ENV) + ", which it backs up; put backups outside env/.");
+        }
     }
 
     private Path resolveRoot() {

@@ -216,6 +216,9 @@ class TutorRootBackupTest {
                 .hasMessageContaining("is not empty")
                 .extracting(e -> ((ArboristException) e).kind()).isEqualTo(ErrorKind.CONFIGURATION);
         assertThat(busy.resolve("keep.txt")).hasContent("precious");
+        assertThatThrownBy(() -> TutorRootBackup.of(root).backup(root.resolve("env/backups/tutor-root")))
+                .hasMessageContaining("which it backs up; put backups outside env/");
+        assertThat(root.resolve("env/backups")).doesNotExist();
     }
 
     @Test
