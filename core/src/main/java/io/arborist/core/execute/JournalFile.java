@@ -140,10 +140,22 @@ final class JournalFile implements UpgradeJournal {
         if (entry instanceof JournalEntry.PlanStarted p) {
             o.put("type", "plan");
             o.put("planSha256", p.planSha256());
+            o.put("runId", p.runId());
             o.set("plan", readTree(p.planJson()));
         } else if (entry instanceof JournalEntry.StepStarted s) {
             o.put("type", "start");
             o.put("step", s.stepId());
+        } else if (entry instanceof JournalEntry.BackupStarted b) {
+            o.put("type", "backup");
+            o.put("step", b.stepId());
+            o.put("target", b.target().name());
+            o.put("location", b.location().toString());
+        } else if (entry instanceof JournalEntry.BackupsConfirmed c) {
+            o.put("type", "confirmed");
+            o.put("step", c.stepId());
+            ArrayNode targets = o.putArray("targets");
+            c.targets().forEach(t -> targets.add(t.name()));
+            o.put("confirmedBy", c.confirmedBy());
         } else if (entry instanceof JournalEntry.StepEnded e) {
             o.put("type", "end");
             o.put("step", e.stepId());
@@ -171,8 +183,18 @@ final class JournalFile implements UpgradeJournal {
         Instant at = Instant.parse(o.get("at").asText());
         String type = o.get("type").asText();
         return switch (type) {
-            case "plan" -> new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
+            case "plan" -> o.hasNonNull("runId")
+                    ? new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")),
+                            o.get("runId").asText())
+                    : new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
             case "start" -> new JournalEntry.StepStarted(at, o.get("step").asText());
+            case "backup" -> new JournalEntry.BackupStarted(at, o.get("step").asText(), BackupTarget.valueOf(o.get("target").asText()),
+                    Path.of(o.get("location").asText()));
+            case "confirmed" -> {
+                List<BackupTarget> targets = new ArrayList<>();
+                o.get("targets").forEach(t -> targets.add(BackupTarget.valueOf(t.asText())));
+                yield new JournalEntry.BackupsConfirmed(at, o.get("step").asText(), targets, o.get("confirmedBy").asText());
+            }
             case "end" -> {
                 List<BackupArtifact> backups = new ArrayList<>();
                 for (JsonNode a : o.path("backups")) {
