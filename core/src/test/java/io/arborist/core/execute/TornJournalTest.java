@@ -25,14 +25,14 @@ class TornJournalTest {
         Path file = dir.resolve("upgrade.journal");
         UpgradeJournal journal = UpgradeJournal.file(file);
         RecordingRunner first = new RecordingRunner().failOnce(argv -> argv.contains("quickstart"));
-        UpgradeExecutor.builder().tutor(first).journal(journal).manualSteps(ManualStepHandler.ACCEPT_ALL).build().execute(plan);
+        UpgradeExecutor.builder().tutor(first).journal(journal).manualSteps(ManualStepHandler.ACCEPT_ALL).backupsTakenByHand(java.util.EnumSet.allOf(io.arborist.core.plan.BackupTarget.class), "test").build().execute(plan);
         int complete = journal.entries().size();
         String half = "{\"at\":\"2026-12-03T10:00:00Z\",\"type\":\"start\",\"st";
         Files.writeString(file, half, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(journal.entries()).as("the torn tail is not a record").hasSize(complete);
 
         ExecutionReport resumed = UpgradeExecutor.builder().tutor(new RecordingRunner()).journal(journal)
-                .manualSteps(ManualStepHandler.ACCEPT_ALL).build().resume();
+                .manualSteps(ManualStepHandler.ACCEPT_ALL).backupsTakenByHand(java.util.EnumSet.allOf(io.arborist.core.plan.BackupTarget.class), "test").build().resume();
 
         assertThat(resumed.completed()).isTrue();
         String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ class TornJournalTest {
     void a_new_journal_is_readable_by_its_owner_only() throws Exception {
         Path file = dir.resolve("new.journal");
         UpgradeJournal journal = UpgradeJournal.file(file);
-        UpgradeExecutor.builder().tutor(new RecordingRunner()).journal(journal).manualSteps(ManualStepHandler.ACCEPT_ALL).build()
+        UpgradeExecutor.builder().tutor(new RecordingRunner()).journal(journal).manualSteps(ManualStepHandler.ACCEPT_ALL).backupsTakenByHand(java.util.EnumSet.allOf(io.arborist.core.plan.BackupTarget.class), "test").build()
                 .execute(UpgradePlanner.create(ReleaseCatalog.bundled()).plan("koa", "lilac"));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
     }
