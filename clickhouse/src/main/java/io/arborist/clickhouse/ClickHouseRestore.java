@@ -27,6 +27,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseRestore.class);
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)\\s*CREATE\\s+DATABASE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:`(?:[^`\\\\]|\\\\.)*`|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s`\"]+)(\\s.*)?");
 
     private final ClickHouseEndpoint endpoint;
     private final Map<String, String> databaseRenames;
@@ -209,9 +212,10 @@ public final class ClickHouseRestore {
             return databaseRenames.getOrDefault(source, source);
         }
 
+        /** Keeps everything after the name: the engine (18.16: same line; 22.x+: on a new line) and a COMMENT (22.x+). */
         private String createDatabase(ManifestDatabase d) {
-            int engine = d.ddl().indexOf(" ENGINE");
-            return "CREATE DATABASE IF NOT EXISTS " + Sql.id(db(d.name())) + (engine < 0 ? "" : d.ddl().substring(engine));
+            Matcher m = CREATE_DATABASE.matcher(d.ddl());
+            return "CREATE DATABASE IF NOT EXISTS " + Sql.id(db(d.name())) + (m.matches() && m.group(1) != null ? m.group(1) : "");
         }
 
         private void conflicts() {
@@ -380,7 +384,8 @@ public final class ClickHouseRestore {
         }
 
         private TableCheck check(ManifestObject o) {
-            String target = db(o.database()) + "." + o.name();
+            // An inner table is named after its view: Atomic databases call it .inner_id.<uuid>, and the copy's uuid is new.
+            String target = db(o.database()) + "." + (o.kind() == ObjectKind.INNER_TABLE ? ".inner." + o.innerOf() : o.name());
             String table = Sql.qualified(db(o.database()), o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name());
             if (appended.contains(target)) {
                 return new TableCheck(target, o.rows(), o.rows(), true, "appended into an existing table: not compared");
