@@ -12,10 +12,12 @@ import java.util.stream.Stream;
  * ClickHouse 26.7 for tests: the real engine (chdb's {@code libchdb.so}, loaded into this JVM with JNA, with a
  * persistent data directory of its own) behind the test harness {@link ChdbHttp}, which serves it on a free loopback
  * port. Only the transport is a test harness; every statement runs in the engine. Started once per JVM (chdb allows
- * one data path per process) and stopped at exit. Server-side {@code BACKUP … TO File(…)} may write under
- * {@link #backups()}.
+ * one data path per process) and stopped at exit. Server-side {@code BACKUP} may write to {@code File(…)} under
+ * {@link #backups()} and to {@code Disk('backups', …)}.
  */
 public final class ChdbServer extends TestClickHouse {
+    /** The disk the engine allows server-side backups on. */
+    static final String BACKUP_DISK = "backups";
     private static ChdbServer shared;
     private static IllegalStateException failed;
 
@@ -56,8 +58,15 @@ public final class ChdbServer extends TestClickHouse {
             Path dir = Files.createTempDirectory("arborist-chdb-");
             Path data = Files.createDirectories(dir.resolve("data"));
             Path backups = Files.createDirectories(dir.resolve("backups"));
+            Path disk = Files.createDirectories(dir.resolve("backup-disk"));
+            Path config = dir.resolve("config.xml");
+            Files.writeString(config, "<clickhouse>\n"
+                    + "  <storage_configuration><disks><" + BACKUP_DISK + "><type>local</type><path>" + disk + "/</path></" + BACKUP_DISK + "></disks>"
+                    + "</storage_configuration>\n"
+                    + "  <backups><allowed_disk>" + BACKUP_DISK + "</allowed_disk><allowed_path>" + backups + "/</allowed_path></backups>\n"
+                    + "</clickhouse>\n");
             // The first connection boots the engine and takes the server-level options; it stays open so the engine stays up.
-            Pointer engine = chdb.chdb_connect(3, new String[] {"chdb", "--path=" + data, "--backups.allowed_path=" + backups});
+            Pointer engine = chdb.chdb_connect(3, new String[] {"chdb", "--path=" + data, "--config-file=" + config});
             if (engine == null) {
                 throw new IllegalStateException("chdb_connect failed for " + data + " (libchdb.so " + Chdb.libraryPath() + ")");
             }
@@ -83,6 +92,16 @@ public final class ChdbServer extends TestClickHouse {
     /** @return the directory server-side backups may be written to ({@code backups.allowed_path}) */
     public Path backups() {
         return dir.resolve("backups");
+    }
+
+    @Override
+    BackupDestination backupFile(String name) {
+        return BackupDestination.file(backups().resolve(name) + "/");
+    }
+
+    @Override
+    BackupDestination backupDisk(String name) {
+        return BackupDestination.disk(BACKUP_DISK, name + "/");
     }
 
     @Override

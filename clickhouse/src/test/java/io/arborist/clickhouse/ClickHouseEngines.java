@@ -20,14 +20,16 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 public final class ClickHouseEngines implements TestTemplateInvocationContextProvider {
     /** The engines, by the name the system property uses. */
     enum Engine {
-        SERVER("server", ClickHouseServer::shared),
-        CHDB("chdb", ChdbServer::shared);
+        SERVER("server", "18.16", ClickHouseServer::shared),
+        CHDB("chdb", "26.7", ChdbServer::shared);
 
         final String key;
+        final String version;
         final Supplier<TestClickHouse> start;
 
-        Engine(String key, Supplier<TestClickHouse> start) {
+        Engine(String key, String version, Supplier<TestClickHouse> start) {
             this.key = key;
+            this.version = version;
             this.start = start;
         }
     }
@@ -42,6 +44,11 @@ public final class ClickHouseEngines implements TestTemplateInvocationContextPro
         return out;
     }
 
+    private static boolean atLeast(String version, String since) {
+        String[] s = since.split("\\.");
+        return io.arborist.clickhouse.internal.Http.atLeast(version, Integer.parseInt(s[0]), Integer.parseInt(s[1]));
+    }
+
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return true;
@@ -49,7 +56,12 @@ public final class ClickHouseEngines implements TestTemplateInvocationContextPro
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        return selected().stream().map(e -> new TestTemplateInvocationContext() {
+        String since = context.getRequiredTestMethod().getAnnotation(EachEngine.class).since();
+        List<Engine> engines = selected().stream().filter(e -> since.isEmpty() || atLeast(e.version, since)).toList();
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException(context.getDisplayName() + " needs ClickHouse " + since + "+; arborist.clickhouse.engines selects none");
+        }
+        return engines.stream().map(e -> new TestTemplateInvocationContext() {
             @Override
             public String getDisplayName(int invocationIndex) {
                 return "[" + e.key + "]";

@@ -116,6 +116,17 @@ public final class ClickHouseServer extends TestClickHouse {
         return "ClickHouse 18.16 server";
     }
 
+    /** 18.16 has no BACKUP: a destination in the server's directory, for tests that check the refusal. */
+    @Override
+    BackupDestination backupFile(String name) {
+        return BackupDestination.file(dir.resolve("backups").resolve(name) + "/");
+    }
+
+    @Override
+    BackupDestination backupDisk(String name) {
+        return BackupDestination.disk("backups", name + "/");
+    }
+
     void stop() {
         process.destroy();
         try {

@@ -13,4 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestTemplate
 @ExtendWith(ClickHouseEngines.class)
 public @interface EachEngine {
+    /**
+     * @return the first ClickHouse version ({@code major.minor}) that has the feature under test; engines older than
+     *     that do not run the test (their refusal is tested where the feature is offered); empty for every engine
+     */
+    String since() default "";
 }

@@ -63,6 +63,18 @@ public abstract class TestClickHouse {
     }
 
     /**
+     * @param name a backup name
+     * @return a {@code File} destination this server allows for server-side backups
+     */
+    abstract BackupDestination backupFile(String name);
+
+    /**
+     * @param name a backup name
+     * @return a {@code Disk} destination this server allows for server-side backups
+     */
+    abstract BackupDestination backupDisk(String name);
+
+    /**
      * Runs a set-up once per server (for example a fixture several tests share) and remembers its result.
      *
      * @param key what the set-up is (unique per test class)
