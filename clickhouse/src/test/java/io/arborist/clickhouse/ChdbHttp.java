@@ -118,6 +118,9 @@ final class ChdbHttp implements AutoCloseable {
             version = probe.text("SELECT version()").strip();
             timezone = probe.text("SELECT timezone()").strip();
         }
+        // Without TCP_NODELAY each small response waits on the client's delayed ACK (tens of milliseconds per request).
+        // The JDK server reads this once, when its configuration class loads: set it before the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -128,7 +131,17 @@ final class ChdbHttp implements AutoCloseable {
         ChdbHttp h = new ChdbHttp(chdb, dataPath, users, version, timezone, server, workers);
         server.createContext("/", h::handle);
         server.setExecutor(workers);
-        server.start();
+        // The dispatcher thread inherits daemon status from the thread that starts the server: a daemon never keeps the
+        // JVM alive (the engine and the harness are stopped by the shutdown hook).
+        Thread starter = new Thread(server::start, "chdb-http-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the chdb harness", e);
+        }
         return h;
     }
 

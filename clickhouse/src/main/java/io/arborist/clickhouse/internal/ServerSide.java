@@ -76,7 +76,7 @@ public final class ServerSide {
      */
     public static Outcome await(Http http, String id, Duration timeout, LongConsumer progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 50;
+        long pause = 20;
         while (true) {
             Optional<JsonNode> row = status(http, id);
             if (row.isEmpty()) {
@@ -106,7 +106,7 @@ public final class ServerSide {
                 throw new ArboristException(ErrorKind.INTERRUPTED, "interrupted while waiting for ClickHouse BACKUP/RESTORE " + id
                         + "; it keeps running on the server (see system.backups)", e);
             }
-            pause = Math.min(pause * 2, 2000);
+            pause = Math.min(pause * 2, 1000);
         }
     }
 
