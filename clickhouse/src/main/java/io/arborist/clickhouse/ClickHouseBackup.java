@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * table (ClickHouse has no cross-table snapshot): pause ingestion (Ralph, Vector, event sinks) for a consistent
  * backup. Unmerged rows of ReplacingMergeTree tables are copied as they are (never {@code FINAL}). Tables are exported
  * {@link Builder#parallelism(int)} at a time; each table's checksum query (one scan, grouped by partition) runs on its
- * own connection while its rows stream to disk. Implements
+ * own connection while its rows stream to disk. For large data on ClickHouse 22.8+, {@link Builder#serverSide} has the
+ * server write its own {@code BACKUP} instead, with the same manifest and checksums ({@link #serverSideRecommended}
+ * says when). Implements
  * {@link BackupProvider} for the executor's ClickHouse backup steps. Immutable and thread-safe; one backup at a time
  * per target directory.
  *

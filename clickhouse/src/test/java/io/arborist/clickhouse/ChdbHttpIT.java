@@ -134,6 +134,20 @@ class ChdbHttpIT {
         assertThat(r.headers().firstValue("X-ClickHouse-Summary")).get().asString().contains("\"written_rows\":\"200000\"");
         assertThat(engine.value("SELECT count(), sum(id) FROM harness.t")).isEqualTo("200000\t19999900000");
 
+        engine.run("CREATE TABLE harness.cut (id UInt64) ENGINE = MergeTree ORDER BY id");
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), URI.create(engine.url()).getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /?" + q("INSERT INTO harness.cut FORMAT TabSeparated") + " HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "6\r\n1\n2\n3\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+        }
+        for (int i = 0; i < 50 && !engine.value("SELECT count() FROM system.processes WHERE query LIKE 'INSERT INTO harness.cut%'").equals("0"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(engine.value("SELECT count() FROM system.processes WHERE query LIKE 'INSERT INTO harness.cut%'")).as("insert ended").isEqualTo("0");
+        assertThat(engine.value("SELECT count() FROM harness.cut")).as("a body cut short is cancelled, not committed").isEqualTo("0");
+
         HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(engine.url() + "/?" + q("INSERT INTO harness.t FORMAT TabSeparated")))
                 .POST(HttpRequest.BodyPublishers.ofString("not-a-number\tx\n")));
         assertThat(bad.statusCode()).isGreaterThanOrEqualTo(400);

@@ -41,6 +41,17 @@ class ClickHouseFaultsIT {
     }
 
     @EachEngine
+    void a_server_error_carries_the_servers_own_message_where_the_server_sends_it(TestClickHouse server) {
+        try (io.arborist.clickhouse.internal.Http http = new io.arborist.clickhouse.internal.Http(server.admin().url(), "default", "",
+                java.time.Duration.ofMinutes(1), ErrorKind.RESTORE)) {
+            assertThatThrownBy(() -> http.execute("SELECT no_such_column FROM system.one", java.util.Optional.empty()))
+                    .isInstanceOf(ArboristException.class).hasMessageContaining("SELECT no_such_column FROM system.one")
+                    .hasMessageContaining(server.modern() ? "Code: 47. DB::Exception" : "Unreadable error message")
+                    .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.RESTORE));
+        }
+    }
+
+    @EachEngine
     void unreachable_server_is_a_clear_error(TestClickHouse server) throws Exception {
         int port = TestClickHouse.freePort();
         assertThatThrownBy(() -> ClickHouseBackup.builder(ClickHouseEndpoint.of("http://127.0.0.1:" + port, "default", "")).build()
