@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseRestore.class);
-    private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)\\s*CREATE\\s+DATABASE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:`(?:[^`\\\\]|\\\\.)*`|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s`\"]+)(\\s.*)?");
+    /** {@code CREATE DATABASE [IF NOT EXISTS] name}, the name bare, `quoted` or "quoted"; group 1: the rest (engine, comment). */
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)\\s*CREATE\\s+DATABASE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+            + "(?:`(?:[^`\\\\]|\\\\.)*`|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s`\"]+)(\\s.*)?");
 
     private final ClickHouseEndpoint endpoint;
     private final Map<String, String> databaseRenames;
