@@ -4,9 +4,7 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * ClickHouse 26.7 for tests: the real engine (chdb's {@code libchdb.so}, loaded into this JVM with JNA, with a
@@ -54,8 +52,13 @@ public final class ChdbServer extends TestClickHouse {
 
     private static ChdbServer start() {
         Chdb chdb = Chdb.load();
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("arborist-chdb-");
+            dir = Files.createTempDirectory("arborist-chdb-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a directory for the chdb engine: " + e, e);
+        }
+        try {
             Path data = Files.createDirectories(dir.resolve("data"));
             Path backups = Files.createDirectories(dir.resolve("backups"));
             Path disk = Files.createDirectories(dir.resolve("backup-disk"));
@@ -68,6 +71,7 @@ public final class ChdbServer extends TestClickHouse {
             // The first connection boots the engine and takes the server-level options; it stays open so the engine stays up.
             Pointer engine = chdb.chdb_connect(3, new String[] {"chdb", "--path=" + data, "--config-file=" + config});
             if (engine == null) {
+                delete(dir);
                 throw new IllegalStateException("chdb_connect failed for " + data + " (libchdb.so " + Chdb.libraryPath() + ")");
             }
             ChdbHttp http;
@@ -75,6 +79,7 @@ public final class ChdbServer extends TestClickHouse {
                 http = ChdbHttp.start(chdb, data.toString(), Map.of("default", "", "arborist", PASSWORD));
             } catch (IOException | RuntimeException e) {
                 chdb.chdb_close_conn(engine);
+                delete(dir);
                 throw e;
             }
             ChdbServer s = new ChdbServer(dir, chdb, engine, http);
@@ -118,10 +123,7 @@ public final class ChdbServer extends TestClickHouse {
         http.close();
         chdb.chdb_close_conn(engine);
         chdb.chdb_shutdown();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary directory
-        }
+        delete(dir);
     }
+
 }

@@ -132,9 +132,14 @@ public final class ClickHouseServer extends TestClickHouse {
         try {
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (!process.isAlive()) {
+            delete(dir);
         }
     }
 }

@@ -122,6 +122,15 @@ public abstract class TestClickHouse {
         }
     }
 
+    /** Deletes a server's temporary directory (best effort). */
+    static void delete(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: what remains is left to the system
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
