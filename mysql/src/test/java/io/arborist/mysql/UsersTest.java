@@ -10,17 +10,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Users and grants are saved only when asked, and come back (password included) only when asked. */
-@ExtendWith(SharedMariaDb.class)
 class UsersTest {
     private static final String PASSWORD = "app-Pa55-w0rd";
-    private final MariaDbServer server;
+    private DbServer server;
 
-    UsersTest(MariaDbServer server) {
+    @BeforeEach
+    void on(DbServer server) {
         this.server = server;
     }
 
@@ -41,7 +40,7 @@ class UsersTest {
         }
     }
 
-    @Test
+    @EachServer
     void users_and_grants_round_trip_only_when_asked(@TempDir Path tmp) throws Exception {
         server.sql("DROP DATABASE IF EXISTS users_src", "CREATE DATABASE users_src",
                 "CREATE TABLE users_src.t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO users_src.t VALUES (1, 'x'), (2, 'y')",
