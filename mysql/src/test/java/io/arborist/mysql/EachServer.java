@@ -58,7 +58,7 @@ public @interface EachServer {
 
         @Override
         public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-            return p.getParameter().getType() == ServerKind.class ? kind : SharedServers.server(e, kind);
+            return p.getParameter().getType() == ServerKind.class ? kind : SharedServers.server(kind);
         }
     }
 }

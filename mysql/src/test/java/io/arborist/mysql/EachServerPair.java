@@ -69,7 +69,7 @@ public @interface EachServerPair {
 
         @Override
         public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-            return new Pair(SharedServers.server(e, from), SharedServers.server(e, to));
+            return new Pair(SharedServers.server(from), SharedServers.server(to));
         }
     }
 }

@@ -1,37 +1,30 @@
 package io.arborist.mysql;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * One shared {@link DbServer} per {@link ServerKind} and test JVM, started on first use and stopped when the test run
- * ends. Test classes use their own database names.
+ * One shared {@link DbServer} per {@link ServerKind} and test JVM, started on first use and stopped when the JVM exits.
+ * Test classes use their own database names.
  */
 public final class SharedServers {
+    private static final Map<ServerKind, DbServer> SERVERS = new EnumMap<>(ServerKind.class);
+
     private SharedServers() {
     }
 
     /** @return the shared server of this kind, started when it is not yet */
-    public static DbServer server(ExtensionContext context, ServerKind kind) {
-        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
-        return store.getOrComputeIfAbsent("arborist.server." + kind.label(), k -> {
+    public static synchronized DbServer server(ServerKind kind) {
+        DbServer server = SERVERS.get(kind);
+        if (server == null) {
             try {
-                return new Holder(DbServer.start(kind));
+                server = DbServer.start(kind);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start " + kind + " for the tests: " + e.getMessage(), e);
             }
-        }, Holder.class).server;
-    }
-
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
-        final DbServer server;
-
-        Holder(DbServer server) {
-            this.server = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop " + kind));
+            SERVERS.put(kind, server);
         }
-
-        @Override
-        public void close() {
-            server.close();
-        }
+        return server;
     }
 }
