@@ -87,6 +87,45 @@ class CliWithServersIT {
     }
 
     @EachServer
+    void include_users_then_restore_users_brings_back_a_user_with_its_role(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        String setDefault = server.isMySql() ? "SET DEFAULT ROLE cli_role TO 'cli_user'@'%'" : "SET DEFAULT ROLE cli_role FOR 'cli_user'@'%'";
+        server.sql("DROP DATABASE IF EXISTS cli_users", "CREATE DATABASE cli_users", "CREATE TABLE cli_users.t (id INT PRIMARY KEY)",
+                "INSERT INTO cli_users.t VALUES (1), (2), (3)", "DROP USER IF EXISTS 'cli_user'@'%'", "DROP ROLE IF EXISTS cli_role",
+                "CREATE ROLE cli_role", "GRANT SELECT ON cli_users.* TO cli_role",
+                "CREATE USER 'cli_user'@'%' IDENTIFIED BY 'cli-Pa55'", "GRANT cli_role TO 'cli_user'@'%'", setDefault);
+        if (!server.isMySql()) {
+            // MariaDB 10.11's built-in PUBLIC role, once it has a grant, is listed among the accounts
+            server.sql("GRANT SHOW VIEW ON cli_users.* TO PUBLIC");
+        }
+        Path out = dir.resolve("users");
+
+        Result backup = cli("backup", "mysql", "--url", server.url(), "--databases", "cli_users", "--include-users", "--out", out.toString());
+
+        assertThat(backup.status()).as(backup.err()).isZero();
+        assertThat(backup.out() + backup.err()).doesNotContain("cli-Pa55");
+        server.sql("DROP USER 'cli_user'@'%'", "DROP ROLE cli_role", "DROP DATABASE cli_users");
+        Result restore = cli("restore", "mysql", "--url", server.url(), "--from", out.toString(), "--restore-users");
+        assertThat(restore.status()).as(restore.err()).isZero();
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "cli_user");
+        p.setProperty("password", "cli-Pa55");
+        p.setProperty("allowPublicKeyRetrieval", "true");
+        p.setProperty("useSSL", "false");
+        try (var c = java.sql.DriverManager.getConnection(server.url() + "/cli_users", p); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the restored user logs in and reads through its default role").isEqualTo(3);
+        } finally {
+            server.sql("DROP USER 'cli_user'@'%'", "DROP ROLE cli_role");
+            if (!server.isMySql()) {
+                server.sql("REVOKE SHOW VIEW ON cli_users.* FROM PUBLIC");
+            }
+            server.sql("DROP DATABASE cli_users");
+        }
+    }
+
+    @EachServer
     void run_takes_real_backups_at_backup_steps(ServerKind kind) throws Exception {
         Path plan = dir.resolve("plan.json");
         assertThat(cli("plan", "--from", "quince", "--aspects", "1.3.2", "--to", "quince", "--aspects-to", "1.3.2", "--format", "json",
