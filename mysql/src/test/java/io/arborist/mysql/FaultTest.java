@@ -111,6 +111,22 @@ class FaultTest {
     }
 
     @EachServer
+    void aTargetWithoutLocalInfileIsRefusedBeforeAnythingChanges(@TempDir Path tmp) throws Exception {
+        Path dir = archive(tmp);
+        server.sql("DROP DATABASE IF EXISTS fault_noinfile", "SET GLOBAL local_infile = 0");
+        try {
+            ArboristException e = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using(server.url(), "root",
+                    new char[0]).rename("fault_src", "fault_noinfile").build().restore(dir));
+            assertThat(e.kind()).isEqualTo(ErrorKind.RESTORE);
+            assertThat(e.getMessage()).contains("local_infile=OFF").contains("nothing was changed").contains("SET GLOBAL local_infile = ON");
+            assertThat(TrapSchema.list(server.connect(), "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+                    "fault_noinfile")).isEmpty();
+        } finally {
+            server.sql("SET GLOBAL local_infile = 1");
+        }
+    }
+
+    @EachServer
     void targetNotEmptyFailsByDefaultThenDropAndAppendWork(@TempDir Path tmp) throws Exception {
         Path dir = archive(tmp);
         server.sql("DROP DATABASE IF EXISTS fault_conflict", "CREATE DATABASE fault_conflict",

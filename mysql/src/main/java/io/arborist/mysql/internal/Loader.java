@@ -271,8 +271,21 @@ public final class Loader {
         }
     }
 
-    /** Refuses, before anything changes, an archive that needs what the target lacks (see {@link Compatibility}). */
+    /**
+     * Refuses, before anything changes, an archive that needs what the target lacks (see {@link Compatibility}), and a
+     * target that refuses {@code LOAD DATA LOCAL INFILE} (MySQL 8 starts with {@code local_infile=OFF}).
+     */
     private void checkCompatibility(Connection c, Manifest m) throws SQLException {
+        boolean local;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            local = rs.next() && rs.getBoolean(1);
+        }
+        if (!local && m.tables().stream().anyMatch(t -> t.rows() > 0)) {
+            throw new ArboristException(ErrorKind.RESTORE, "the target (" + targetVersion + ") has local_infile=OFF, and the"
+                    + " restore loads rows with LOAD DATA LOCAL INFILE; nothing was changed. Run SET GLOBAL local_infile = ON"
+                    + " (SUPER or SYSTEM_VARIABLES_ADMIN; SET GLOBAL local_infile = OFF afterwards if you like), or start the"
+                    + " server with --local-infile=1");
+        }
         List<String> problems = Compatibility.problems(m, c, targetVersion, this::db, s.restoreUsers());
         if (!problems.isEmpty()) {
             throw new ArboristException(ErrorKind.RESTORE, "the target (" + targetVersion + ") cannot take this archive of "
