@@ -67,9 +67,12 @@ public final class DbServer implements AutoCloseable {
             } else {
                 Path home = installed(kind, "bin/mariadbd");
                 mariadbd = home.resolve("bin/mariadbd").toString();
-                install.addAll(List.of(home.resolve("scripts/mariadb-install-db").toString(), "--basedir=" + home));
+                install.addAll(List.of(home.resolve("scripts/mariadb-install-db").toString(), "--no-defaults", "--basedir=" + home));
             }
-            install.addAll(List.of("--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal",
+            if (install.size() == 1) {
+                install.add("--no-defaults");
+            }
+            install.addAll(List.of("--datadir=" + data, "--auth-root-authentication-method=normal",
                     "--skip-test-db", "--user=root"));
             run(install, dir.resolve("install.log"));
             argv.add(mariadbd);
