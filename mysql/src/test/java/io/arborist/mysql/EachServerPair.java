@@ -46,6 +46,10 @@ public @interface EachServerPair {
                     }
                 }
             }
+            if (out.isEmpty()) {
+                throw new IllegalStateException("cross-flavour tests need a MariaDB and a MySQL server; ARBORIST_TEST_SERVERS"
+                        + " selects only " + ServerKind.selected());
+            }
             return out.stream();
         }
     }

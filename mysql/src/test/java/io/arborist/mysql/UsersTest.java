@@ -1,7 +1,11 @@
 package io.arborist.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.arborist.core.ArboristException;
+import io.arborist.mysql.internal.Manifest;
+import io.arborist.mysql.internal.ManifestIo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -97,6 +101,33 @@ class UsersTest {
                     .isEqualTo(2);
         }
         dropAll();
+    }
+
+    /** A user whose authentication plugin the target lacks (as MySQL 8.4 lacks mysql_native_password) stops the restore. */
+    @EachServer
+    void aUserWithAPluginTheTargetLacksIsRefusedBeforeAnythingChanges(@TempDir Path tmp) throws Exception {
+        server.sql("DROP DATABASE IF EXISTS plug_src", "CREATE DATABASE plug_src", "CREATE TABLE plug_src.t (id INT PRIMARY KEY)",
+                "DROP USER IF EXISTS 'plug_user'@'%'", "CREATE USER 'plug_user'@'%' IDENTIFIED BY 'plug-Pa55'");
+        Path dir = tmp.resolve("a");
+        MySqlBackup.using(server.url(), "root", new char[0]).databases("plug_src").includeUsers(true).build().backup(dir);
+        server.sql("DROP USER 'plug_user'@'%'", "DROP DATABASE plug_src");
+        Manifest m = ManifestIo.read(dir);
+        List<String> users = m.users().stream().map(u -> !u.startsWith("CREATE USER `plug_user`") ? u
+                : u.replaceFirst("IDENTIFIED (WITH '[a-z_0-9]+'|BY PASSWORD)", server.isMySql() ? "IDENTIFIED WITH 'no_such_auth'"
+                : "IDENTIFIED VIA no_such_auth USING")).toList();
+        assertThat(users).anySatisfy(u -> assertThat(u).contains("no_such_auth"));
+        ManifestIo.write(dir, new Manifest(m.formatVersion(), m.kind(), m.tool(), m.toolVersion(), m.created(), m.server(),
+                m.consistency(), m.lockMillis(), m.rowHash(), m.warnings(), m.databases(), m.tables(), m.objects(), users,
+                m.features(), ""));
+
+        ArboristException e = catchThrowableOfType(ArboristException.class,
+                () -> MySqlRestore.using(server.url(), "root", new char[0]).restoreUsers(true).build().restore(dir));
+
+        assertThat(e.getMessage()).contains("user `plug_user`@`%` authenticates with no_such_auth, which is not active on the target")
+                .contains("nothing was changed").doesNotContain("plug-Pa55");
+        assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'plug_src'")).isZero();
+        assertThat(MySqlRestore.using(server.url(), "root", new char[0]).build().restore(dir).allMatch()).as("without users").isTrue();
+        server.sql("DROP DATABASE plug_src");
     }
 
     private void dropAll() throws Exception {

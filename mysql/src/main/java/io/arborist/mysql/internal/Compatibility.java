@@ -88,6 +88,27 @@ public final class Compatibility {
             out.add("the archive's users and grants were saved on " + m.server().flavour() + " " + m.server().version()
                     + ", and accounts do not carry over between MariaDB and MySQL (authentication plugins, roles and"
                     + " privileges differ): restore without restoring users and create the accounts on the target");
+        } else if (restoreUsers) {
+            Set<String> plugins = activePlugins(c);
+            for (String statement : m.users()) {
+                String plugin = Sql.authPlugin(statement);
+                if (!plugin.isEmpty() && !plugins.contains(plugin.toLowerCase(Locale.ROOT))) {
+                    // MySQL 8.4 ships mysql_native_password disabled
+                    out.add("user " + Sql.createdAccount(statement) + " authenticates with " + plugin
+                            + ", which is not active on the target (load the plugin, or change the user's authentication first)");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> activePlugins(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT PLUGIN_NAME FROM information_schema.PLUGINS"
+                + " WHERE PLUGIN_TYPE = 'AUTHENTICATION' AND PLUGIN_STATUS = 'ACTIVE'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1).toLowerCase(Locale.ROOT));
+            }
         }
         return out;
     }

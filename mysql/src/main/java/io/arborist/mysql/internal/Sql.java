@@ -52,6 +52,20 @@ public final class Sql {
             "^CREATE\\s+(?:ROLE|USER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" + ACCOUNT + ")",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /** The authentication plugin a CREATE USER statement names: MySQL's {@code IDENTIFIED WITH 'p'}, MariaDB's {@code VIA p}. */
+    private static final java.util.regex.Pattern AUTH_PLUGIN = java.util.regex.Pattern.compile(
+            "\\bIDENTIFIED\\s+(?:WITH|VIA)\\s+'?([A-Za-z0-9_]+)'?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param createUser a statement as SHOW CREATE USER returns it
+     * @return the authentication plugin it names, or empty when it names none (MariaDB's {@code IDENTIFIED BY
+     *     PASSWORD} is the built-in mysql_native_password)
+     */
+    public static String authPlugin(String createUser) {
+        java.util.regex.Matcher m = AUTH_PLUGIN.matcher(createUser);
+        return m.find() ? m.group(1) : "";
+    }
+
     /**
      * @param createUser a statement as SHOW CREATE USER returns it
      * @return the account it creates as {@code `user`@`host`} (or {@code `role`}), or empty for another statement

@@ -38,6 +38,17 @@ class SqlTest {
     }
 
     @Test
+    void theAuthenticationPluginOfASavedUserIsFound() {
+        assertThat(Sql.authPlugin("CREATE USER `app`@`%` IDENTIFIED WITH 'caching_sha2_password' AS 0x2441 DEFAULT ROLE `r`@`%`"))
+                .isEqualTo("caching_sha2_password");
+        assertThat(Sql.authPlugin("CREATE USER `old`@`%` IDENTIFIED WITH 'mysql_native_password' AS '*D8218' REQUIRE NONE"))
+                .isEqualTo("mysql_native_password");
+        assertThat(Sql.authPlugin("CREATE USER `s`@`localhost` IDENTIFIED VIA unix_socket")).isEqualTo("unix_socket");
+        assertThat(Sql.authPlugin("CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*D821809F681A40A6E379B50D0463EFAE20BDD122'")).isEmpty();
+        assertThat(Sql.authPlugin("CREATE ROLE `reader`")).isEmpty();
+    }
+
+    @Test
     void generatedColumnsAreFoundInExtraOnBothFlavours() {
         assertThat(Sql.isGenerated("VIRTUAL GENERATED")).isTrue();
         assertThat(Sql.isGenerated("STORED GENERATED")).isTrue();
