@@ -52,6 +52,8 @@ public final class Dumper {
     static final String LOCK_INSTANCE = "lock-instance";
     static final String GLOBAL_READ_LOCK = "global-read-lock";
     static final String SINGLE_TRANSACTION = "single-transaction";
+    /** The manifest feature of a MySQL backup that held LOCK INSTANCE FOR BACKUP for the whole dump. */
+    private static final String LOCK_INSTANCE_FEATURE = "lock:LOCK INSTANCE FOR BACKUP";
 
     /** What to dump and how. */
     public record Settings(DataSource dataSource, char[] password, List<String> databases, int threads, long chunkRows,
@@ -183,8 +185,6 @@ public final class Dumper {
             }
         }
     }
-
-    private static final String LOCK_INSTANCE_FEATURE = "lock:LOCK INSTANCE FOR BACKUP";
 
     /**
      * Stops commits on the whole server for the moment the workers open their snapshots: {@code BACKUP STAGE
