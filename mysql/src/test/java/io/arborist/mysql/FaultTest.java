@@ -211,7 +211,7 @@ class FaultTest {
                         killWorkers("dumper");
                     }
                 }).build().backup(dir));
-        assertThat(killed).isTrue();
+        assertThat(killed).as("a worker was killed (the backup ended with: %s)", e).isTrue();
         assertThat(e.kind()).isEqualTo(ErrorKind.BACKUP);
         assertThat(e.getMessage()).contains("incomplete").doesNotContain(SECRET);
         assertThat(dir.resolve("manifest.json")).doesNotExist();
