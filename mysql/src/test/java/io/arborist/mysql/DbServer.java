@@ -199,8 +199,16 @@ public final class DbServer implements AutoCloseable {
         return port;
     }
 
-    /** @return a root connection (on MySQL with fresh information_schema statistics) */
+    /**
+     * @return a root connection (on MySQL with fresh information_schema statistics)
+     * @throws IllegalStateException with the end of the server's error log when the server is no longer running
+     */
     public Connection connect() throws SQLException {
+        if (!process.isAlive()) {
+            String log = read(dir.resolve("error.log"));
+            throw new IllegalStateException(kind + " on port " + port + " is no longer running (exit " + process.exitValue()
+                    + "); the end of its error log:\n" + log.substring(Math.max(0, log.length() - 6000)));
+        }
         Properties p = new Properties();
         p.setProperty("user", "root");
         p.setProperty("password", "");
