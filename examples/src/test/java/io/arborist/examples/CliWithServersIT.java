@@ -7,10 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import io.arborist.mysql.DbServer;
+import io.arborist.mysql.EachServer;
+import io.arborist.mysql.ServerKind;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI commands that need servers (snapshot, run with real backups), against the shared real servers. */
+/** The CLI commands that need servers (snapshot, run with real backups), against the shared real servers: each MySQL-family one. */
 class CliWithServersIT {
     @TempDir
     Path dir;
@@ -25,9 +27,10 @@ class CliWithServersIT {
         return new Result(status, out.toString(), err.toString());
     }
 
-    @Test
-    void snapshot_then_compare_finds_no_loss_and_then_a_loss() throws Exception {
-        String mysql = Servers.mysql().url();
+    @EachServer
+    void snapshot_then_compare_finds_no_loss_and_then_a_loss(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        String mysql = server.url();
         String ch = Servers.clickhouse().admin().url().toString();
         Path before = dir.resolve("before.json");
 
@@ -40,7 +43,7 @@ class CliWithServersIT {
         cli("snapshot", "--mysql-url", mysql, "--clickhouse-url", ch, "--out", same.toString());
         assertThat(cli("compare", before.toString(), same.toString()).status()).isZero();
 
-        Servers.sql("DELETE FROM edxapp.grades_persistentcoursegrade WHERE id = 600");
+        server.sql("DELETE FROM edxapp.grades_persistentcoursegrade WHERE id = 600");
         try {
             Path after = dir.resolve("after.json");
             cli("snapshot", "--mysql-url", mysql, "--out", after.toString());
@@ -48,15 +51,16 @@ class CliWithServersIT {
             assertThat(compare.status()).isEqualTo(1);
             assertThat(compare.out()).contains("## Losses").contains("grades course-v1:Org+C0+2024: 150 -> 149 (-1)");
         } finally {
-            Servers.sql("INSERT INTO edxapp.grades_persistentcoursegrade VALUES (600, 'course-v1:Org+C0+2024', 600, 0, NOW(6))");
+            server.sql("INSERT INTO edxapp.grades_persistentcoursegrade VALUES (600, 'course-v1:Org+C0+2024', 600, 0, NOW(6))");
         }
     }
 
-    @Test
-    void backup_verify_and_restore_a_single_tar_archive() throws Exception {
-        String mysql = Servers.mysql().url();
+    @EachServer
+    void backup_verify_and_restore_a_single_tar_archive(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        String mysql = server.url();
         Path tar = dir.resolve("edxapp.tar");
-        Servers.sql("DROP DATABASE IF EXISTS edxapp_tar");
+        server.sql("DROP DATABASE IF EXISTS edxapp_tar");
 
         Result backup = cli("backup", "mysql", "--url", mysql, "--databases", "edxapp", "--out", tar.toString());
 
@@ -78,12 +82,51 @@ class CliWithServersIT {
                     .contains("edxapp_tar.completion_blockcompletion: 5000 rows, checksum ok");
             assertThat(dir.resolve("edxapp.tar.restore-journal.log")).doesNotExist();
         } finally {
-            Servers.sql("DROP DATABASE IF EXISTS edxapp_tar");
+            server.sql("DROP DATABASE IF EXISTS edxapp_tar");
         }
     }
 
-    @Test
-    void run_takes_real_backups_at_backup_steps() throws Exception {
+    @EachServer
+    void include_users_then_restore_users_brings_back_a_user_with_its_role(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        String setDefault = server.isMySql() ? "SET DEFAULT ROLE cli_role TO 'cli_user'@'%'" : "SET DEFAULT ROLE cli_role FOR 'cli_user'@'%'";
+        server.sql("DROP DATABASE IF EXISTS cli_users", "CREATE DATABASE cli_users", "CREATE TABLE cli_users.t (id INT PRIMARY KEY)",
+                "INSERT INTO cli_users.t VALUES (1), (2), (3)", "DROP USER IF EXISTS 'cli_user'@'%'", "DROP ROLE IF EXISTS cli_role",
+                "CREATE ROLE cli_role", "GRANT SELECT ON cli_users.* TO cli_role",
+                "CREATE USER 'cli_user'@'%' IDENTIFIED BY 'cli-Pa55'", "GRANT cli_role TO 'cli_user'@'%'", setDefault);
+        if (!server.isMySql()) {
+            // MariaDB 10.11's built-in PUBLIC role, once it has a grant, is listed among the accounts
+            server.sql("GRANT SHOW VIEW ON cli_users.* TO PUBLIC");
+        }
+        Path out = dir.resolve("users");
+
+        Result backup = cli("backup", "mysql", "--url", server.url(), "--databases", "cli_users", "--include-users", "--out", out.toString());
+
+        assertThat(backup.status()).as(backup.err()).isZero();
+        assertThat(backup.out() + backup.err()).doesNotContain("cli-Pa55");
+        server.sql("DROP USER 'cli_user'@'%'", "DROP ROLE cli_role", "DROP DATABASE cli_users");
+        Result restore = cli("restore", "mysql", "--url", server.url(), "--from", out.toString(), "--restore-users");
+        assertThat(restore.status()).as(restore.err()).isZero();
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "cli_user");
+        p.setProperty("password", "cli-Pa55");
+        p.setProperty("allowPublicKeyRetrieval", "true");
+        p.setProperty("useSSL", "false");
+        try (var c = java.sql.DriverManager.getConnection(server.url() + "/cli_users", p); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the restored user logs in and reads through its default role").isEqualTo(3);
+        } finally {
+            server.sql("DROP USER 'cli_user'@'%'", "DROP ROLE cli_role");
+            if (!server.isMySql()) {
+                server.sql("REVOKE SHOW VIEW ON cli_users.* FROM PUBLIC");
+            }
+            server.sql("DROP DATABASE cli_users");
+        }
+    }
+
+    @EachServer
+    void run_takes_real_backups_at_backup_steps(ServerKind kind) throws Exception {
         Path plan = dir.resolve("plan.json");
         assertThat(cli("plan", "--from", "quince", "--aspects", "1.3.2", "--to", "quince", "--aspects-to", "1.3.2", "--format", "json",
                 "--out", plan.toString()).status()).isEqualTo(2);
@@ -91,7 +134,7 @@ class CliWithServersIT {
                 .isZero();
 
         Result run = cli("run", "--plan", plan.toString(), "--journal", dir.resolve("j").toString(), "--dry-run", "--yes",
-                "--mysql-url", Servers.mysql().url(), "--mysql-databases", "edxapp",
+                "--mysql-url", Servers.mysql(kind).url(), "--mysql-databases", "edxapp",
                 "--clickhouse-url", Servers.clickhouse().admin().url().toString(), "--clickhouse-databases", "xapi",
                 "--backup-dir", dir.resolve("backups").toString());
 

@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.arborist.mysql.DbServer;
+import io.arborist.mysql.EachServer;
+import io.arborist.mysql.ServerKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +20,7 @@ class ExamplesIT {
 
     @BeforeEach
     void clean() throws Exception {
-        Servers.dropScratchCopies();
+        Servers.dropClickHouseScratchCopies();
     }
 
     private static String capture(ThrowingRunnable r) throws Exception {
@@ -36,9 +39,11 @@ class ExamplesIT {
         void run() throws Exception;
     }
 
-    @Test
-    void mysql_example_backs_up_and_restores_matching_every_table() throws Exception {
-        String url = Servers.mysql().url();
+    @EachServer
+    void mysql_example_backs_up_and_restores_matching_every_table(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        Servers.dropScratchCopies(server);
+        String url = server.url();
         String out = capture(() -> MySqlBackupExample.main(new String[] {url, dir.resolve("b").toString()}));
 
         assertThat(out).contains("backed up 5 tables, 7000 rows; restored 7000 rows, all tables match: true");
@@ -60,16 +65,18 @@ class ExamplesIT {
                 .contains("'reporting.fact_navigation' in a comment stays").contains("DEPRECATED");
     }
 
-    @Test
-    void snapshot_example_writes_a_snapshot_then_reports_a_loss() throws Exception {
-        String mysql = Servers.mysql().url();
+    @EachServer
+    void snapshot_example_writes_a_snapshot_then_reports_a_loss(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        Servers.dropScratchCopies(server);
+        String mysql = server.url();
         String ch = Servers.clickhouse().admin().url().toString();
         Path before = dir.resolve("before.json");
         assertThat(SnapshotCompareExample.run(new String[] {mysql, ch, dir.resolve("none.json").toString(), before.toString()})).isZero();
         assertThat(before).exists();
 
-        Servers.sql("CREATE DATABASE edxapp_rehearsal", "CREATE TABLE edxapp_rehearsal.keep AS SELECT 1 AS x");
-        Servers.sql("UPDATE edxapp.certificates_generatedcertificate SET status = 'unavailable' WHERE id = 1");
+        server.sql("CREATE DATABASE edxapp_rehearsal", "CREATE TABLE edxapp_rehearsal.keep AS SELECT 1 AS x");
+        server.sql("UPDATE edxapp.certificates_generatedcertificate SET status = 'unavailable' WHERE id = 1");
         try {
             String[] out = new String[1];
             int[] status = new int[1];
@@ -78,7 +85,7 @@ class ExamplesIT {
             assertThat(status[0]).isEqualTo(1);
             assertThat(out[0]).contains("1 loss found").contains("downloadable: ");
         } finally {
-            Servers.sql("UPDATE edxapp.certificates_generatedcertificate SET status = 'downloadable' WHERE id = 1");
+            server.sql("UPDATE edxapp.certificates_generatedcertificate SET status = 'downloadable' WHERE id = 1");
         }
     }
 }

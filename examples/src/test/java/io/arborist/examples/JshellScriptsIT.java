@@ -9,33 +9,43 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.arborist.mysql.ServerKind;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every examples/jshell/*.jsh script with the packaged CLI jar on the class path, exactly as the README tells
- * users to, against the real MariaDB and ClickHouse servers of this module's tests, and checks what it prints, so
- * the scripts cannot rot. Runs after {@code package} (Failsafe).
+ * users to, against the real MySQL-family and ClickHouse servers of this module's tests, and checks what it prints, so
+ * the scripts cannot rot: the scripts that use MySQL on each server of the matrix (MariaDB 10.11 and MySQL 8.0 by
+ * default), the others once. Runs after {@code package} (Failsafe).
  */
 class JshellScriptsIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path JAR = MODULE.resolve("target/arborist.jar");
 
-    static Stream<String> scripts() throws IOException {
+    /** The scripts that connect to MySQL. */
+    private static final java.util.Set<String> MYSQL_SCRIPTS = java.util.Set.of("mysql.jsh", "snapshot.jsh");
+
+    static Stream<Arguments> scripts() throws IOException {
+        List<String> names;
         try (Stream<Path> s = Files.list(MODULE.resolve("jshell"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsh")).sorted().toList().stream();
+            names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsh")).sorted().toList();
         }
+        List<ServerKind> kinds = ServerKind.selected();
+        return names.stream().flatMap(n -> (MYSQL_SCRIPTS.contains(n) ? kinds.stream() : kinds.stream().limit(1))
+                .map(k -> Arguments.of(n, k)));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} [{1}]")
     @MethodSource("scripts")
-    void script_runs_and_prints_what_it_promises(String script) throws Exception {
+    void script_runs_and_prints_what_it_promises(String script, ServerKind kind) throws Exception {
         assertThat(JAR).as("the packaged CLI jar").exists();
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         Path out = Files.createTempFile("jshell", ".out");
-        String mysqlUrl = Servers.mysql().url();
+        String mysqlUrl = Servers.mysql(kind).url();
         String clickhouseUrl = Servers.clickhouse().admin().url().toString();
-        Servers.sql("DROP DATABASE IF EXISTS edxapp_jshell");
+        Servers.mysql(kind).sql("DROP DATABASE IF EXISTS edxapp_jshell");
         Servers.clickhouse().run("DROP DATABASE IF EXISTS xapi_jshell");
         Process p = new ProcessBuilder(jshell.toString(), "--class-path", JAR.toString(), "-R-Darborist.mysql.url=" + mysqlUrl,
                 "-R-Darborist.clickhouse.url=" + clickhouseUrl, MODULE.resolve("jshell").resolve(script).toString())

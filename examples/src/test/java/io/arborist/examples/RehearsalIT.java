@@ -6,30 +6,31 @@ import io.arborist.clickhouse.ClickHouseServer;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.report.Change;
 import io.arborist.core.report.Difference;
-import io.arborist.mysql.MariaDbServer;
+import io.arborist.mysql.DbServer;
+import io.arborist.mysql.EachServer;
+import io.arborist.mysql.ServerKind;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end rehearsal on real throwaway servers (MariaDB 10.11 and ClickHouse 18.16 started by the tests): plan,
+ * The end-to-end rehearsal on real throwaway servers (MariaDB 10.11, then MySQL 8.0, and ClickHouse 18.16 started by the tests): plan,
  * dry-run execution with real backups, restore into scratch databases, no-data-loss report; and the same rehearsal
  * catching certificates deleted from the restored copy.
  */
 class RehearsalIT {
-    private MariaDbServer mysql;
+    private DbServer mysql;
     private ClickHouseServer clickhouse;
 
     @BeforeEach
-    void servers() throws Exception {
-        mysql = Servers.mysql();
+    void servers(ServerKind kind) throws Exception {
+        mysql = Servers.mysql(kind);
         clickhouse = Servers.clickhouse();
-        Servers.dropScratchCopies();
+        Servers.dropScratchCopies(mysql);
     }
 
-    @Test
+    @EachServer
     void rehearsal_backs_up_restores_and_finds_no_loss(@TempDir Path work) {
         Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), "root", new char[0], clickhouse.admin(), work, () -> { });
 
@@ -44,10 +45,18 @@ class RehearsalIT {
         assertThat(o.report().toMarkdown()).contains("Verdict: **no loss found**");
     }
 
-    @Test
+    private void sql(String statement) {
+        try {
+            mysql.sql(statement);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @EachServer
     void rehearsal_catches_certificates_missing_from_the_restored_copy(@TempDir Path work) {
         Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), "root", new char[0], clickhouse.admin(), work, () -> {
-            Servers.sql("DELETE FROM edxapp_rehearsal.certificates_generatedcertificate WHERE id IN (10, 11, 12)");
+            sql("DELETE FROM edxapp_rehearsal.certificates_generatedcertificate WHERE id IN (10, 11, 12)");
         });
 
         assertThat(o.report().hasLoss()).isTrue();

@@ -33,20 +33,26 @@ import java.util.stream.Stream;
  * @param serverVersion the source server's version string
  * @param flavour {@code mariadb} or {@code mysql}
  * @param consistency how the workers' snapshots agree: {@code backup-stage} (MariaDB's {@code BACKUP STAGE
- *                    BLOCK_COMMIT} held while they opened), {@code global-read-lock} ({@code FLUSH TABLES WITH READ
- *                    LOCK} instead), or {@code single-transaction} (both refused; one worker)
+ *                    BLOCK_COMMIT} held while they opened), {@code lock-instance} (MySQL: {@code LOCK INSTANCE FOR
+ *                    BACKUP} held for the whole dump, {@code FLUSH TABLES WITH READ LOCK} while they opened),
+ *                    {@code global-read-lock} ({@code FLUSH TABLES WITH READ LOCK} only), or
+ *                    {@code single-transaction} (refused or not granted in time; one worker)
  * @param binlogPosition {@code file:position} and GTID set at the snapshot, empty when the binary log is off
  * @param created when the backup finished
  * @param databases the databases saved
  * @param tables the tables saved, with rows and checksums
  * @param objects views, routines, triggers and events in creation order, as {@code TYPE db.name}
  * @param warnings things the backup could not guarantee (for example non-InnoDB tables)
+ * @param features what the source used that not every server has, and how it was read (for example
+ *                 {@code json-columns}, {@code collation:utf8mb4_0900_ai_ci}, {@code binlog:SHOW MASTER STATUS});
+ *                 empty for archives older than format 4
  * @param bytes the archive's size on disk
  * @since 0.1
  */
 public record MySqlArchive(Path directory, int formatVersion, String toolVersion, String serverVersion, String flavour,
                            String consistency, String binlogPosition, Instant created, List<String> databases,
-                           List<ArchivedTable> tables, List<String> objects, List<String> warnings, long bytes) {
+                           List<ArchivedTable> tables, List<String> objects, List<String> warnings, List<String> features,
+                           long bytes) {
     /** Validates and copies. */
     public MySqlArchive {
         Objects.requireNonNull(directory, "directory");
@@ -60,6 +66,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         tables = List.copyOf(tables);
         objects = List.copyOf(objects);
         warnings = List.copyOf(warnings);
+        features = List.copyOf(features);
     }
 
     /**
@@ -117,7 +124,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
                 : m.server().binlogFile() + ":" + m.server().binlogPosition() + (m.server().gtid().isEmpty() ? "" : " gtid " + m.server().gtid());
         return new MySqlArchive(dir, m.formatVersion(), m.toolVersion(), m.server().version(), m.server().flavour(),
                 m.consistency(), binlog, Instant.parse(m.created()), m.databases().stream().map(Manifest.Database::name).toList(),
-                tables, objects, m.warnings(), sizeOf(dir));
+                tables, objects, m.warnings(), m.features() == null ? List.of() : m.features(), sizeOf(dir));
     }
 
     /** @return the bytes of an archive's files on disk (a tar file's size) */

@@ -24,9 +24,13 @@ import javax.sql.DataSource;
  *
  * <p>Commits are held back for a moment so that every worker opens {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}
  * on the same state, then released at once: with {@code BACKUP STAGE BLOCK_COMMIT} on MariaDB 10.4.1 and later (which
- * does not wait for long-running queries), with a short global read lock ({@code FLUSH TABLES WITH READ LOCK}) on
- * MySQL; when the server refuses both (managed services without RELOAD), the backup falls back to one worker in one
- * transaction and says so in the manifest. Rows are streamed (never a whole result in memory), tables whose primary key
+ * does not wait for long-running queries), with a short global read lock ({@code FLUSH TABLES WITH READ LOCK}, waited
+ * for at most {@link Builder#lockWait}) on MySQL, where {@code LOCK INSTANCE FOR BACKUP} also keeps DDL out for the
+ * whole dump and the binary log position is read under the lock ({@code SHOW BINARY LOG STATUS} on 8.2 and later,
+ * {@code SHOW MASTER STATUS} before); when the server refuses both (managed services without RELOAD) or a long query
+ * holds the flush back, the backup falls back to one worker in one transaction and says so in the manifest. The
+ * manifest also lists what the source used that not every server has (native JSON, invisible columns, generated
+ * invisible primary keys, collations, authentication plugins, roles). Rows are streamed (never a whole result in memory), tables whose primary key
  * starts with an integer column are split into key-range chunks dumped in parallel, other tables (string keys such as
  * {@code django_session}, no key) are read by one worker into files of {@code chunkRows} rows, so that their restore
  * is still parallel and resumable file by file; each file is zstd-compressed with its SHA-256 and a row checksum in
@@ -114,7 +118,7 @@ public final class MySqlBackup implements BackupProvider {
 
     private Manifest dump(Path directory, boolean forceDataFiles) {
         return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
-                b.compressionLevel, b.includeUsers, b.listener)).run(directory, forceDataFiles);
+                b.compressionLevel, b.includeUsers, b.lockWait, b.listener)).run(directory, forceDataFiles);
     }
 
     /**
@@ -153,6 +157,7 @@ public final class MySqlBackup implements BackupProvider {
         private long chunkRows = 250_000;
         private int compressionLevel = 1;
         private boolean includeUsers;
+        private java.time.Duration lockWait = java.time.Duration.ofSeconds(10);
         private BackupListener listener = BackupListener.NONE;
 
         private Builder() {
@@ -168,6 +173,7 @@ public final class MySqlBackup implements BackupProvider {
             c.chunkRows = chunkRows;
             c.compressionLevel = compressionLevel;
             c.includeUsers = includeUsers;
+            c.lockWait = lockWait;
             c.listener = listener;
             return c;
         }
@@ -242,6 +248,22 @@ public final class MySqlBackup implements BackupProvider {
          */
         public Builder includeUsers(boolean include) {
             this.includeUsers = include;
+            return this;
+        }
+
+        /**
+         * @param wait how long the backup waits for {@code FLUSH TABLES WITH READ LOCK} (MySQL, and MariaDB before
+         *     10.4.1) before it falls back to one worker in a single transaction (default: 10 s). A pending flush
+         *     waits for every running query on the tables and holds every new query back, so a long report would
+         *     otherwise stall the site
+         * @return this
+         */
+        public Builder lockWait(java.time.Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            if (wait.toSeconds() < 1) {
+                throw new IllegalArgumentException("lockWait must be at least 1 s, got " + wait);
+            }
+            this.lockWait = wait;
             return this;
         }
 

@@ -20,6 +20,13 @@ import javax.sql.DataSource;
  * workers: the restored rows are read back and hashed exactly as the backup hashed the server's result rows (archives
  * of format 1 and 2 are checked with the server-side checksum they recorded).
  *
+ * <p>Before it changes anything, the restore refuses an archive that needs what the target lacks, naming each object:
+ * a collation or character set (MySQL 8's {@code utf8mb4_0900_ai_ci} on MariaDB 10.11), a storage engine, MariaDB-only
+ * column types or system-versioned tables on MySQL, MySQL's functional indexes on MariaDB, users saved on the other
+ * flavour or whose authentication plugin is not active, and a target with {@code local_infile=OFF}. MySQL's JSON
+ * columns restore into MariaDB as its JSON alias (LONGTEXT with a {@code json_valid} check); objects' SQL modes lose
+ * the modes the target does not know.
+ *
  * <p>The archive is a directory or a single {@code .tar} file (see {@link MySqlArchive}); a tar file is read in place,
  * each worker streaming its own data file from it, never extracted.
  *
@@ -79,7 +86,8 @@ public final class MySqlRestore {
      * @param directory the archive: a directory or a {@code .tar} file
      * @return the per-table verification, all matching
      * @throws ArboristException VERIFICATION for a damaged or incomplete archive (nothing restored), RESTORE when the
-     *                           target has conflicting objects under {@link ConflictPolicy#FAIL}, when loading fails (run
+     *                           target lacks what the archive needs (nothing changed), when the target has conflicting
+     *                           objects under {@link ConflictPolicy#FAIL}, when loading fails (run
      *                           again to resume) or when verification finds a difference
      */
     public RestoreReport restore(Path directory) {

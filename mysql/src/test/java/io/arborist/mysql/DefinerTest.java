@@ -11,16 +11,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Objects whose definer is an account of the source server, restored where that account does not exist. */
-@ExtendWith(SharedMariaDb.class)
 class DefinerTest {
-    private final MariaDbServer server;
+    private DbServer server;
 
-    DefinerTest(MariaDbServer server) {
+    @BeforeEach
+    void on(DbServer server) {
         this.server = server;
     }
 
@@ -47,7 +46,7 @@ class DefinerTest {
         return a;
     }
 
-    @Test
+    @EachServer
     void aMissingDefinerStopsTheRestoreBeforeAnythingChanges(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), false);
 
@@ -60,7 +59,7 @@ class DefinerTest {
         assertThat(column("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'def_src'")).isEmpty();
     }
 
-    @Test
+    @EachServer
     void currentUserOwnsTheObjectsAndTheyWork(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), false);
 
@@ -76,7 +75,7 @@ class DefinerTest {
         server.sql("DROP DATABASE def_src");
     }
 
-    @Test
+    @EachServer
     void keptDefinersPassWhenTheirAccountsAreRestoredToo(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), true);
 

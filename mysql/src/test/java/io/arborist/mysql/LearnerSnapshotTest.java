@@ -13,26 +13,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SharedMariaDb.class)
 class LearnerSnapshotTest {
     private static final String DB = "learner_edxapp";
     private static final String C1 = "course-v1:Org+C1+2024";
     private static final String C2 = "course-v1:Org+C2+2024";
 
-    private final MariaDbServer server;
-    private final DataSource dataSource;
-
-    LearnerSnapshotTest(MariaDbServer server) {
-        this.server = server;
-        this.dataSource = Connections.fromUrl(server.url(), "root", new char[0]);
-    }
+    private DbServer server;
+    private DataSource dataSource;
 
     /** A small edxapp: the tables and columns of the real schema that the snapshot counts, with traps around them. */
     @BeforeEach
-    void createEdxapp() throws Exception {
+    void createEdxapp(DbServer server) throws Exception {
+        this.server = server;
+        this.dataSource = Connections.fromUrl(server.url(), "root", new char[0]);
         server.sql("DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB + " CHARACTER SET utf8mb4", "USE " + DB,
                 "CREATE TABLE auth_user (id INT PRIMARY KEY AUTO_INCREMENT, username VARCHAR(150) NOT NULL UNIQUE,"
                         + " email VARCHAR(254) NOT NULL, is_active TINYINT(1) NOT NULL)",
@@ -77,7 +71,7 @@ class LearnerSnapshotTest {
         return out;
     }
 
-    @Test
+    @EachServer
     void countsLearnersDataPerCourseModeAndStatus() {
         Snapshot s = LearnerSnapshot.of(dataSource, DB).take();
 
@@ -102,7 +96,7 @@ class LearnerSnapshotTest {
         assertThat(same.differences()).extracting(Difference::change).containsOnly(Change.UNCHANGED);
     }
 
-    @Test
+    @EachServer
     void aDeletedCertificateIsALoss() throws Exception {
         Snapshot before = LearnerSnapshot.of(dataSource, DB).take();
         server.sql("DELETE FROM " + DB + ".certificates_generatedcertificate WHERE user_id = 2 AND course_id = '" + C1 + "'");
@@ -117,7 +111,7 @@ class LearnerSnapshotTest {
         assertThat(report.toMarkdown()).contains("1 loss found").contains("certificates " + C1 + "/downloadable: 2 -> 1 (-1)");
     }
 
-    @Test
+    @EachServer
     void aDroppedTableIsReportedMissingNotAFailure() throws Exception {
         Snapshot before = LearnerSnapshot.of(dataSource, DB).take();
         server.sql("DROP TABLE " + DB + ".grades_persistentcoursegrade");
@@ -131,7 +125,7 @@ class LearnerSnapshotTest {
         assertThat(report.only(Change.MISSING_TABLE)).extracting(Difference::key).containsExactly(DB + ".grades_persistentcoursegrade");
     }
 
-    @Test
+    @EachServer
     void theRenamedCompletionColumnIsFoundUnderEitherName() throws Exception {
         server.sql("ALTER TABLE " + DB + ".completion_blockcompletion CHANGE course_key context_key VARCHAR(255) NOT NULL");
         assertThat(counts(LearnerSnapshot.of(dataSource, DB).take())).containsEntry("completions " + C1, 3L)
@@ -143,7 +137,7 @@ class LearnerSnapshotTest {
         assertThat(counts(s)).containsEntry("users *", 4L);
     }
 
-    @Test
+    @EachServer
     void aMissingDatabaseReadsAsAllTablesMissing() {
         Snapshot s = LearnerSnapshot.of(dataSource, "no_such_edxapp").take();
         assertThat(s.measures()).isEmpty();

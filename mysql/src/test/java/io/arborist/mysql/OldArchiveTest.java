@@ -15,24 +15,23 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Archives of formats 1 and 2 (server-side row hashes) still restore and verify with the algorithm they record. */
-@ExtendWith(SharedMariaDb.class)
 class OldArchiveTest {
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
-    private final MariaDbServer server;
+    private DbServer server;
 
-    OldArchiveTest(MariaDbServer server) {
+    @BeforeEach
+    void on(DbServer server) {
         this.server = server;
     }
 
     /** Rewrites a fresh archive as an older format would have written it, with checksums computed by the server. */
     private static void downgrade(Connection c, Path dir, int version, String algorithm, boolean damage) throws Exception {
         Manifest m = ManifestIo.read(dir);
-        assertThat(m.formatVersion()).isEqualTo(3);
+        assertThat(m.formatVersion()).isEqualTo(Manifest.FORMAT_VERSION);
         assertThat(m.rowHash()).isEqualTo(Sql.HASH_CLIENT);
         List<Manifest.Table> tables = new ArrayList<>();
         for (Manifest.Table t : m.tables()) {
@@ -60,14 +59,14 @@ class OldArchiveTest {
         }
         ManifestIo.write(dir, new Manifest(version, m.kind(), m.tool(), m.toolVersion(), m.created(), m.server(),
                 m.consistency(), m.lockMillis(), version == 1 ? null : algorithm, m.warnings(), m.databases(), tables,
-                m.objects(), m.users(), ""));
+                m.objects(), m.users(), null, ""));
     }
 
     private static String hex(long v) {
         return String.format(Locale.ROOT, "%016x", v);
     }
 
-    @Test
+    @EachServer
     void formatOneAndTwoArchivesRestoreAndVerifyWithTheirRecordedHash(@TempDir Path tmp) throws Exception {
         TrapSchema.create(server, "old_src");
         int n = 0;

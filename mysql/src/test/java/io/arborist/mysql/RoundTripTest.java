@@ -10,19 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SharedMariaDb.class)
 class RoundTripTest {
-    private final MariaDbServer server;
+    private DbServer server;
 
-    RoundTripTest(MariaDbServer server) {
+    @BeforeEach
+    void on(DbServer server) {
         this.server = server;
     }
 
-    @Test
+    @EachServer
     void trapSchemaRoundTripsExactlyUnderAnotherName(@TempDir Path tmp) throws Exception {
         TrapSchema.create(server, "trap_src");
         List<BackupProgress> events = new CopyOnWriteArrayList<>();
@@ -30,8 +29,15 @@ class RoundTripTest {
                 .databases("trap_src").threads(2).chunkRows(4_000).listener(events::add).build()
                 .backup(tmp.resolve("archive"));
 
-        assertThat(archive.consistency()).isEqualTo("backup-stage");
-        assertThat(archive.flavour()).isEqualTo("mariadb");
+        assertThat(archive.consistency()).isEqualTo(server.consistency());
+        assertThat(archive.flavour()).isEqualTo(server.kind().flavour());
+        assertThat(archive.features()).contains("generated-columns", "invisible-columns", "collation:utf8mb4_unicode_ci",
+                "collation:latin1_swedish_ci");
+        if (server.isMySql()) {
+            assertThat(archive.features()).contains("json-columns", "generated-invisible-primary-keys",
+                    "collation:utf8mb4_0900_ai_ci", "lock:LOCK INSTANCE FOR BACKUP", "binlog:SHOW MASTER STATUS");
+            assertThat(archive.binlogPosition()).matches("binlog\\.\\d+:\\d+");
+        }
         assertThat(archive.tables()).extracting(ArchivedTable::table)
                 .contains("types", "select", "tablé_ü", "composite", "a_child", "z_parent", "empty_table", "big_row", "chunked");
         assertThat(archive.tables().stream().filter(t -> t.table().equals("chunked")).findFirst().orElseThrow().chunks()).isGreaterThan(3);
@@ -52,6 +58,14 @@ class RoundTripTest {
         assertThat(report.allMatch()).isTrue();
         assertThat(report.tables()).hasSize(archive.tables().size());
         TrapSchema.assertSameContent(server, "trap_src", "trap_dst");
+        String hidden = "SELECT GROUP_CONCAT(CONCAT_WS(':', a, b, hidden) ORDER BY a, b) FROM %s.composite";
+        assertThat(TrapSchema.list(server, String.format(hidden, "trap_dst"))).containsExactly("1:x:7,1:y:10,2:x:7")
+                .isEqualTo(TrapSchema.list(server, String.format(hidden, "trap_src")));
+        if (server.isMySql()) {
+            // the generated invisible primary key came back with its values, as the column it is
+            String gipk = "SELECT GROUP_CONCAT(CONCAT_WS(':', my_row_id, v) ORDER BY my_row_id) FROM %s.gipk";
+            assertThat(TrapSchema.list(server, String.format(gipk, "trap_dst"))).containsExactly("2:b,3,4:c");
+        }
         // the restored objects work and point at the renamed database
         server.sql("USE trap_dst", "INSERT INTO chunked (id, g) VALUES (1, 1)");
         assertThat(TrapSchema.count(server, "trap_dst.chunked WHERE note = 'trigger'")).isEqualTo(1);
@@ -61,7 +75,7 @@ class RoundTripTest {
         assertThat(archive.directory().resolve("restore-journal.log")).doesNotExist();
     }
 
-    @Test
+    @EachServer
     void theExecutorsBackupRequestWorks(@TempDir Path tmp) throws Exception {
         server.sql("DROP DATABASE IF EXISTS exec_src", "CREATE DATABASE exec_src",
                 "CREATE TABLE exec_src.t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO exec_src.t VALUES (1, 'a'), (2, 'b')");

@@ -13,29 +13,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Single-file archives: {@code backup(Path.of("x.tar"))}, then verify and restore straight from the tar. */
-@ExtendWith(SharedMariaDb.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TarArchiveTest {
-    private final MariaDbServer server;
+    private DbServer server;
 
-    TarArchiveTest(MariaDbServer server) {
+    private final java.util.Set<ServerKind> prepared = new java.util.HashSet<>();
+
+    /** The data, once per server (the instance lives for the whole class). */
+    @BeforeEach
+    void data(DbServer server) throws Exception {
         this.server = server;
-    }
-
-    @BeforeAll
-    void data() throws Exception {
+        if (!prepared.add(server.kind())) {
+            return;
+        }
         TrapSchema.create(server, "tar_trap");
         server.sql("DROP DATABASE IF EXISTS tar_big", "CREATE DATABASE tar_big",
                 "CREATE TABLE tar_big.big (id INT PRIMARY KEY, g INT, pad VARCHAR(100), b BLOB)", "USE tar_big",
                 "INSERT INTO tar_big.big SELECT seq, seq % 7, REPEAT(CHAR(65 + seq % 26), 60), RANDOM_BYTES(20)"
-                        + " FROM seq_1_to_100000");
+                        + " FROM " + DbServer.seq(100_000), "ANALYZE TABLE tar_big.big");
     }
 
     private MySqlBackup.Builder backup(String db) {
@@ -81,7 +81,7 @@ class TarArchiveTest {
         return Files.readAllLines(journal).stream().filter(l -> l.startsWith("done chunk")).count();
     }
 
-    @Test
+    @EachServer
     void aTarArchiveIsOneFileWithTheManifestLastAndRestoresExactly(@TempDir Path tmp) throws Exception {
         Path tar = tmp.resolve("x.tar");
 
@@ -112,7 +112,7 @@ class TarArchiveTest {
         assertThat(MySqlArchive.verify(tar).rows()).isEqualTo(archive.rows());
     }
 
-    @Test
+    @EachServer
     void aFlippedByteInADataEntryIsReportedAndNothingIsRestored(@TempDir Path tmp) throws Exception {
         Path tar = tmp.resolve("flip.tar");
         backup("tar_trap").build().backup(tar);
@@ -129,7 +129,7 @@ class TarArchiveTest {
         }
     }
 
-    @Test
+    @EachServer
     void aTruncatedTarIsRejected(@TempDir Path tmp) throws Exception {
         Path tar = tmp.resolve("cut.tar");
         backup("tar_trap").build().backup(tar);
@@ -152,7 +152,7 @@ class TarArchiveTest {
         assertVerificationError(() -> MySqlArchive.verify(tmp.resolve("none.tar")), "no such file");
     }
 
-    @Test
+    @EachServer
     void backupRefusesAnExistingTarOrAMissingDirectoryAndLeavesNothingWhenItFails(@TempDir Path tmp) throws Exception {
         Path tar = tmp.resolve("taken.tar");
         Files.writeString(tar, "occupied");
@@ -174,7 +174,7 @@ class TarArchiveTest {
         assertVerificationError(() -> MySqlArchive.verify(tmp.resolve("left.tar")), "incomplete archive");
     }
 
-    @Test
+    @EachServer
     void aRestoreFromATarKilledMidwayResumesWithTheJournalNextToTheTar(@TempDir Path tmp) throws Exception {
         Path tar = tmp.resolve("big.tar");
         backup("tar_big").chunkRows(2_500).build().backup(tar);

@@ -16,7 +16,7 @@ final class TrapSchema {
     private TrapSchema() {
     }
 
-    static void create(MariaDbServer server, String db) throws SQLException {
+    static void create(DbServer server, String db) throws SQLException {
         String q = "`" + db + "`";
         server.sql("DROP DATABASE IF EXISTS " + q,
                 "CREATE DATABASE " + q + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
@@ -26,7 +26,7 @@ final class TrapSchema {
                         + " dt DATETIME(6), ts TIMESTAMP(6) NULL DEFAULT NULL, da DATE, tm TIME(6), yr YEAR, b64 BIT(64), b1 BIT(1),"
                         + " e ENUM('a','b','NULL'), st SET('x','y','z'), j JSON, c CHAR(10), vc VARCHAR(255), t TEXT, bl LONGBLOB,"
                         + " vb VARBINARY(300), bn BINARY(4), latin VARCHAR(20) CHARACTER SET latin1,"
-                        + " gen INT AS (i + 1) VIRTUAL, gens VARCHAR(300) AS (CONCAT(vc, '!')) STORED) AUTO_INCREMENT=1000",
+                        + " gen BIGINT AS (i + 1) VIRTUAL, gens VARCHAR(300) AS (CONCAT(vc, '!')) STORED) AUTO_INCREMENT=1000",
                 "INSERT INTO types (id, ti, tu, si, mi, i, bi, bu, f, d, dec65, dt, ts, da, tm, yr, b64, b1, e, st, j, c, vc, t, bl, vb, bn, latin) VALUES"
                         + " (1, -128, 255, -32768, -8388608, -2147483648, -9223372036854775808, 18446744073709551615, -3.40282e38,"
                         + " -1.7976931348623157e308, '-99999999999999999999999999999999999.999999999999999999999999999999',"
@@ -54,7 +54,7 @@ final class TrapSchema {
                 "INSERT INTO `select` VALUES (1, 'group', 7), (2, 'by', NULL)",
                 "CREATE TABLE `tablé_ü` (`naïve` VARCHAR(20), `日本` INT) DEFAULT CHARSET=utf8mb4",
                 "INSERT INTO `tablé_ü` VALUES ('dup', 1), ('dup', 1), ('dup', 1), (NULL, NULL), ('', 0)",
-                "CREATE TABLE composite (a INT, b VARCHAR(10), c DOUBLE, PRIMARY KEY (a, b))",
+                "CREATE TABLE composite (a INT, b VARCHAR(10), c DOUBLE, hidden INT INVISIBLE DEFAULT 7, PRIMARY KEY (a, b))",
                 "INSERT INTO composite VALUES (1, 'x', 1.5), (1, 'y', 2.5), (2, 'x', NULL)",
                 "CREATE TABLE z_parent (id INT PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB",
                 "CREATE TABLE a_child (id INT PRIMARY KEY, parent_id INT, CONSTRAINT a_fk FOREIGN KEY (parent_id) REFERENCES z_parent (id))",
@@ -65,12 +65,12 @@ final class TrapSchema {
                 "INSERT INTO big_row VALUES (1, RANDOM_BYTES(1024) , REPEAT('\u00e9\\t\\\\', 1000000))",
                 "UPDATE big_row SET payload = REPEAT(RANDOM_BYTES(1024), 5 * 1024) WHERE id = 1",
                 "CREATE TABLE chunked (id BIGINT PRIMARY KEY, g INT, note VARCHAR(40), KEY (g)) AUTO_INCREMENT=5",
-                "INSERT INTO chunked SELECT seq * 3, seq % 97, IF(seq % 10 = 0, NULL, CONCAT('row ', seq)) FROM seq_1_to_30000",
+                "INSERT INTO chunked SELECT seq * 3, seq % 97, IF(seq % 10 = 0, NULL, CONCAT('row ', seq)) FROM " + DbServer.seq(30000),
                 // no integer key to split by range: their files are split by row count
                 "CREATE TABLE django_session (session_key VARCHAR(40) PRIMARY KEY, session_data LONGTEXT NOT NULL, expire_date DATETIME(6) NOT NULL, KEY (expire_date))",
-                "INSERT INTO django_session SELECT MD5(seq), CONCAT('data\\t', seq), '2030-01-01' + INTERVAL seq MINUTE FROM seq_1_to_9500",
+                "INSERT INTO django_session SELECT MD5(seq), CONCAT('data\\t', seq), '2030-01-01' + INTERVAL seq MINUTE FROM " + DbServer.seq(9500),
                 "CREATE TABLE no_key (v INT, w VARCHAR(10))",
-                "INSERT INTO no_key SELECT seq % 50, IF(seq % 7 = 0, NULL, 'dup') FROM seq_1_to_9000",
+                "INSERT INTO no_key SELECT seq % 50, IF(seq % 7 = 0, NULL, 'dup') FROM " + DbServer.seq(9000),
                 "CREATE VIEW b_view AS SELECT id, vc FROM types WHERE id < 4",
                 "CREATE VIEW a_view AS SELECT id, CONCAT(vc, '!') AS v FROM b_view",
                 "CREATE VIEW `vüe` AS SELECT a.id FROM a_view a JOIN chunked c ON c.id = a.id",
@@ -78,6 +78,14 @@ final class TrapSchema {
                 "CREATE PROCEDURE count_types(OUT n INT) BEGIN SELECT COUNT(*) INTO n FROM types; END",
                 "CREATE TRIGGER chunked_bi BEFORE INSERT ON chunked FOR EACH ROW BEGIN IF NEW.note IS NULL THEN SET NEW.note = 'trigger'; END IF; END",
                 "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM empty_table");
+        // fresh row estimates for the chunk plan (MySQL updates InnoDB statistics in the background)
+        server.sql("USE " + q, "UPDATE composite SET hidden = a * 10 WHERE b = 'y'", "ANALYZE TABLE chunked");
+        if (server.isMySql()) {
+            // MySQL 8.0.30+: a table created without a primary key gets an invisible my_row_id one
+            server.sql("USE " + q, "SET SESSION sql_generate_invisible_primary_key = ON",
+                    "CREATE TABLE gipk (v VARCHAR(10))", "INSERT INTO gipk VALUES ('a'), ('b'), (NULL)",
+                    "DELETE FROM gipk WHERE v = 'a'", "INSERT INTO gipk VALUES ('c')");
+        }
     }
 
     /** Per table: row count and CHECKSUM TABLE, computed by the server. */
@@ -106,8 +114,12 @@ final class TrapSchema {
         out.addAll(list(c, "SELECT CONCAT_WS('|', TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, IFNULL(COLUMN_DEFAULT,'-'), IS_NULLABLE,"
                 + " COLUMN_TYPE, IFNULL(CHARACTER_SET_NAME,'-'), IFNULL(COLLATION_NAME,'-'), EXTRA, IFNULL(GENERATION_EXPRESSION,'-'))"
                 + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION", db));
-        out.addAll(list(c, "SELECT CONCAT_WS('|', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE,'-'), IFNULL(AUTO_INCREMENT,'-'),"
-                + " IFNULL(TABLE_COLLATION,'-')) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db));
+        // the next AUTO_INCREMENT value of tables that have such a column (MySQL reports a table option without one, and
+        // drops it from SHOW CREATE TABLE)
+        out.addAll(list(c, "SELECT CONCAT_WS('|', TABLE_NAME, TABLE_TYPE, IFNULL(ENGINE,'-'), IF(EXISTS (SELECT 1 FROM"
+                + " information_schema.COLUMNS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME"
+                + " AND k.EXTRA LIKE '%auto_increment%'), IFNULL(AUTO_INCREMENT,'-'), '-'), IFNULL(TABLE_COLLATION,'-'))"
+                + " FROM information_schema.TABLES t WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db));
         out.addAll(list(c, "SELECT CONCAT_WS('|', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE)"
                 + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", db));
         out.addAll(list(c, "SELECT CONCAT_WS('|', CONSTRAINT_NAME, TABLE_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE)"
@@ -126,7 +138,7 @@ final class TrapSchema {
     }
 
     /** Asserts that a restored copy has the source's data (server-side checksums) and structure. */
-    static void assertSameContent(MariaDbServer server, String source, String copy) throws SQLException {
+    static void assertSameContent(DbServer server, String source, String copy) throws SQLException {
         try (Connection c = server.connect()) {
             assertThat(tableChecksums(c, copy)).isEqualTo(tableChecksums(c, source));
             assertThat(structure(c, copy)).containsExactlyElementsOf(structure(c, source));
@@ -146,7 +158,18 @@ final class TrapSchema {
         return out;
     }
 
-    static long count(MariaDbServer server, String table) throws SQLException {
+    /** @return the first column of a query's rows */
+    static List<String> list(DbServer server, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static long count(DbServer server, String table) throws SQLException {
         try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);

@@ -49,12 +49,15 @@ public final class Dumper {
     private static final int PROGRESS_EVERY = 10_000;
     /** Manifest consistency values: how the workers' snapshots were made to agree. */
     static final String BACKUP_STAGE = "backup-stage";
+    static final String LOCK_INSTANCE = "lock-instance";
     static final String GLOBAL_READ_LOCK = "global-read-lock";
     static final String SINGLE_TRANSACTION = "single-transaction";
+    /** The manifest feature of a MySQL backup that held LOCK INSTANCE FOR BACKUP for the whole dump. */
+    private static final String LOCK_INSTANCE_FEATURE = "lock:LOCK INSTANCE FOR BACKUP";
 
     /** What to dump and how. */
     public record Settings(DataSource dataSource, char[] password, List<String> databases, int threads, long chunkRows,
-                           int compressionLevel, boolean includeUsers, BackupListener listener) {
+                           int compressionLevel, boolean includeUsers, java.time.Duration lockWait, BackupListener listener) {
     }
 
     private record Task(int tableIndex, Manifest.Table table, int chunk, String from, String to) {
@@ -62,6 +65,8 @@ public final class Dumper {
 
     private final Settings s;
     private long estimatedRows;
+    /** What the source used and how it was read, for the manifest's {@code features}. */
+    private final Set<String> features = new java.util.TreeSet<>();
 
     /** @param settings what to dump */
     public Dumper(Settings settings) {
@@ -78,13 +83,18 @@ public final class Dumper {
         prepareDirectory(dir);
         List<Connection> workers = new ArrayList<>();
         try (Connection main = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password())) {
-            session(main);
             Manifest.Server server = server(main);
+            session(main, server.version());
             List<String> dbs = databases(main);
             List<String> warnings = new ArrayList<>();
             List<Manifest.Database> databases = new ArrayList<>();
             for (String db : dbs) {
                 databases.add(new Manifest.Database(db, string(main, "SHOW CREATE DATABASE " + Sql.id(db), 2)));
+                for (String collation : names(main, "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?"
+                        + " UNION SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_COLLATION IS NOT NULL",
+                        db, db)) {
+                    features.add("collation:" + collation);
+                }
             }
             List<Manifest.Table> tables = tables(main, dbs, warnings);
             List<Task> tasks = plan(main, tables);
@@ -93,10 +103,12 @@ public final class Dumper {
             for (int i = 0; i < threads; i++) {
                 Connection c = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password());
                 workers.add(c);
-                session(c);
+                session(c, server.version());
             }
             long t0 = System.nanoTime();
             String consistency = lock(main, server, warnings);
+            // read under the lock: no commit can move the position before every worker has its snapshot
+            server = masterStatus(main, server, consistency, warnings);
             if (consistency.equals(SINGLE_TRANSACTION)) {
                 for (int i = workers.size() - 1; i >= 1; i--) {
                     close(workers.remove(i));
@@ -110,12 +122,14 @@ public final class Dumper {
                 Connections.exec(main, consistency.equals(BACKUP_STAGE) ? "BACKUP STAGE END" : "UNLOCK TABLES");
                 lockMillis = (System.nanoTime() - t0) / 1_000_000;
             }
-            server = binlog(workers.get(0), server);
+            if (server.flavour().equals("mariadb")) {
+                server = binlogSnapshot(workers.get(0), server);
+            }
             LOG.info("backup of {} ({} tables, {} chunks) with {} workers, consistency {}", dbs, tables.size(), tasks.size(),
                     workers.size(), consistency);
 
             List<Manifest.Routine> objects = objects(main, dbs);
-            List<String> users = s.includeUsers() ? users(main) : List.of();
+            List<String> users = s.includeUsers() ? users(main, server) : List.of();
 
             Files.createDirectories(dir.resolve("data"));
             Map<String, List<Manifest.Chunk>> done = dump(dir, tables, tasks, workers);
@@ -153,9 +167,12 @@ public final class Dumper {
             for (Connection c : workers) {
                 Connections.exec(c, "COMMIT");
             }
+            if (features.contains(LOCK_INSTANCE_FEATURE)) {
+                Connections.exec(main, "UNLOCK INSTANCE");
+            }
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
                     Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CLIENT, warnings, databases, finished, objects,
-                    users, "");
+                    users, List.copyOf(features), "");
             return ManifestIo.write(dir, m);
         } catch (SQLException e) {
             throw Connections.failure(ErrorKind.BACKUP, "backup failed; the archive in " + dir + " is incomplete", e,
@@ -172,14 +189,18 @@ public final class Dumper {
     /**
      * Stops commits on the whole server for the moment the workers open their snapshots: {@code BACKUP STAGE
      * BLOCK_COMMIT} on MariaDB 10.4.1 and later (it waits only for commits in flight, not for long-running queries as
-     * a table flush does), otherwise {@code FLUSH TABLES WITH READ LOCK}; when both are refused (no RELOAD privilege,
-     * as on managed services), one worker in a single transaction, with a warning.
+     * a table flush does), otherwise {@code FLUSH TABLES WITH READ LOCK}, waiting at most {@code lockWait} for it (a
+     * pending flush holds every new query back, so a long-running query must not make it wait long). On MySQL, first
+     * {@code LOCK INSTANCE FOR BACKUP} (held until the dump ends: no DDL can break the workers' snapshots; needs
+     * BACKUP_ADMIN). When neither lock is granted (no RELOAD privilege, as on managed services, or a long query),
+     * one worker in a single transaction, with a warning.
      *
      * @return the consistency recorded in the manifest
      */
     private String lock(Connection main, Manifest.Server server, List<String> warnings) {
         String refused = "";
-        if (server.flavour().equals("mariadb") && atLeast(server.version(), 10, 4, 1)) {
+        boolean mysql = server.flavour().equals("mysql");
+        if (!mysql && Sql.atLeast(server.version(), 10, 4, 1)) {
             try {
                 Connections.exec(main, "BACKUP STAGE START", "BACKUP STAGE BLOCK_COMMIT");
                 return BACKUP_STAGE;
@@ -192,9 +213,35 @@ public final class Dumper {
                 }
             }
         }
+        boolean instanceLocked = false;
+        if (mysql && Sql.atLeast(server.version(), 8, 0, 0)) {
+            try {
+                Connections.exec(main, "LOCK INSTANCE FOR BACKUP");
+                instanceLocked = true;
+                features.add(LOCK_INSTANCE_FEATURE);
+            } catch (SQLException e) {
+                String w = "LOCK INSTANCE FOR BACKUP refused (" + Connections.redact(e.getMessage(), s.password())
+                        + "): DDL during the backup is not blocked (grant BACKUP_ADMIN)";
+                LOG.warn(w);
+                warnings.add(w);
+            }
+        }
+        String busy = longQuery(main);
+        if (!busy.isEmpty()) {
+            refused += "FLUSH TABLES WITH READ LOCK not tried: " + busy
+                    + ", and a table flush would hold every new query on its tables back until it ends";
+            LOG.warn("backup lock refused ({}); falling back to a single consistent transaction", refused);
+            warnings.add("backup lock refused (" + refused + "): dumped with one worker in a single transaction");
+            return SINGLE_TRANSACTION;
+        }
         try {
-            Connections.exec(main, "FLUSH TABLES WITH READ LOCK");
-            return GLOBAL_READ_LOCK;
+            Connections.exec(main, "SET SESSION lock_wait_timeout = " + Math.max(1, s.lockWait().toSeconds()));
+            try {
+                Connections.exec(main, "FLUSH TABLES WITH READ LOCK");
+                return instanceLocked ? LOCK_INSTANCE : GLOBAL_READ_LOCK;
+            } finally {
+                Connections.exec(main, "SET SESSION lock_wait_timeout = DEFAULT");
+            }
         } catch (SQLException e) {
             refused += "FLUSH TABLES WITH READ LOCK: " + Connections.redact(e.getMessage(), s.password());
         }
@@ -203,15 +250,24 @@ public final class Dumper {
         return SINGLE_TRANSACTION;
     }
 
+    /**
+     * @return a query other than ours that has run for a second or more (by id, user and seconds, never its text), or
+     *     empty text: {@code FLUSH TABLES WITH READ LOCK} would wait for it, and even when the wait is given up the
+     *     flushed tables stay closed to new queries until it ends
+     */
+    private static String longQuery(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ID, USER, TIME FROM"
+                + " information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND TIME >= 1 AND ID <> CONNECTION_ID()"
+                + " AND INFO IS NOT NULL ORDER BY TIME DESC LIMIT 1")) {
+            return rs.next() ? "query " + rs.getLong(1) + " of " + rs.getString(2) + " has run for " + rs.getLong(3) + " s" : "";
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+
     /** @return whether a version string such as {@code 10.11.6-MariaDB-0+deb12u1} is at least major.minor.patch */
     static boolean atLeast(String version, int major, int minor, int patch) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
-        if (!m.find()) {
-            return false;
-        }
-        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
-        int[] want = {major, minor, patch};
-        return java.util.Arrays.compare(v, want) >= 0;
+        return Sql.atLeast(version, major, minor, patch);
     }
 
     private static String key(Task t) {
@@ -236,10 +292,29 @@ public final class Dumper {
         }
     }
 
+    /** Sets up a connection to read as the backup does, on a server whose version it looks up. */
     static void session(Connection c) throws SQLException {
+        session(c, server(c).version());
+    }
+
+    /**
+     * Sets up a connection to read as the backup does. On MySQL also: fresh information_schema statistics (MySQL 8
+     * caches them for a day, and the chunk plan needs row estimates), generated invisible primary keys shown as the
+     * columns they are (8.0.30+), password hashes in SHOW CREATE USER as hexadecimal (8.0.17+; binary otherwise).
+     */
+    static void session(Connection c, String version) throws SQLException {
         Connections.exec(c, "SET NAMES utf8mb4", "SET SESSION time_zone = '+00:00'",
                 "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
                 "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400");
+        if (!Sql.isMariaDb(version) && Sql.atLeast(version, 8, 0, 0)) {
+            Connections.exec(c, "SET SESSION information_schema_stats_expiry = 0");
+            if (Sql.atLeast(version, 8, 0, 17)) {
+                Connections.exec(c, "SET SESSION print_identified_with_as_hex = ON");
+            }
+            if (Sql.atLeast(version, 8, 0, 30)) {
+                Connections.exec(c, "SET SESSION show_gipk_in_create_table_and_information_schema = ON");
+            }
+        }
     }
 
     private static Manifest.Server server(Connection c) throws SQLException {
@@ -248,34 +323,67 @@ public final class Dumper {
                      + " @@character_set_server, @@collation_server")) {
             rs.next();
             String version = rs.getString(1);
-            String flavour = version.toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
+            String flavour = Sql.isMariaDb(version) ? "mariadb" : "mysql";
             return new Manifest.Server(version, flavour, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                     "", 0, "");
         }
     }
 
-    private Manifest.Server binlog(Connection worker, Manifest.Server s0) throws SQLException {
+    /**
+     * On MySQL, while commits are held: the binary log position ({@code SHOW BINARY LOG STATUS} on 8.2 and later,
+     * {@code SHOW MASTER STATUS} before) and the executed GTID set. Without the global read lock the position would not
+     * match the snapshot, so none is recorded. MariaDB's is read from a worker's snapshot ({@link #binlogSnapshot}).
+     */
+    private Manifest.Server masterStatus(Connection main, Manifest.Server s0, String consistency, List<String> warnings) {
+        if (!s0.flavour().equals("mysql")) {
+            return s0;
+        }
+        if (consistency.equals(SINGLE_TRANSACTION)) {
+            warnings.add("binary log position not recorded: without the global read lock it would not match the snapshot");
+            return s0;
+        }
+        String statement = Sql.binlogStatus(s0.version());
+        String file = "";
+        long pos = 0;
+        String gtid = "";
+        try (Statement st = main.createStatement()) {
+            try (ResultSet rs = st.executeQuery(statement)) {
+                if (rs.next()) {
+                    file = rs.getString(1);
+                    pos = rs.getLong(2);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+                gtid = rs.next() && rs.getString(1) != null ? rs.getString(1).replace("\n", "") : "";
+            }
+            features.add("binlog:" + statement);
+        } catch (SQLException e) {
+            LOG.info("binlog position not available: {}", e.getMessage());
+        }
+        return new Manifest.Server(s0.version(), s0.flavour(), s0.sqlMode(), s0.timeZone(), s0.characterSet(),
+                s0.collation(), file == null ? "" : file, pos, gtid);
+    }
+
+    /** On MariaDB: the binary log position of a worker's consistent snapshot ({@code binlog_snapshot_*}). */
+    private Manifest.Server binlogSnapshot(Connection worker, Manifest.Server s0) {
         String file = "";
         long pos = 0;
         String gtid = "";
         try (Statement st = worker.createStatement()) {
-            if (s0.flavour().equals("mariadb")) {
-                try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-                    while (rs.next()) {
-                        if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
-                            file = rs.getString(2);
-                        } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
-                            pos = Long.parseLong(rs.getString(2));
-                        }
+            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                        file = rs.getString(2);
+                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                        pos = Long.parseLong(rs.getString(2));
                     }
                 }
-                try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
-                    gtid = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-                }
-            } else {
-                try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
-                    gtid = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
-                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+                gtid = rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+            }
+            if (file != null && !file.isEmpty()) {
+                features.add("binlog:binlog_snapshot_file");
             }
         } catch (SQLException e) {
             LOG.info("binlog position not available: {}", e.getMessage());
@@ -323,13 +431,16 @@ public final class Dumper {
                     warnings.add(w);
                 }
                 List<Manifest.Column> cols = new ArrayList<>();
-                try (var ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IS_GENERATED"
-                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+                // EXTRA, not MariaDB's IS_GENERATED (MySQL has none): VIRTUAL GENERATED, STORED GENERATED, INVISIBLE
+                try (var ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(EXTRA,''),"
+                        + " IFNULL(COLLATION_NAME,'') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " ORDER BY ORDINAL_POSITION")) {
                     ps.setString(1, db);
                     ps.setString(2, table);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            if (!"ALWAYS".equalsIgnoreCase(rs.getString(4))) {
+                            noteColumn(rs.getString(2), rs.getString(4), rs.getString(5));
+                            if (!Sql.isGenerated(rs.getString(4))) {
                                 cols.add(new Manifest.Column(rs.getString(1), rs.getString(2),
                                         Sql.encodingOf(rs.getString(2), rs.getString(3))));
                             }
@@ -350,10 +461,29 @@ public final class Dumper {
                     }
                 }
                 String ddl = string(c, "SHOW CREATE TABLE " + Sql.id(db, table), 2);
+                if (ddl.contains("`my_row_id` bigint unsigned NOT NULL AUTO_INCREMENT /*!80023 INVISIBLE */")) {
+                    features.add("generated-invisible-primary-keys");
+                }
                 out.add(new Manifest.Table(db, table, e.getValue(), ddl, List.copyOf(cols), range, 0, 0, "", List.of()));
             }
         }
         return out;
+    }
+
+    /** Notes a column's type, EXTRA and collation in the manifest's features. */
+    private void noteColumn(String dataType, String extra, String collation) {
+        if (Sql.isGenerated(extra)) {
+            features.add("generated-columns");
+        }
+        if (extra.toUpperCase(Locale.ROOT).contains("INVISIBLE")) {
+            features.add("invisible-columns");
+        }
+        if (dataType.equalsIgnoreCase("json")) {
+            features.add("json-columns");
+        }
+        if (!collation.isEmpty()) {
+            features.add("collation:" + collation);
+        }
     }
 
     private List<Task> plan(Connection c, List<Manifest.Table> tables) throws SQLException {
@@ -635,32 +765,61 @@ public final class Dumper {
         return out;
     }
 
-    private List<String> users(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
+    /**
+     * The accounts and roles with their grants, as statements to replay: first every role, then every user (a MySQL
+     * user's {@code CREATE USER ... DEFAULT ROLE} needs its roles), then every grant (a role granted to a user needs
+     * both). MySQL's roles are locked accounts ({@code SHOW CREATE USER} works for them); MariaDB's are not accounts
+     * ({@code CREATE ROLE}), and its built-in {@code PUBLIC} role is never created, only its grants saved.
+     */
+    private List<String> users(Connection c, Manifest.Server server) throws SQLException {
+        boolean mariadb = server.flavour().equals("mariadb");
         List<String[]> accounts = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT User, Host FROM mysql.user ORDER BY User, Host")) {
+        String roles = mariadb ? "is_role = 'Y'"
+                : "(User, Host) IN (SELECT FROM_USER, FROM_HOST FROM mysql.role_edges"
+                + " UNION SELECT DEFAULT_ROLE_USER, DEFAULT_ROLE_HOST FROM mysql.default_roles)";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT User, Host, " + roles
+                + " AS role_flag, IFNULL(plugin, '') FROM mysql.user ORDER BY role_flag DESC, User, Host")) {
             while (rs.next()) {
                 if (!SKIPPED_USERS.contains(rs.getString(1))) {
-                    accounts.add(new String[] {rs.getString(1), rs.getString(2)});
+                    accounts.add(new String[] {rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "role" : "user", rs.getString(4)});
                 }
             }
         }
+        List<String> creates = new ArrayList<>();
+        List<String> grants = new ArrayList<>();
         for (String[] a : accounts) {
-            String account = Sql.literal(a[0]) + "@" + Sql.literal(a[1]);
-            out.add(string(c, "SHOW CREATE USER " + account, 1));
+            boolean role = a[2].equals("role");
+            boolean mariaDbRole = mariadb && role;
+            String account = mariaDbRole ? (a[0].equals("PUBLIC") ? "PUBLIC" : Sql.id(a[0])) : Sql.literal(a[0]) + "@" + Sql.literal(a[1]);
+            if (role) {
+                features.add("roles");
+            } else if (!a[3].isEmpty()) {
+                features.add("auth-plugin:" + a[3]);
+            }
+            if (mariaDbRole) {
+                if (!a[0].equals("PUBLIC")) {
+                    creates.add("CREATE ROLE " + account);
+                }
+            } else {
+                creates.add(string(c, "SHOW CREATE USER " + account, 1));
+            }
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR " + account)) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    grants.add(rs.getString(1));
                 }
             }
         }
+        List<String> out = new ArrayList<>(creates);
+        out.addAll(grants);
         return out;
     }
 
-    private static List<String> names(Connection c, String sql, String db) throws SQLException {
+    private static List<String> names(Connection c, String sql, String... args) throws SQLException {
         List<String> out = new ArrayList<>();
         try (var ps = c.prepareStatement(sql)) {
-            ps.setString(1, db);
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

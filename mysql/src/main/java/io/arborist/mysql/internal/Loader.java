@@ -61,6 +61,8 @@ public final class Loader {
     }
 
     private final Settings s;
+    /** The target's {@code VERSION()}, read before any worker connects. */
+    private String targetVersion = "";
 
     /** @param settings what to restore */
     public Loader(Settings settings) {
@@ -105,7 +107,9 @@ public final class Loader {
         List<Connection> workers = new ArrayList<>();
         try (Journal journal = Journal.open(files.journal(), identity);
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
+            targetVersion = version(main);
             session(main);
+            checkCompatibility(main, m);
             checkDefiners(main, m);
             checkConflicts(main, m, journal);
             createSchema(main, m, journal);
@@ -177,7 +181,8 @@ public final class Loader {
             createObjects(main, m, journal);
             if (s.restoreUsers() && !journal.isDone("users")) {
                 for (String stmt : m.users()) {
-                    Connections.exec(main, stmt.replaceFirst("^CREATE USER ", "CREATE USER IF NOT EXISTS "));
+                    Connections.exec(main, stmt.replaceFirst("^CREATE USER ", "CREATE USER IF NOT EXISTS ")
+                            .replaceFirst("^CREATE ROLE ", "CREATE ROLE IF NOT EXISTS "));
                 }
                 journal.done("users");
             }
@@ -210,10 +215,26 @@ public final class Loader {
         return "chunk " + c.file();
     }
 
+    private static String version(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private void session(Connection c) throws SQLException {
         Connections.exec(c, "SET NAMES utf8mb4", "SET SESSION time_zone = '+00:00'", "SET SESSION foreign_key_checks = 0",
                 "SET SESSION unique_checks = 0", "SET SESSION sql_mode = '" + LOAD_SQL_MODE + "'",
                 "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400");
+        if (!Sql.isMariaDb(targetVersion) && Sql.atLeast(targetVersion, 8, 0, 30)) {
+            try {
+                // a table saved without a primary key comes back without one, whatever the target's default (a saved
+                // generated invisible primary key is an ordinary column of the saved definition)
+                Connections.exec(c, "SET SESSION sql_generate_invisible_primary_key = OFF");
+            } catch (SQLException e) {
+                LOG.warn("sql_generate_invisible_primary_key left as the server sets it: {}", e.getMessage());
+            }
+        }
         if (s.skipBinlog()) {
             try {
                 // opted in: like myloader, the restore is not written to the binary log (needs SUPER or BINLOG ADMIN)
@@ -247,6 +268,30 @@ public final class Loader {
             default:
                 return exists(c, "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_NAME = ?"
                         + " AND ROUTINE_TYPE = ?", db, name, type);
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, an archive that needs what the target lacks (see {@link Compatibility}), and a
+     * target that refuses {@code LOAD DATA LOCAL INFILE} (MySQL 8 starts with {@code local_infile=OFF}).
+     */
+    private void checkCompatibility(Connection c, Manifest m) throws SQLException {
+        boolean local;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            local = rs.next() && rs.getBoolean(1);
+        }
+        if (!local && m.tables().stream().anyMatch(t -> t.rows() > 0)) {
+            throw new ArboristException(ErrorKind.RESTORE, "the target (" + targetVersion + ") has local_infile=OFF, and the"
+                    + " restore loads rows with LOAD DATA LOCAL INFILE; nothing was changed. Run SET GLOBAL local_infile = ON"
+                    + " (SUPER or SYSTEM_VARIABLES_ADMIN; SET GLOBAL local_infile = OFF afterwards if you like), or start the"
+                    + " server with --local-infile=1");
+        }
+        List<String> problems = Compatibility.problems(m, c, targetVersion, this::db, s.restoreUsers());
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.RESTORE, "the target (" + targetVersion + ") cannot take this archive of "
+                    + m.server().flavour() + " " + m.server().version() + ": " + String.join("; ", problems.stream().limit(10).toList())
+                    + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : "") + "; nothing was changed."
+                    + " Restore into a server that has these, or change them on the source before the backup");
         }
     }
 
@@ -369,7 +414,8 @@ public final class Loader {
                 continue;
             }
             try {
-                Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = " + Sql.literal(r.sqlMode()));
+                Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = "
+                        + Sql.literal(Sql.sqlModeFor(r.sqlMode(), !Sql.isMariaDb(targetVersion))));
                 Connections.exec(c, rewrite(s.definers() == DefinerPolicy.CURRENT_USER ? Sql.withoutDefiner(r.createSql())
                         : r.createSql()));
             } catch (SQLException e) {

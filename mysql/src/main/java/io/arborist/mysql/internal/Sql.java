@@ -52,6 +52,20 @@ public final class Sql {
             "^CREATE\\s+(?:ROLE|USER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" + ACCOUNT + ")",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /** The authentication plugin a CREATE USER statement names: MySQL's {@code IDENTIFIED WITH 'p'}, MariaDB's {@code VIA p}. */
+    private static final java.util.regex.Pattern AUTH_PLUGIN = java.util.regex.Pattern.compile(
+            "\\bIDENTIFIED\\s+(?:WITH|VIA)\\s+'?([A-Za-z0-9_]+)'?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param createUser a statement as SHOW CREATE USER returns it
+     * @return the authentication plugin it names, or empty when it names none (MariaDB's {@code IDENTIFIED BY
+     *     PASSWORD} is the built-in mysql_native_password)
+     */
+    public static String authPlugin(String createUser) {
+        java.util.regex.Matcher m = AUTH_PLUGIN.matcher(createUser);
+        return m.find() ? m.group(1) : "";
+    }
+
     /**
      * @param createUser a statement as SHOW CREATE USER returns it
      * @return the account it creates as {@code `user`@`host`} (or {@code `role`}), or empty for another statement
@@ -79,6 +93,70 @@ public final class Sql {
     /** @return an account {@code user@host} written as {@code `user`@`host`}, as DEFINER clauses show it */
     public static String account(String user, String host) {
         return host.isEmpty() ? id(user) : id(user) + "@" + id(host);
+    }
+
+    private static final java.util.regex.Pattern GENERATED = java.util.regex.Pattern.compile(
+            "\\b(?:VIRTUAL|STORED|PERSISTENT)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * @param extra a column's {@code information_schema.COLUMNS.EXTRA} (MariaDB and MySQL alike: {@code VIRTUAL
+     *     GENERATED}, {@code STORED GENERATED}; MySQL's {@code DEFAULT_GENERATED} is a default, not a generated column)
+     * @return whether the column is computed by the server, so neither dumped nor loaded
+     */
+    public static boolean isGenerated(String extra) {
+        return extra != null && GENERATED.matcher(extra).find();
+    }
+
+    /** The SQL modes MySQL 8.0 and later know; the others (MariaDB's, and those MySQL 8.0 removed) are refused there. */
+    private static final Set<String> MYSQL8_MODES = Set.of("REAL_AS_FLOAT", "PIPES_AS_CONCAT", "ANSI_QUOTES", "IGNORE_SPACE",
+            "ONLY_FULL_GROUP_BY", "NO_UNSIGNED_SUBTRACTION", "NO_DIR_IN_CREATE", "ANSI", "NO_AUTO_VALUE_ON_ZERO",
+            "NO_BACKSLASH_ESCAPES", "STRICT_TRANS_TABLES", "STRICT_ALL_TABLES", "NO_ZERO_IN_DATE", "NO_ZERO_DATE",
+            "ALLOW_INVALID_DATES", "ERROR_FOR_DIVISION_BY_ZERO", "TRADITIONAL", "HIGH_NOT_PRECEDENCE",
+            "NO_ENGINE_SUBSTITUTION", "PAD_CHAR_TO_FULL_LENGTH", "TIME_TRUNCATE_FRACTIONAL");
+    /** MySQL's SQL modes that MariaDB does not know. */
+    private static final Set<String> MYSQL_ONLY_MODES = Set.of("TIME_TRUNCATE_FRACTIONAL");
+
+    /**
+     * An object's recorded SQL mode as the target server accepts it: on MySQL without the modes MySQL 8.0 removed or
+     * never had (MariaDB's {@code NO_AUTO_CREATE_USER} default, {@code EMPTY_STRING_IS_NULL}, ...), on MariaDB without
+     * MySQL's {@code TIME_TRUNCATE_FRACTIONAL}.
+     *
+     * @param sqlMode the mode as {@code SHOW CREATE} recorded it
+     * @param targetIsMySql whether the target is MySQL (not MariaDB)
+     * @return the modes the target knows, comma-separated, in their order
+     */
+    public static String sqlModeFor(String sqlMode, boolean targetIsMySql) {
+        return java.util.Arrays.stream(sqlMode.split(",")).map(String::strip).filter(m -> !m.isEmpty())
+                .filter(m -> targetIsMySql ? MYSQL8_MODES.contains(m.toUpperCase(Locale.ROOT))
+                        : !MYSQL_ONLY_MODES.contains(m.toUpperCase(Locale.ROOT)))
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * The statement that reads the binary log position: {@code SHOW BINARY LOG STATUS} on MySQL 8.2 and later (8.4
+     * removed {@code SHOW MASTER STATUS}), {@code SHOW MASTER STATUS} on older MySQL and on MariaDB.
+     *
+     * @param version the server's {@code VERSION()}
+     * @return the statement
+     */
+    public static String binlogStatus(String version) {
+        return !isMariaDb(version) && atLeast(version, 8, 2, 0) ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    /** @return whether a {@code VERSION()} string is MariaDB's */
+    public static boolean isMariaDb(String version) {
+        return version.toLowerCase(Locale.ROOT).contains("mariadb");
+    }
+
+    /** @return whether a version string such as {@code 10.11.6-MariaDB-0+deb12u1} is at least major.minor.patch */
+    public static boolean atLeast(String version, int major, int minor, int patch) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        int[] want = {major, minor, patch};
+        return java.util.Arrays.compare(v, want) >= 0;
     }
 
     /** @return the encoding for a column from information_schema's data type and character set */

@@ -2,8 +2,9 @@ package io.arborist.mysql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.arborist.mysql.MariaDbServer;
-import io.arborist.mysql.SharedMariaDb;
+import io.arborist.mysql.DbServer;
+import io.arborist.mysql.EachServer;
+import org.junit.jupiter.api.BeforeEach;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,18 +14,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The row hashes (client-side and the server-side ones of older archives) and the direct row copy, on the real server. */
-@ExtendWith(SharedMariaDb.class)
 class RowHashTest {
     private static final List<Manifest.Column> COLUMNS = List.of(new Manifest.Column("a", "varchar", Sql.TEXT),
             new Manifest.Column("b", "varchar", Sql.TEXT), new Manifest.Column("n", "int", Sql.VALUE),
             new Manifest.Column("x", "blob", Sql.HEX));
-    private final MariaDbServer server;
+    private DbServer server;
 
-    RowHashTest(MariaDbServer server) {
+    @BeforeEach
+    void on(DbServer server) {
         this.server = server;
     }
 
@@ -39,7 +38,7 @@ class RowHashTest {
         return out;
     }
 
-    @Test
+    @EachServer
     void nullsMarkersAndColumnBoundariesAllHashDifferently() throws Exception {
         server.sql("DROP DATABASE IF EXISTS rowhash", "CREATE DATABASE rowhash",
                 "CREATE TABLE rowhash.t (id INT PRIMARY KEY AUTO_INCREMENT, a VARCHAR(10) CHARACTER SET latin1 NULL,"
@@ -95,7 +94,7 @@ class RowHashTest {
         return h.size() + "/" + h.stream().mapToLong(Long::longValue).sum();
     }
 
-    @Test
+    @EachServer
     void rowsAreCopiedFromTheDriversBufferAndMatchGetBytes() throws Exception {
         server.sql("DROP DATABASE IF EXISTS rowcopy", "CREATE DATABASE rowcopy",
                 "CREATE TABLE rowcopy.t (id INT PRIMARY KEY, a VARCHAR(400) NULL, b VARCHAR(10) NULL, n INT NULL, x MEDIUMBLOB NULL)",
