@@ -23,10 +23,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>area {@code clickhouse.rows}, key {@code database.table}: {@code count()} of every table (not views,
- *       materialized views or dictionaries) of the chosen databases, without {@code FINAL}, so unmerged duplicates of
- *       Replacing/Summing tables count as stored (a backup and its restore compare exactly). The inner table of a
- *       materialized view is keyed {@code database..inner.<view>} on every server version (Atomic databases name it
- *       {@code .inner_id.<uuid>}, which differs between a source and its restored copy);</li>
+ *       materialized views or dictionaries) of the chosen databases; for engines whose merges change rows
+ *       (Replacing, Collapsing, Summing, Aggregating… MergeTree) {@code count() … FINAL}, the rows after
+ *       deduplication, which background merges do not change (a plain count drops whenever the server merges parts,
+ *       which would show as loss). The inner table of a materialized view is keyed {@code database..inner.<view>} on
+ *       every server version (Atomic databases name it {@code .inner_id.<uuid>}, which differs between a source and
+ *       its restored copy);</li>
  *   <li>area {@code xapi.events}, key the day ({@code 2024-01-31}, UTC) of {@code emission_time}: events of the
  *       events table (default {@code xapi.xapi_events_all}), when it exists.</li>
  * </ul>
@@ -157,7 +159,8 @@ public final class AspectsSnapshot {
                     if (!engine.contains("MergeTree") && !LOCAL_DATA.contains(engine)) {
                         continue;
                     }
-                    long rows = Long.parseLong(http.value("SELECT count() FROM " + Sql.qualified(db, name)));
+                    String final_ = Sql.mergesChangeRows(engine) ? " FINAL" : "";
+                    long rows = Long.parseLong(http.value("SELECT count() FROM " + Sql.qualified(db, name) + final_));
                     measures.add(new Measure(ROWS, db + "." + key(name, byUuid), rows));
                 }
             }

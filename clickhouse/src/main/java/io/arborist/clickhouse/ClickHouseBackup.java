@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.arborist.clickhouse.internal.FileNames;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.ManifestJson;
+import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * table (ClickHouse has no cross-table snapshot): pause ingestion (Ralph, Vector, event sinks) for a consistent
  * backup. Unmerged rows of ReplacingMergeTree tables are copied as they are (never {@code FINAL}). Tables are exported
  * {@link Builder#parallelism(int)} at a time; each table's checksum query (one scan, grouped by partition) runs on its
- * own connection while its rows stream to disk. Implements
+ * own connection while its rows stream to disk. For large data on ClickHouse 22.8+, {@link Builder#serverSide} has the
+ * server write its own {@code BACKUP} instead, with the same manifest and checksums ({@link #serverSideRecommended}
+ * says when). Implements
  * {@link BackupProvider} for the executor's ClickHouse backup steps. Immutable and thread-safe; one backup at a time
  * per target directory.
  *
@@ -77,6 +81,14 @@ public final class ClickHouseBackup implements BackupProvider {
     /** Default of {@link Builder#splitPartitionsAbove(long)}: 2 GiB uncompressed. */
     public static final long DEFAULT_SPLIT_ABOVE = 2L << 30;
     private static final Set<String> DATA_ENGINES = Set.of("Log", "TinyLog", "StripeLog", "Memory");
+    /** Rows (active parts of the chosen databases) from which {@link #serverSideRecommended} recommends the server's BACKUP. */
+    public static final long SERVER_SIDE_ROWS = 100_000_000L;
+    /** Uncompressed bytes ({@code system.parts.data_uncompressed_bytes}) from which the server's BACKUP is recommended. */
+    public static final long SERVER_SIDE_BYTES = 50L << 30;
+    /** The rule of {@link #serverSideRecommended}, in words a plan can show. */
+    public static final String PATH_RULE = "streaming backup (SELECT … FORMAT Native over HTTP into verified zstd files) for portability and"
+            + " small data; the server's own BACKUP (ClickHouse 22.8+, to a File or Disk destination on the server) from 100 million rows or"
+            + " 50 GiB uncompressed";
 
     private final ClickHouseEndpoint endpoint;
     private final List<String> databases;
@@ -86,6 +98,7 @@ public final class ClickHouseBackup implements BackupProvider {
     private final boolean verify;
     private final long splitAbove;
     private final int parallelism;
+    private final Optional<BackupDestination> serverSide;
 
     private ClickHouseBackup(Builder b) {
         this.endpoint = b.endpoint;
@@ -96,6 +109,23 @@ public final class ClickHouseBackup implements BackupProvider {
         this.verify = b.verify;
         this.splitAbove = b.splitAbove;
         this.parallelism = b.parallelism;
+        this.serverSide = b.serverSide;
+    }
+
+    /**
+     * Which path suits a server and its data: the server's own {@code BACKUP} ({@link Builder#serverSide}) when the
+     * server has it (22.8+) and the data reaches {@link #SERVER_SIDE_ROWS} rows or {@link #SERVER_SIDE_BYTES}
+     * uncompressed bytes; the streaming backup otherwise (portable: any version, no access to the server's disks,
+     * files verifiable anywhere). See {@link #PATH_RULE}.
+     *
+     * @param serverVersion the server's {@code version()}
+     * @param rows rows of the databases to save
+     * @param uncompressedBytes their uncompressed size
+     * @return whether the server-side path is recommended
+     */
+    public static boolean serverSideRecommended(String serverVersion, long rows, long uncompressedBytes) {
+        Objects.requireNonNull(serverVersion, "serverVersion");
+        return ServerSide.supported(serverVersion) && (rows >= SERVER_SIDE_ROWS || uncompressedBytes >= SERVER_SIDE_BYTES);
     }
 
     /**
@@ -116,6 +146,7 @@ public final class ClickHouseBackup implements BackupProvider {
         b.verify = verify;
         b.splitAbove = splitAbove;
         b.parallelism = parallelism;
+        b.serverSide = serverSide;
         return b;
     }
 
@@ -143,7 +174,11 @@ public final class ClickHouseBackup implements BackupProvider {
         Instant start = Instant.now();
         try (Http http = new Http(endpoint.url(), endpoint.user(), endpoint.password(), statementTimeout, ErrorKind.BACKUP)) {
             String version = http.value("SELECT version()");
-            LOG.info("backing up ClickHouse {} at {}", version, endpoint.url());
+            if (serverSide.isPresent() && !ServerSide.supported(version)) {
+                throw new ArboristException(ErrorKind.BACKUP, "ClickHouse " + version + " at " + endpoint.url() + " has no BACKUP statement (it came in "
+                        + ServerSide.MIN_MAJOR + "." + ServerSide.MIN_MINOR + "); use the streaming backup (leave out serverSide)");
+            }
+            LOG.info("backing up ClickHouse {} at {}{}", version, endpoint.url(), serverSide.map(d -> " with the server's BACKUP to " + d.sql()).orElse(""));
             List<String> notes = new ArrayList<>();
             notes.add("consistency: per table (ClickHouse has no cross-table snapshot); rows ingested during the backup may be missing");
             List<String> dbs = resolveDatabases(http, notes);
@@ -170,10 +205,18 @@ public final class ClickHouseBackup implements BackupProvider {
                 }
             }
             Progress progress = new Progress(listener, start, estimate, tables.size());
-            List<ManifestObject> objects = exportAll(http, directory, tables, tableBytes, notes, progress);
+            List<ManifestObject> objects;
+            Optional<ServerBackup> held = Optional.empty();
+            if (serverSide.isPresent()) {
+                Held h = serverSideBackup(http, serverSide.get(), dbs, tables, notes, progress);
+                objects = h.objects();
+                held = Optional.of(h.backup());
+            } else {
+                objects = exportAll(http, directory, tables, tableBytes, notes, progress);
+            }
             objects = order(objects);
             writeSchema(directory, dbEntries, objects);
-            ClickHouseManifest manifest = new ClickHouseManifest(1, TOOL, version, Instant.now(), dbEntries, objects, CHECKSUM, notes);
+            ClickHouseManifest manifest = new ClickHouseManifest(1, TOOL, version, Instant.now(), dbEntries, objects, CHECKSUM, notes, held);
             ManifestJson.write(directory, manifest);
             LOG.debug("manifest written");
             if (verify) {
@@ -300,15 +343,26 @@ public final class ClickHouseBackup implements BackupProvider {
         };
     }
 
-    private ManifestObject object(Http http, Path dir, JsonNode t, long tableBytes, List<String> notes, Progress progress, ExecutorService side)
-            throws IOException {
+    /** A table, view or dictionary as {@code system.tables} describes it, classified. */
+    private record Described(String db, String name, String engine, String ddl, boolean hidden, ObjectKind kind, String innerOf) {
+        /** @return whether it keeps rows of its own that a backup saves */
+        boolean holdsRows() {
+            return (kind == ObjectKind.TABLE || kind == ObjectKind.INNER_TABLE) && (engine.contains("MergeTree") || DATA_ENGINES.contains(engine));
+        }
+
+        ManifestObject toObject(List<ManifestChunk> chunks) {
+            return new ManifestObject(db, name, kind, engine, ddl, hidden, innerOf, chunks);
+        }
+    }
+
+    private static Described describe(Http http, JsonNode t, List<String> notes, String hiddenAdvice) {
         String db = t.path("database").asText();
         String name = t.path("name").asText();
         String engine = t.path("engine").asText();
         String ddl = t.path("create_table_query").asText();
         boolean hidden = ddl.contains("[HIDDEN]") || ddl.contains("'******'");
         if (hidden) {
-            notes.add(db + "." + name + ": the server hid secrets in its DDL; re-supply the DDL at restore (ddlOverride)");
+            notes.add(db + "." + name + ": the server hid secrets in its DDL; " + hiddenAdvice);
         }
         ObjectKind kind;
         String innerOf = "";
@@ -327,14 +381,29 @@ public final class ClickHouseBackup implements BackupProvider {
         } else {
             kind = ObjectKind.TABLE;
         }
+        return new Described(db, name, engine, ddl, hidden, kind, innerOf);
+    }
+
+    private static List<String[]> columns(Http http, String db, String table) {
+        List<String[]> columns = new ArrayList<>();
+        for (JsonNode c : http.rows("SELECT name, type FROM system.columns WHERE database = " + Sql.literal(db) + " AND table = "
+                + Sql.literal(table) + " AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL')")) {
+            columns.add(new String[] {c.path("name").asText(), c.path("type").asText()});
+        }
+        return columns;
+    }
+
+    private ManifestObject object(Http http, Path dir, JsonNode t, long tableBytes, List<String> notes, Progress progress, ExecutorService side)
+            throws IOException {
+        Described d = describe(http, t, notes, "re-supply the DDL at restore (ddlOverride)");
+        String db = d.db();
+        String name = d.name();
+        String engine = d.engine();
+        ObjectKind kind = d.kind();
         List<ManifestChunk> chunks = new ArrayList<>();
         boolean mergeTree = engine.contains("MergeTree");
-        if ((kind == ObjectKind.TABLE || kind == ObjectKind.INNER_TABLE) && (mergeTree || DATA_ENGINES.contains(engine))) {
-            List<String[]> columns = new ArrayList<>();
-            for (JsonNode c : http.rows("SELECT name, type FROM system.columns WHERE database = " + Sql.literal(db) + " AND table = "
-                    + Sql.literal(name) + " AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL')")) {
-                columns.add(new String[] {c.path("name").asText(), c.path("type").asText()});
-            }
+        if (d.holdsRows()) {
+            List<String[]> columns = columns(http, db, name);
             List<String> partitions = new ArrayList<>();
             if (mergeTree) {
                 http.rows("SELECT DISTINCT partition_id FROM system.parts WHERE active AND database = " + Sql.literal(db) + " AND table = "
@@ -374,7 +443,65 @@ public final class ClickHouseBackup implements BackupProvider {
             notes.add(db + "." + name + ": engine " + engine + " keeps no data of its own here; only its DDL is saved");
         }
         progress.tableDone(db + "." + name);
-        return new ManifestObject(db, name, kind, engine, ddl, hidden, innerOf, chunks);
+        return d.toObject(chunks);
+    }
+
+    /** The objects of a server-side backup and the server's BACKUP that holds their rows. */
+    private record Held(List<ManifestObject> objects, ServerBackup backup) {
+    }
+
+    /**
+     * Counts and checksums every table, has the server write its BACKUP, then counts and checksums again: the manifest
+     * records the rows only when nothing changed meanwhile, so they are exactly the rows the BACKUP holds.
+     */
+    private Held serverSideBackup(Http http, BackupDestination destination, List<String> dbs, List<JsonNode> tables, List<String> notes,
+            Progress progress) throws IOException {
+        List<Described> all = new ArrayList<>();
+        for (JsonNode t : tables) {
+            all.add(describe(http, t, notes, "the server's BACKUP keeps the real DDL, so its restore needs no ddlOverride"));
+        }
+        List<Described> withRows = all.stream().filter(Described::holdsRows).toList();
+        Map<String, String[]> before = wholeTableChecksums(http, withRows);
+        String statement = "BACKUP " + String.join(", ", dbs.stream().map(d -> "DATABASE " + Sql.id(d)).toList()) + " TO " + destination.sql();
+        ServerSide.Outcome done = ServerSide.run(http, statement, statementTimeout, id -> LOG.info("server-side BACKUP {} started", id),
+                progress::serverBytes);
+        Map<String, String[]> after = wholeTableChecksums(http, withRows);
+        List<String> changed = withRows.stream().map(d -> d.db() + "." + d.name())
+                .filter(k -> !java.util.Arrays.equals(before.get(k), after.get(k))).toList();
+        if (!changed.isEmpty()) {
+            throw new ArboristException(ErrorKind.BACKUP, changed.size() + " table(s) changed while the server wrote its BACKUP " + done.id() + " " + changed
+                    + "; its rows cannot be verified. Pause ingestion (Ralph, Vector, event sinks), delete " + destination.sql()
+                    + " on the server and run the backup again");
+        }
+        List<ManifestObject> objects = new ArrayList<>();
+        for (Described d : all) {
+            String[] sum = before.get(d.db() + "." + d.name());
+            long rows = sum == null ? 0 : Long.parseLong(sum[0]);
+            objects.add(d.toObject(rows == 0 ? List.of() : List.of(new ManifestChunk("", "", rows, 0, "", sum[1], sum[2]))));
+            progress.rows(rows);
+        }
+        notes.add("server-side BACKUP " + done.id() + " to " + destination.sql() + " holds the rows (" + done.files() + " files, " + done.bytes()
+                + " bytes on the server); this directory holds the manifest only");
+        return new Held(objects, new ServerBackup(destination, done.id(), done.files(), done.bytes()));
+    }
+
+    /** Count and row-hash checksums of whole tables, {@code parallelism} tables at a time; keys {@code db.name}. */
+    private Map<String, String[]> wholeTableChecksums(Http http, List<Described> tables) throws IOException {
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, tables.size())), daemons("arborist-ch-checksum"));
+        try {
+            List<Future<String[]>> futures = new ArrayList<>();
+            for (Described d : tables) {
+                futures.add(workers.submit(() -> checksums(http, d.db(), d.name(), columns(http, d.db(), d.name()), false).getOrDefault("",
+                        new String[] {"0", "0", "0"})));
+            }
+            Map<String, String[]> out = new HashMap<>();
+            for (int i = 0; i < tables.size(); i++) {
+                out.put(tables.get(i).db() + "." + tables.get(i).name(), await(futures.get(i), futures));
+            }
+            return out;
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     /**
@@ -535,6 +662,12 @@ public final class ClickHouseBackup implements BackupProvider {
             rowsDone += n;
         }
 
+        /** The server's BACKUP has written this many bytes so far. */
+        synchronized void serverBytes(long n) {
+            bytesDone = n;
+            report("server-side BACKUP");
+        }
+
         synchronized void tableDone(String table) {
             tablesDone++;
             report(table);
@@ -557,6 +690,7 @@ public final class ClickHouseBackup implements BackupProvider {
         private boolean verify = true;
         private long splitAbove = DEFAULT_SPLIT_ABOVE;
         private int parallelism = 2;
+        private Optional<BackupDestination> serverSide = Optional.empty();
 
         private Builder(ClickHouseEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -641,6 +775,21 @@ public final class ClickHouseBackup implements BackupProvider {
             return this;
         }
 
+        /**
+         * Has the server write its own {@code BACKUP} of the databases (ClickHouse 22.8+) instead of streaming the rows
+         * here: the directory then gets the manifest only (objects, DDL, and each table's rows and row-hash checksums,
+         * taken before and after the BACKUP and required to be equal), and {@link ClickHouseRestore} restores it with
+         * the server's {@code RESTORE}. For large data (see {@link #serverSideRecommended}); on an older server the
+         * backup is refused before anything is written.
+         *
+         * @param destination where the server writes (a path or disk the server allows for backups)
+         * @return this builder
+         */
+        public Builder serverSide(BackupDestination destination) {
+            this.serverSide = Optional.of(Objects.requireNonNull(destination, "destination"));
+            return this;
+        }
+
         /** @return the backup service */
         public ClickHouseBackup build() {
             return new ClickHouseBackup(this);
@@ -649,7 +798,8 @@ public final class ClickHouseBackup implements BackupProvider {
 
     @Override
     public String toString() {
-        return "ClickHouseBackup[" + endpoint + ", databases=" + (databases.isEmpty() ? "Aspects defaults" : databases) + "]";
+        return "ClickHouseBackup[" + endpoint + ", databases=" + (databases.isEmpty() ? "Aspects defaults" : databases)
+                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + "]";
     }
 
 }

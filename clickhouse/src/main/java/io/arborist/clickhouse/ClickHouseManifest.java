@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The table of contents of a ClickHouse backup directory ({@code manifest.json}, written last: a directory without
  * it is an incomplete backup). Layout: {@code manifest.json}, {@code schema/<db>.sql} (for people), and
- * {@code data/<db>/<table>/<partition>.native.zst}.
+ * {@code data/<db>/<table>/<partition>.native.zst} — or, for a server-side backup ({@link #serverBackup()}), no data
+ * files: the rows are in the server's {@code BACKUP}, and each table has one chunk without a file that records its
+ * rows and checksums.
  *
  * @param format layout version (1)
  * @param tool the writing tool and version
@@ -19,10 +22,11 @@ import java.util.Objects;
  * @param objects every object, in dependency order (tables, inner tables, views, materialized views, dictionaries)
  * @param checksum how the server-side checksums were computed
  * @param notes facts a restorer should know (per-table consistency, skipped objects, hidden secrets)
+ * @param serverBackup the server-side {@code BACKUP} holding the rows, or empty when the rows are in the data files
  * @since 0.1
  */
 public record ClickHouseManifest(int format, String tool, String serverVersion, Instant created, List<ManifestDatabase> databases,
-                                 List<ManifestObject> objects, String checksum, List<String> notes) {
+                                 List<ManifestObject> objects, String checksum, List<String> notes, Optional<ServerBackup> serverBackup) {
     /** The file name of the manifest inside a backup directory. */
     public static final String FILE = "manifest.json";
 
@@ -32,6 +36,7 @@ public record ClickHouseManifest(int format, String tool, String serverVersion, 
         Objects.requireNonNull(serverVersion, "serverVersion");
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(checksum, "checksum");
+        Objects.requireNonNull(serverBackup, "serverBackup");
         databases = List.copyOf(databases);
         objects = List.copyOf(objects);
         notes = List.copyOf(notes);
@@ -53,7 +58,7 @@ public record ClickHouseManifest(int format, String tool, String serverVersion, 
         return objects.stream().mapToLong(ManifestObject::rows).sum();
     }
 
-    /** @return bytes of all data files */
+    /** @return bytes of all data files (none for a server-side backup: see {@link ServerBackup#bytes()}) */
     public long bytes() {
         return objects.stream().flatMap(o -> o.chunks().stream()).mapToLong(ManifestChunk::bytes).sum();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.Journal;
+import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
@@ -27,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClickHouseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseRestore.class);
+    /** {@code CREATE DATABASE [IF NOT EXISTS] name}, the name bare, `quoted` or "quoted"; group 1: the rest (engine, comment). */
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)\\s*CREATE\\s+DATABASE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
+            + "(?:`(?:[^`\\\\]|\\\\.)*`|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s`\"]+)(\\s.*)?");
 
     private final ClickHouseEndpoint endpoint;
     private final Map<String, String> databaseRenames;
@@ -106,10 +112,17 @@ public final class ClickHouseRestore {
         List<String> problems = new ArrayList<>();
         List<String> hidden = new ArrayList<>();
         for (ManifestObject o : m.objects()) {
-            if (o.secretsHidden() && !ddlOverrides.containsKey(o.qualifiedName())) {
+            // A server-side backup holds the real DDL: its RESTORE needs no override.
+            if (o.secretsHidden() && !ddlOverrides.containsKey(o.qualifiedName()) && m.serverBackup().isEmpty()) {
                 hidden.add(o.qualifiedName());
             }
             for (ManifestChunk c : o.chunks()) {
+                if (c.file().isEmpty()) {
+                    if (m.serverBackup().isEmpty()) {
+                        problems.add(o.qualifiedName() + " has a chunk without a data file and the manifest names no server-side backup");
+                    }
+                    continue;
+                }
                 Path f = from.resolve(c.file());
                 try {
                     if (!Files.isRegularFile(f)) {
@@ -160,6 +173,9 @@ public final class ClickHouseRestore {
 
         RestoreReport execute() {
             String version = http.value("SELECT version()");
+            if (m.serverBackup().isPresent()) {
+                return serverSide(version, m.serverBackup().get());
+            }
             if (Http.atLeast(version, 20, 12)) {
                 insertSettings.put("optimize_on_insert", "0");
             }
@@ -188,6 +204,12 @@ public final class ClickHouseRestore {
             }
             createWithRetry(ObjectKind.DICTIONARY);
             List<TableCheck> checks = new ArrayList<>();
+            return verified();
+        }
+
+        /** Checks every table against the manifest, starts the merges stopped for the load, and reports. */
+        private RestoreReport verified() {
+            List<TableCheck> checks = new ArrayList<>();
             for (ManifestObject o : m.objects()) {
                 if (o.holdsData() && (o.kind() == ObjectKind.TABLE ? !o.chunks().isEmpty() || o.engine().contains("MergeTree") || o.engine().endsWith("Log")
                         || o.engine().equals("Memory") : true)) {
@@ -205,16 +227,89 @@ public final class ClickHouseRestore {
             return new RestoreReport(checks, filesLoaded, filesSkipped, rowsLoaded, Duration.between(start, Instant.now()));
         }
 
+        /**
+         * Restores a server-side backup with the server's RESTORE, in two operations: the structure (databases, tables,
+         * views, materialized views with their inner tables, dictionaries; no rows), then, once the merges of the tables
+         * that collapse rows are stopped, the rows. Rows are restored as parts, so no materialized view fires.
+         */
+        private RestoreReport serverSide(String version, ServerBackup sb) {
+            if (!ServerSide.supported(version)) {
+                throw new ArboristException(ErrorKind.RESTORE, "ClickHouse " + version + " at " + endpoint.url() + " has no RESTORE statement (it came in "
+                        + ServerSide.MIN_MAJOR + "." + ServerSide.MIN_MINOR + "); a server-side backup restores on 22.8 or newer only; nothing was restored");
+            }
+            if (conflictPolicy == ConflictPolicy.APPEND) {
+                throw new ArboristException(ErrorKind.RESTORE, "ifExists(APPEND) does not apply to a server-side backup (its RESTORE loads whole parts into"
+                        + " empty tables); restore into other databases (renameDatabase) or choose DROP; nothing was restored");
+            }
+            LOG.info("restoring the server-side backup {} ({}) into ClickHouse {} at {}{}", sb.id(), sb.destination().sql(), version, endpoint.url(),
+                    journal.resumed() ? " (resuming)" : "");
+            conflicts();
+            String restore = "RESTORE " + String.join(", ", m.databases().stream().map(d -> "DATABASE " + Sql.id(d.name())
+                    + (db(d.name()).equals(d.name()) ? "" : " AS " + Sql.id(db(d.name())))).toList()) + " FROM " + sb.destination().sql();
+            serverStep("server-restore:structure", restore + " SETTINGS structure_only = 1", () -> { });
+            for (ManifestObject o : m.objects()) {
+                if (o.holdsData() && collapses(o) && !o.chunks().isEmpty()) {
+                    String table = Sql.qualified(db(o.database()), o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name());
+                    http.execute("SYSTEM STOP MERGES " + table, Optional.empty());
+                    mergesStopped.add(table);
+                }
+            }
+            serverStep("server-restore:data", restore, this::truncateTargets);
+            rowsLoaded = m.rows();
+            rowsDone = m.rows();
+            return verified();
+        }
+
+        /** Runs one RESTORE once; after an interrupted run, waits for its operation if the server still runs it, then cleans up. */
+        private void serverStep(String step, String sql, Runnable cleanUp) {
+            if (journal.isDone(step)) {
+                return;
+            }
+            if (journal.interrupted(step)) {
+                journal.noted(step).ifPresent(id -> {
+                    try {
+                        ServerSide.await(http, id, statementTimeout, b -> { });
+                    } catch (ArboristException e) {
+                        LOG.info("the interrupted run's RESTORE {} did not finish ({}); doing it again", id, e.getMessage());
+                    }
+                });
+                cleanUp.run();
+            }
+            journal.begin(step);
+            ServerSide.run(http, sql, statementTimeout, id -> journal.note(step, id), this::serverProgress);
+            journal.done(step);
+        }
+
+        /** Empties the restored tables an interrupted RESTORE of rows may have filled in part (they did not exist before). */
+        private void truncateTargets() {
+            for (ManifestObject o : m.objects()) {
+                if (o.holdsData()) {
+                    String table = Sql.qualified(db(o.database()), o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name());
+                    LOG.info("resume: truncating {} (partly restored by the interrupted run)", table);
+                    http.execute("TRUNCATE TABLE IF EXISTS " + table, Optional.empty());
+                }
+            }
+        }
+
+        private void serverProgress(long bytes) {
+            bytesDone = bytes;
+            report("server-side RESTORE");
+        }
+
         private String db(String source) {
             return databaseRenames.getOrDefault(source, source);
         }
 
+        /** Keeps everything after the name: the engine (18.16: same line; 22.x+: on a new line) and a COMMENT (22.x+). */
         private String createDatabase(ManifestDatabase d) {
-            int engine = d.ddl().indexOf(" ENGINE");
-            return "CREATE DATABASE IF NOT EXISTS " + Sql.id(db(d.name())) + (engine < 0 ? "" : d.ddl().substring(engine));
+            Matcher m = CREATE_DATABASE.matcher(d.ddl());
+            return "CREATE DATABASE IF NOT EXISTS " + Sql.id(db(d.name())) + (m.matches() && m.group(1) != null ? m.group(1) : "");
         }
 
         private void conflicts() {
+            if (m.serverBackup().isPresent() && (journal.isDone("server-restore:structure") || journal.interrupted("server-restore:structure"))) {
+                return;  // the objects there are this restore's own, made by its earlier run
+            }
             Set<String> existing = new HashSet<>();
             Set<String> targets = new HashSet<>();
             m.databases().forEach(d -> targets.add(db(d.name())));
@@ -289,6 +384,11 @@ public final class ClickHouseRestore {
             }
         }
 
+        /** @return whether merges of this table change its rows (so they are stopped while it is loaded and checked) */
+        private boolean collapses(ManifestObject o) {
+            return Sql.mergesChangeRows(o.engine());
+        }
+
         private String innerName(ManifestObject o) {
             String tdb = db(o.database());
             String legacy = ".inner." + o.innerOf();
@@ -306,7 +406,7 @@ public final class ClickHouseRestore {
         private void load(ManifestObject o, String targetName) {
             String tdb = db(o.database());
             String table = Sql.qualified(tdb, targetName);
-            if (o.engine().matches(".*(Replacing|Collapsing|Summing|Aggregating|Graphite)MergeTree") && !o.chunks().isEmpty()) {
+            if (collapses(o) && !o.chunks().isEmpty()) {
                 http.execute("SYSTEM STOP MERGES " + table, Optional.empty());
                 mergesStopped.add(table);
             }
@@ -380,7 +480,8 @@ public final class ClickHouseRestore {
         }
 
         private TableCheck check(ManifestObject o) {
-            String target = db(o.database()) + "." + o.name();
+            // An inner table is named after its view: Atomic databases call it .inner_id.<uuid>, and the copy's uuid is new.
+            String target = db(o.database()) + "." + (o.kind() == ObjectKind.INNER_TABLE ? ".inner." + o.innerOf() : o.name());
             String table = Sql.qualified(db(o.database()), o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name());
             if (appended.contains(target)) {
                 return new TableCheck(target, o.rows(), o.rows(), true, "appended into an existing table: not compared");

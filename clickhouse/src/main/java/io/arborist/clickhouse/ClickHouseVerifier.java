@@ -18,7 +18,9 @@ import java.util.Optional;
 
 /**
  * Checks a ClickHouse backup directory without a server: the manifest is present and readable, and every data file
- * exists with the recorded size and SHA-256 (a single flipped or missing byte is found).
+ * exists with the recorded size and SHA-256 (a single flipped or missing byte is found). A server-side backup
+ * ({@link ClickHouseManifest#serverBackup()}) has no data files here: only its manifest is checked, and its rows are
+ * verified against the manifest's checksums when restored.
  *
  * <pre>{@code
  * VerifyReport r = ClickHouseVerifier.builder().build().verify(Path.of("/backups/aspects"));
@@ -57,9 +59,15 @@ public final class ClickHouseVerifier {
         Instant start = Instant.now();
         int files = 0;
         long bytes = 0;
-        int total = (int) m.objects().stream().mapToLong(o -> o.chunks().size()).sum();
+        int total = (int) m.objects().stream().flatMap(o -> o.chunks().stream()).filter(c -> !c.file().isEmpty()).count();
         for (ManifestObject o : m.objects()) {
             for (ManifestChunk c : o.chunks()) {
+                if (c.file().isEmpty()) {
+                    if (m.serverBackup().isEmpty()) {
+                        problems.add(o.qualifiedName() + ": a chunk has no data file and the manifest names no server-side backup");
+                    }
+                    continue;
+                }
                 check(directory, c).ifPresent(p -> problems.add(o.qualifiedName() + ": " + p));
                 files++;
                 bytes += c.bytes();

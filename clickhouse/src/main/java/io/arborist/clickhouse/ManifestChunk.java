@@ -4,13 +4,14 @@ import java.util.Objects;
 
 /**
  * One data file of a backup: a partition of a table (or the whole table), as {@code SELECT * … FORMAT Native}
- * compressed with zstd.
+ * compressed with zstd. In a server-side backup ({@link ClickHouseManifest#serverBackup()}) a table's one chunk has
+ * no file (empty {@code file} and {@code sha256}, 0 bytes): it records the rows and checksums the server held.
  *
- * @param file path relative to the backup directory
+ * @param file path relative to the backup directory, or empty in a server-side backup
  * @param partitionId the partition's id ({@code _partition_id}), or empty for the whole table
  * @param rows rows in the file, counted by the server
  * @param bytes size of the file
- * @param sha256 SHA-256 of the file, lowercase hex
+ * @param sha256 SHA-256 of the file, lowercase hex (empty without a file)
  * @param hashSum server-side {@code sum} of the row hashes (unsigned 64-bit, decimal), or empty when the server could not compute it
  * @param hashXor server-side {@code groupBitXor} of the row hashes (unsigned 64-bit, decimal), or empty likewise
  * @since 0.1

@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * The verification of one restored table against the manifest.
  *
- * @param table the restored table, {@code database.name} (after database renames)
+ * @param table the restored table, {@code database.name} (after database renames); the inner table of a materialized
+ *     view is {@code database..inner.<view>} on every server version (Atomic databases name it
+ *     {@code .inner_id.<uuid>}, and a restored copy gets a new uuid)
  * @param expectedRows rows in the backup
  * @param actualRows rows found after the restore (in the restored partitions)
  * @param checksumMatches whether count and row-hash sums equal the manifest's

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
-/** Uses the real Aspects database names: this class owns xapi, event_sink and reporting on the shared server. */
+/** Uses the real Aspects database names: this class owns xapi, event_sink and reporting on each shared server. */
 class AspectsSchemaToolIT {
-    static ClickHouseServer server;
-
-    @BeforeAll
-    static void oldSchema() {
-        server = ClickHouseServer.shared();
+    /** A v1-shaped schema (Aspects 1.x table names), with the column types of the server's era. */
+    static void oldSchema(TestClickHouse server) {
+        String time = server.modern() ? "DateTime64(6)" : "DateTime";
         server.run("CREATE DATABASE IF NOT EXISTS xapi", "CREATE DATABASE IF NOT EXISTS event_sink", "CREATE DATABASE IF NOT EXISTS reporting",
-                "CREATE TABLE xapi.xapi_events_all (event_id UUID, emission_time DateTime, actor_id String, verb_id String) ENGINE = MergeTree ORDER BY emission_time",
-                "CREATE TABLE xapi.responses (emission_time DateTime, actor_id String) ENGINE = ReplacingMergeTree ORDER BY actor_id",
+                "CREATE TABLE xapi.xapi_events_all (event_id UUID, emission_time " + time + ", actor_id String, verb_id String) ENGINE = MergeTree"
+                        + " ORDER BY emission_time",
+                "CREATE TABLE xapi.responses (emission_time " + time + ", actor_id String) ENGINE = ReplacingMergeTree ORDER BY actor_id",
                 "CREATE MATERIALIZED VIEW xapi.responses_mv TO xapi.responses AS SELECT emission_time, actor_id FROM xapi.xapi_events_all",
                 "CREATE TABLE event_sink.course_names (course_key String, course_name String) ENGINE = MergeTree ORDER BY course_key",
                 "INSERT INTO event_sink.course_names VALUES ('c1', 'One'), ('c2', 'Two')",
@@ -27,8 +24,9 @@ class AspectsSchemaToolIT {
                 "CREATE VIEW reporting.custom_dashboard AS SELECT count() AS n FROM reporting.fact_navigation");
     }
 
-    @Test
-    void inspects_applies_is_idempotent_inverts_and_guards_removal() {
+    @EachEngine
+    void inspects_applies_is_idempotent_inverts_and_guards_removal(TestClickHouse server) {
+        oldSchema(server);
         AspectsSchemaTool tool = AspectsSchemaTool.builder(server.admin()).build();
 
         List<RenameStatus> status = tool.inspect();

@@ -13,45 +13,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClickHouseFaultsIT {
-    static ClickHouseServer server;
     @TempDir
     static Path shared;
-    static Path backup;
 
-    @BeforeAll
-    static void start() {
-        server = ClickHouseServer.shared();
-        AspectsFixture.create(server, "ft_", 3_000);
-        backup = shared.resolve("b");
-        ClickHouseBackup.builder(server.admin()).databases(List.of("ft_event_sink")).build().backup(backup);
+    /** @return a backup of the fixture's {@code ft_event_sink}, taken once per server */
+    static Path backup(TestClickHouse server) {
+        return server.once("ClickHouseFaultsIT", () -> {
+            AspectsFixture.create(server, "ft_", 3_000);
+            Path backup = shared.resolve(server.getClass().getSimpleName()).resolve("b");
+            ClickHouseBackup.builder(server.admin()).databases(List.of("ft_event_sink")).build().backup(backup);
+            return backup;
+        });
     }
 
-    @Test
-    void wrong_password_is_a_clear_error_without_the_password() {
-        ClickHouseEndpoint bad = ClickHouseEndpoint.of(server.url(), "arborist", "not-the-" + ClickHouseServer.PASSWORD);
-        assertThatThrownBy(() -> ClickHouseBackup.builder(bad).build().backup(shared.resolve("wrong-pw")))
+    @EachEngine
+    void wrong_password_is_a_clear_error_without_the_password(TestClickHouse server, @TempDir Path tmp) {
+        ClickHouseEndpoint bad = ClickHouseEndpoint.of(server.url(), "arborist", "not-the-" + TestClickHouse.PASSWORD);
+        assertThatThrownBy(() -> ClickHouseBackup.builder(bad).build().backup(tmp.resolve("wrong-pw")))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("rejected user 'arborist'")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ClickHouseServer.PASSWORD))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestClickHouse.PASSWORD))
                 .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.BACKUP));
-        assertThat(bad.toString()).doesNotContain(ClickHouseServer.PASSWORD);
-        assertThat(shared.resolve("wrong-pw/manifest.json")).doesNotExist();
+        assertThat(bad.toString()).doesNotContain(TestClickHouse.PASSWORD);
+        assertThat(tmp.resolve("wrong-pw/manifest.json")).doesNotExist();
     }
 
-    @Test
-    void unreachable_server_is_a_clear_error() throws Exception {
-        int port = ClickHouseServer.freePort();
+    @EachEngine
+    void a_server_error_carries_the_servers_own_message_where_the_server_sends_it(TestClickHouse server) {
+        try (io.arborist.clickhouse.internal.Http http = new io.arborist.clickhouse.internal.Http(server.admin().url(), "default", "",
+                java.time.Duration.ofMinutes(1), ErrorKind.RESTORE)) {
+            assertThatThrownBy(() -> http.execute("SELECT no_such_column FROM system.one", java.util.Optional.empty()))
+                    .isInstanceOf(ArboristException.class).hasMessageContaining("SELECT no_such_column FROM system.one")
+                    .hasMessageContaining(server.modern() ? "Code: 47. DB::Exception" : "Unreadable error message")
+                    .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.RESTORE));
+        }
+    }
+
+    @EachEngine
+    void unreachable_server_is_a_clear_error(TestClickHouse server) throws Exception {
+        int port = TestClickHouse.freePort();
         assertThatThrownBy(() -> ClickHouseBackup.builder(ClickHouseEndpoint.of("http://127.0.0.1:" + port, "default", "")).build()
                 .backup(shared.resolve("unreachable"))).isInstanceOf(ArboristException.class).hasMessageContaining("cannot reach ClickHouse");
     }
 
-    @Test
-    void flipped_byte_is_found_by_verify_and_stops_the_restore_before_any_row(@TempDir Path tmp) throws Exception {
-        Path copy = copy(backup, tmp.resolve("flip"));
+    @EachEngine
+    void flipped_byte_is_found_by_verify_and_stops_the_restore_before_any_row(TestClickHouse server, @TempDir Path tmp) throws Exception {
+        Path copy = copy(backup(server), tmp.resolve("flip"));
         ManifestChunk c = ClickHouseManifest.read(copy).objects().stream().flatMap(o -> o.chunks().stream()).findFirst().orElseThrow();
         try (RandomAccessFile f = new RandomAccessFile(copy.resolve(c.file()).toFile(), "rw")) {
             f.seek(c.bytes() / 2);
@@ -62,16 +71,18 @@ class ClickHouseFaultsIT {
         VerifyReport r = ClickHouseVerifier.builder().build().verify(copy);
         assertThat(r.ok()).isFalse();
         assertThat(r.problems()).singleElement().asString().contains("corrupted");
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "flip_sink").build().restore(copy))
+        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "flip_sink");
+        AspectsFixture.secrets(server, "ft_").forEach(restore::ddlOverride);
+        assertThatThrownBy(() -> restore.build().restore(copy))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("damaged")
                 .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.VERIFICATION));
         assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'flip_sink' AND name = 'course_overviews'"
                 + " AND 0 < (SELECT count() FROM system.parts WHERE database = 'flip_sink' AND active)")).isEqualTo("0");
     }
 
-    @Test
-    void truncated_file_and_missing_manifest_are_found(@TempDir Path tmp) throws Exception {
-        Path copy = copy(backup, tmp.resolve("trunc"));
+    @EachEngine
+    void truncated_file_and_missing_manifest_are_found(TestClickHouse server, @TempDir Path tmp) throws Exception {
+        Path copy = copy(backup(server), tmp.resolve("trunc"));
         ManifestChunk c = ClickHouseManifest.read(copy).objects().stream().flatMap(o -> o.chunks().stream()).findFirst().orElseThrow();
         try (RandomAccessFile f = new RandomAccessFile(copy.resolve(c.file()).toFile(), "rw")) {
             f.setLength(c.bytes() - 10);
@@ -83,21 +94,25 @@ class ClickHouseFaultsIT {
         assertThat(ClickHouseVerifier.builder().build().verify(copy).problems()).singleElement().asString().contains("incomplete");
     }
 
-    @Test
-    void existing_target_fails_by_default_and_drop_policy_replaces_it(@TempDir Path tmp) throws Exception {
-        Path copy = copy(backup, tmp.resolve("exists"));
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).build().restore(copy))
+    @EachEngine
+    void existing_target_fails_by_default_and_drop_policy_replaces_it(TestClickHouse server, @TempDir Path tmp) throws Exception {
+        Path copy = copy(backup(server), tmp.resolve("exists"));
+        ClickHouseRestore.Builder fail = ClickHouseRestore.builder(server.admin());
+        AspectsFixture.secrets(server, "ft_").forEach(fail::ddlOverride);
+        assertThatThrownBy(() -> fail.build().restore(copy))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("already exist").hasMessageContaining("ft_event_sink.course_overviews")
                 .hasMessageContaining("nothing was restored");
         assertThat(server.value("SELECT count() FROM ft_event_sink.course_overviews")).isEqualTo("120");
         server.run("INSERT INTO ft_event_sink.user_profile VALUES (99999, 'extra')");
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).ifExists(ConflictPolicy.DROP).journal(tmp.resolve("j")).build().restore(copy);
+        ClickHouseRestore.Builder drop = ClickHouseRestore.builder(server.admin()).ifExists(ConflictPolicy.DROP).journal(tmp.resolve("j"));
+        AspectsFixture.secrets(server, "ft_").forEach(drop::ddlOverride);
+        RestoreReport r = drop.build().restore(copy);
         assertThat(r.ok()).isTrue();
         assertThat(server.value("SELECT count() FROM ft_event_sink.user_profile")).isEqualTo("500");
     }
 
-    @Test
-    void killed_restore_resumes_without_duplicates(@TempDir Path tmp) throws Exception {
+    @EachEngine
+    void killed_restore_resumes_without_duplicates(TestClickHouse server, @TempDir Path tmp) throws Exception {
         server.run("CREATE DATABASE kill_src",
                 "CREATE TABLE kill_src.big (id UInt64, s String) ENGINE = MergeTree ORDER BY id",
                 "INSERT INTO kill_src.big SELECT number, toString(cityHash64(number)) FROM numbers(1500000)",

@@ -1,7 +1,9 @@
 package io.arborist.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.core.ArboristException;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.core.backup.BackupRequest;
@@ -10,56 +12,84 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClickHouseRoundTripIT {
-    static ClickHouseServer server;
     static final String HASH_EVENTS = "SELECT count(), sum(cityHash64(toString(event_id), emission_time, actor_id, verb_id, ifNull(course_id, 'N'), tags,"
             + " arrayMap(x -> ifNull(x, -1), scores), event)) FROM ";
+    static final List<String> SOURCE = List.of("rt_xapi", "rt_event_sink", "rt_reporting");
 
-    @BeforeAll
-    static void start() {
-        server = ClickHouseServer.shared();
-        AspectsFixture.create(server, "rt_", 20_000);
+    static TestClickHouse fixture(TestClickHouse server) {
+        return server.once("ClickHouseRoundTripIT", () -> {
+            AspectsFixture.create(server, "rt_", 20_000);
+            return server;
+        });
     }
 
-    @Test
-    void round_trip_keeps_every_row_and_checksum_and_does_not_double_fill_materialized_views(@TempDir Path tmp) throws Exception {
+    @EachEngine
+    void round_trip_keeps_every_row_and_checksum_and_does_not_double_fill_materialized_views(TestClickHouse server, @TempDir Path tmp) {
+        fixture(server);
         Path dir = tmp.resolve("backup");
         List<BackupProgress> seen = new CopyOnWriteArrayList<>();
-        ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(List.of("rt_xapi", "rt_event_sink", "rt_reporting"))
-                .splitPartitionsAbove(0).listener(seen::add).build().backup(dir);
+        ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(SOURCE).splitPartitionsAbove(0).listener(seen::add).build()
+                .backup(dir);
 
-        assertThat(m.serverVersion()).startsWith("18.16");
+        assertThat(m.serverVersion()).isEqualTo(server.version());
         assertThat(Files.exists(dir.resolve("manifest.json"))).isTrue();
         ManifestObject events = find(m, "rt_xapi.xapi_events_all");
         assertThat(events.rows()).isEqualTo(20_000);
         assertThat(events.chunks()).as("one file per partition").hasSizeGreaterThan(1);
         assertThat(find(m, "rt_event_sink.course_overviews").rows()).as("unmerged duplicates are kept").isEqualTo(120);
         assertThat(find(m, "rt_event_sink.empty_sink").chunks()).isEmpty();
-        assertThat(find(m, "rt_reporting..inner.verb_counts").kind()).isEqualTo(ObjectKind.INNER_TABLE);
+        ManifestObject inner = inner(m, "rt_reporting", "verb_counts");
+        assertThat(inner.name()).startsWith(server.modern() ? ".inner_id." : ".inner.verb_counts");
         assertThat(find(m, "rt_reporting.fact_events_mv").kind()).isEqualTo(ObjectKind.MATERIALIZED_VIEW);
         List<ObjectKind> order = m.objects().stream().map(ManifestObject::kind).toList();
         assertThat(order.indexOf(ObjectKind.VIEW)).isGreaterThan(order.lastIndexOf(ObjectKind.TABLE));
         assertThat(names(m).indexOf("rt_reporting.recent_actors")).isGreaterThan(names(m).indexOf("rt_reporting.recent_events"));
         assertThat(seen).isNotEmpty();
         assertThat(ClickHouseVerifier.builder().build().verify(dir).ok()).isTrue();
+        if (server.modern()) {
+            assertThat(find(m, "rt_reporting.event_attributes").rows()).isEqualTo(4_000);
+            assertThat(find(m, "rt_reporting.event_attributes").chunks()).as("Map and JSON columns are hashed").allMatch(c -> !c.hashSum().isEmpty());
+            assertThat(find(m, "rt_event_sink.course_enrollment").rows()).isEqualTo(900);
+            ManifestObject dict = find(m, "rt_event_sink.course_names_dict");
+            assertThat(dict.kind()).isEqualTo(ObjectKind.DICTIONARY);
+            assertThat(dict.secretsHidden()).as("the server hides the dictionary's password").isTrue();
+            assertThat(dict.ddl()).doesNotContain(AspectsFixture.DICTIONARY_PASSWORD);
+        }
 
-        RestoreReport report = ClickHouseRestore.builder(server.admin()).renameDatabase("rt_xapi", "rt2_xapi")
-                .renameDatabase("rt_event_sink", "rt2_event_sink").renameDatabase("rt_reporting", "rt2_reporting").build().restore(dir);
+        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(server.admin()).renameDatabase("rt_xapi", "rt2_xapi")
+                .renameDatabase("rt_event_sink", "rt2_event_sink").renameDatabase("rt_reporting", "rt2_reporting");
+        AspectsFixture.secrets(server, "rt_").forEach(restore::ddlOverride);
+        RestoreReport report = restore.build().restore(dir);
 
         assertThat(report.ok()).isTrue();
         assertThat(report.tables()).extracting(TableCheck::table).contains("rt2_xapi.xapi_events_all", "rt2_reporting.fact_events",
                 "rt2_event_sink.empty_sink", "rt2_reporting..inner.verb_counts");
         assertThat(server.value(HASH_EVENTS + "rt2_xapi.xapi_events_all")).isEqualTo(server.value(HASH_EVENTS + "rt_xapi.xapi_events_all"));
-        assertThat(server.value("SELECT count() FROM rt2_event_sink.course_overviews")).isEqualTo("120");
+        assertThat(report.tables()).filteredOn(t -> t.table().equals("rt2_event_sink.course_overviews")).singleElement()
+                .satisfies(t -> assertThat(t.actualRows()).as("unmerged duplicates restored").isEqualTo(120));
         assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events")).as("TO target not double-filled")
                 .isEqualTo(server.value("SELECT count() FROM rt_reporting.fact_events"));
         assertThat(server.value("SELECT sum(n) FROM rt2_reporting.verb_counts")).as("inner table not double-filled").isEqualTo("20000");
         assertThat(server.value("SELECT count() FROM rt2_reporting.recent_actors")).isEqualTo(server.value("SELECT count() FROM rt_reporting.recent_actors"));
         assertThat(server.value("SELECT count() FROM rt2_event_sink.user_profile WHERE name IS NULL")).isEqualTo("167");
+        if (server.modern()) {
+            String attrs = "SELECT count(), sum(cityHash64(toString(event_id), emission_time, attrs, toString(payload), ifNull(org, 'N'))) FROM ";
+            assertThat(server.value(attrs + "rt2_reporting.event_attributes")).isEqualTo(server.value(attrs + "rt_reporting.event_attributes"));
+            assertThat(server.value("SELECT toTypeName(payload), toTypeName(org) FROM rt2_reporting.event_attributes LIMIT 1"))
+                    .isEqualTo("JSON\tLowCardinality(Nullable(String))");
+            assertThat(server.value("SELECT countIf(toString(payload.extra.deep) = 'true') FROM rt2_reporting.event_attributes")).isEqualTo("2000");
+            assertThat(server.value("SELECT countIf(is_active), uniqExact(mode) FROM rt2_event_sink.course_enrollment")).isEqualTo("771\t3");
+            assertThat(server.value("SELECT count() FROM system.tables WHERE database IN ('rt2_xapi', 'rt2_event_sink', 'rt2_reporting') AND uuid IN"
+                    + " (SELECT uuid FROM system.tables WHERE database IN ('rt_xapi', 'rt_event_sink', 'rt_reporting'))"))
+                    .as("restored tables have UUIDs of their own").isEqualTo("0");
+            assertThat(server.value("SELECT engine, comment FROM system.databases WHERE name = 'rt2_reporting'"))
+                    .as("the database keeps its engine and comment").isEqualTo("Atomic\tAspects reporting");
+            assertThat(server.value("SELECT create_table_query FROM system.tables WHERE database = 'rt2_event_sink' AND name = 'course_names_dict'"))
+                    .contains("rt2_event_sink.course_names_dict").doesNotContain(AspectsFixture.DICTIONARY_PASSWORD);
+        }
 
         server.run("INSERT INTO rt2_xapi.xapi_events_all (event_id, emission_time, actor_id, verb_id, event) VALUES"
                 + " ('61f0c404-5cb3-11e7-907b-a6006ad3dba0', '2024-05-01 00:00:00', 'new', 'v', '{}')");
@@ -67,8 +97,24 @@ class ClickHouseRoundTripIT {
         assertThat(server.value("SELECT count() FROM rt_reporting.fact_events WHERE actor_id = 'new'")).as("the MV points at the renamed database").isEqualTo("0");
     }
 
-    @Test
-    void small_tables_are_one_file_with_the_same_checksum_as_their_partitions(@TempDir Path tmp) {
+    @EachEngine
+    void hidden_secrets_stop_the_restore_until_the_ddl_is_supplied(TestClickHouse server, @TempDir Path tmp) {
+        fixture(server);
+        ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_event_sink")).build().backup(tmp.resolve("b"));
+        List<String> hidden = m.objects().stream().filter(ManifestObject::secretsHidden).map(ManifestObject::qualifiedName).toList();
+        assertThat(hidden).isEqualTo(List.copyOf(AspectsFixture.secrets(server, "rt_").keySet()));
+        if (hidden.isEmpty()) {
+            return;
+        }
+        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("rt_event_sink", "rt4_event_sink").build().restore(tmp.resolve("b")))
+                .isInstanceOf(ArboristException.class).hasMessageContaining("hid secrets").hasMessageContaining("rt_event_sink.course_names_dict")
+                .hasMessageContaining("nothing was restored");
+        assertThat(server.value("SELECT count() FROM system.databases WHERE name = 'rt4_event_sink'")).isEqualTo("0");
+    }
+
+    @EachEngine
+    void small_tables_are_one_file_with_the_same_checksum_as_their_partitions(TestClickHouse server, @TempDir Path tmp) {
+        fixture(server);
         ClickHouseManifest split = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).splitPartitionsAbove(0).parallelism(1)
                 .build().backup(tmp.resolve("split"));
         ClickHouseManifest whole = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).build().backup(tmp.resolve("whole"));
@@ -89,8 +135,9 @@ class ClickHouseRoundTripIT {
         assertThat(parts.chunks()).extracting(ManifestChunk::rows).allMatch(r -> r > 0);
     }
 
-    @Test
-    void is_a_backup_provider_for_the_executor(@TempDir Path tmp) {
+    @EachEngine
+    void is_a_backup_provider_for_the_executor(TestClickHouse server, @TempDir Path tmp) {
+        fixture(server);
         ClickHouseBackup provider = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_event_sink")).build();
         BackupArtifact a = provider.backup(new BackupRequest("03-backup", BackupTarget.CLICKHOUSE, tmp.resolve("ch")));
         assertThat(a.target()).isEqualTo(BackupTarget.CLICKHOUSE);
@@ -101,6 +148,11 @@ class ClickHouseRoundTripIT {
 
     static ManifestObject find(ClickHouseManifest m, String name) {
         return m.objects().stream().filter(o -> o.qualifiedName().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " not in " + names(m)));
+    }
+
+    static ManifestObject inner(ClickHouseManifest m, String database, String view) {
+        return m.objects().stream().filter(o -> o.kind() == ObjectKind.INNER_TABLE && o.database().equals(database) && o.innerOf().equals(view))
+                .findFirst().orElseThrow(() -> new AssertionError("no inner table of " + database + "." + view + " in " + names(m)));
     }
 
     static List<String> names(ClickHouseManifest m) {

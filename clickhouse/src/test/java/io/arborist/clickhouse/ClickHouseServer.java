@@ -1,11 +1,6 @@
 package io.arborist.clickhouse;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +13,12 @@ import java.util.regex.Matcher;
  * started once per JVM and stopped at exit. Fails loudly, with the server's log, when it cannot start. Public in the
  * test jar so that end-to-end tests of other modules can use it.
  */
-public final class ClickHouseServer {
-    static final String PASSWORD = "s3cret-pw-7f3a";
+public final class ClickHouseServer extends TestClickHouse {
     private static ClickHouseServer shared;
 
     final Path dir;
     final int httpPort;
     final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ClickHouseServer(Path dir, int httpPort, Process process) {
         this.dir = dir;
@@ -113,59 +106,25 @@ public final class ClickHouseServer {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    String url() {
+    @Override
+    public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    /** @return the endpoint of the password-less admin user */
-    public ClickHouseEndpoint admin() {
-        return ClickHouseEndpoint.of(url(), "default", "");
+    @Override
+    public String label() {
+        return "ClickHouse 18.16 server";
     }
 
-    ClickHouseEndpoint secured() {
-        return ClickHouseEndpoint.of(url(), "arborist", PASSWORD);
+    /** 18.16 has no BACKUP: a destination in the server's directory, for tests that check the refusal. */
+    @Override
+    BackupDestination backupFile(String name) {
+        return BackupDestination.file(dir.resolve("backups").resolve(name) + "/");
     }
 
-    /** Runs SQL as the default user; returns the TabSeparated answer; throws on a server error. */
-    String query(String sql) throws IOException {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/")).timeout(Duration.ofMinutes(2))
-                    .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("ClickHouse " + r.statusCode() + " for " + sql + ": " + r.body());
-            }
-            return r.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    /** Runs each statement. */
-    /** @param statements SQL statements to run in order, failing on the first error */
-    public void run(String... statements) {
-        for (String s : statements) {
-            try {
-                query(s);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** @param sql a query returning one value @return the value as text */
-    public String value(String sql) {
-        try {
-            return query(sql).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    @Override
+    BackupDestination backupDisk(String name) {
+        return BackupDestination.disk("backups", name + "/");
     }
 
     void stop() {
@@ -173,9 +132,14 @@ public final class ClickHouseServer {
         try {
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (!process.isAlive()) {
+            delete(dir);
         }
     }
 }

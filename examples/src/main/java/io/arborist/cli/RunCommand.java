@@ -1,6 +1,7 @@
 package io.arborist.cli;
 
 import io.arborist.core.execute.ExecutionReport;
+import io.arborist.core.execute.UpgradeExecutor;
 import io.arborist.core.execute.UpgradeJournal;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.spi.TutorRunner;
@@ -40,9 +41,10 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TutorRunner runner = options.runner(out, dryRun);
         UpgradeJournal journal = dryRun ? UpgradeJournal.inMemory() : UpgradeJournal.file(options.journal);
+        UpgradeExecutor executor = options.executor(p, runner, journal, out, dryRun);
         out.println((dryRun ? "Dry run of " : "Running ") + p.steps().size() + " steps: " + p.from().release() + " -> " + p.to().release()
                 + (dryRun ? " (nothing is executed; journal kept in memory)" : ", journal " + options.journal));
-        ExecutionReport report = options.executor(p, runner, journal, out, dryRun).execute(p);
+        ExecutionReport report = executor.execute(p);
         if (dryRun) {
             out.println();
             out.print(((DryRunTutorRunner) runner).script());

@@ -2,6 +2,7 @@ package io.arborist.cli;
 
 import io.arborist.core.execute.ExecutionListener;
 import io.arborist.core.execute.ExecutionReport;
+import io.arborist.core.execute.JournalEntry;
 import io.arborist.core.execute.ManualStepHandler;
 import io.arborist.core.execute.StepOutcome;
 import io.arborist.core.execute.StepProgress;
@@ -9,12 +10,18 @@ import io.arborist.core.execute.UpgradeExecutor;
 import io.arborist.core.execute.UpgradeJournal;
 import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.DryRunTutorRunner;
+import io.arborist.tutor.MongoDbBackup;
 import io.arborist.tutor.ProcessTutorRunner;
+import io.arborist.tutor.TutorRootBackup;
 import io.arborist.clickhouse.ClickHouseBackup;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.mysql.MySqlBackup;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -29,8 +36,14 @@ final class RunOptions {
     @Option(names = "--journal", required = true, paramLabel = "FILE", description = "Journal file: every step start and end, fsync'd.")
     Path journal;
 
-    @Option(names = "--yes", description = "Confirm manual steps without asking (for unattended runs).")
+    @Option(names = "--yes", description = "Confirm manual steps without asking (for unattended runs). Refused when a backup step"
+            + " has a target nothing takes: give --backup-dir (and --mysql-url/--clickhouse-url), or --backups-taken-by-hand.")
     boolean yes;
+
+    @Option(names = "--backups-taken-by-hand", split = ",", paramLabel = "TARGET",
+            description = "Targets you back up yourself (mysql, mongodb, clickhouse, search-index, tutor-root): confirmed at"
+                    + " each backup step, with your user name and the time in the journal; Arborist does not take them.")
+    List<String> byHand = new ArrayList<>();
 
     @Option(names = "--tutor", paramLabel = "PATH", defaultValue = "tutor", description = "The tutor executable (default: ${DEFAULT-VALUE}).")
     String tutor;
@@ -42,7 +55,8 @@ final class RunOptions {
     Path tutorRoot;
 
     @Option(names = "--backup-dir", paramLabel = "DIR",
-            description = "Where backup steps write MySQL and ClickHouse backups (needed with --mysql-url or --clickhouse-url).")
+            description = "Where backup steps write backups, DIR/RUN_ID/STEP/TARGET: MongoDB (mongodump through tutor) and"
+                    + " the Tutor root's config.yml and env/, plus MySQL with --mysql-url and ClickHouse with --clickhouse-url.")
     Path backupDir;
 
     @picocli.CommandLine.Mixin
@@ -85,31 +99,101 @@ final class RunOptions {
         return b.build();
     }
 
-    UpgradeExecutor executor(UpgradePlan plan, TutorRunner runner, UpgradeJournal journal, PrintWriter out, boolean acceptAll) {
+    UpgradeExecutor executor(UpgradePlan plan, TutorRunner runner, UpgradeJournal journal, PrintWriter out, boolean dryRun) {
+        Set<BackupTarget> declared = targets(byHand);
         UpgradeExecutor.Builder b = UpgradeExecutor.builder().tutor(runner).journal(journal).commandTimeout(timeout())
-                .manualSteps(acceptAll || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
+                .manualSteps(dryRun || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
                 .listener(progress(out));
         boolean stores = stores().mysqlUrl != null || stores().clickhouseUrl != null;
         if (stores && backupDir == null) {
             throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");
         }
-        if (stores().mysqlUrl().isPresent()) {
+        EnumSet<BackupTarget> wired = EnumSet.noneOf(BackupTarget.class);
+        if (stores().mysqlUrl().isPresent() && !declared.contains(BackupTarget.MYSQL)) {
             List<String> dbs = stores().mysqlDatabases.isEmpty()
                     ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : stores().mysqlDatabases;
             b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, stores().mysqlUser, stores().mysqlPassword())
                     .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
+            wired.add(BackupTarget.MYSQL);
         }
-        stores().clickhouse().ifPresent(endpoint -> {
-            ClickHouseBackup.Builder cb = ClickHouseBackup.builder(endpoint).listener(MySqlConnectionOptions.progressLine(out));
-            if (!stores().clickhouseDatabases.isEmpty()) {
-                cb.databases(stores().clickhouseDatabases);
+        if (!declared.contains(BackupTarget.CLICKHOUSE)) {
+            stores().clickhouse().ifPresent(endpoint -> {
+                ClickHouseBackup.Builder cb = ClickHouseBackup.builder(endpoint).listener(MySqlConnectionOptions.progressLine(out));
+                if (!stores().clickhouseDatabases.isEmpty()) {
+                    cb.databases(stores().clickhouseDatabases);
+                }
+                b.backup(BackupTarget.CLICKHOUSE, cb.build());
+                wired.add(BackupTarget.CLICKHOUSE);
+            });
+        }
+        if (backupDir != null && !dryRun) {
+            if (!declared.contains(BackupTarget.MONGODB)) {
+                b.backup(BackupTarget.MONGODB, MongoDbBackup.builder(runner).mode(plan.from().mode()).timeout(timeout()).build());
+                wired.add(BackupTarget.MONGODB);
             }
-            b.backup(BackupTarget.CLICKHOUSE, cb.build());
-        });
+            if (!declared.contains(BackupTarget.TUTOR_ROOT)) {
+                b.backup(BackupTarget.TUTOR_ROOT, tutorRoot != null ? TutorRootBackup.of(tutorRoot) : TutorRootBackup.using(runner));
+                wired.add(BackupTarget.TUTOR_ROOT);
+            }
+        }
         if (backupDir != null) {
             b.backupDirectory(backupDir);
         }
-        return b.build();
+        String user = System.getProperty("user.name", "unknown user");
+        if (dryRun) {
+            b.backupsTakenByHand(EnumSet.complementOf(wired), user + " (dry run: nothing is executed)");
+        } else if (!yes) {
+            b.backupsTakenByHand(EnumSet.complementOf(wired), user + " (answered at the terminal)");
+        } else {
+            b.backupsTakenByHand(declared, user + " (--backups-taken-by-hand)");
+        }
+        UpgradeExecutor executor = b.build();
+        Set<BackupTarget> untaken = executor.untakenBackups(plan);
+        if (!untaken.isEmpty()) {
+            throw new IllegalArgumentException("refusing to run with --yes: nothing would back up " + names(untaken)
+                    + " before the steps that migrate data. " + takers(untaken) + "; or, once you have backed them up"
+                    + " yourself, add --backups-taken-by-hand " + untaken.stream().map(RunOptions::name).collect(Collectors.joining(",")));
+        }
+        return executor;
+    }
+
+    /** What would take each target, as CLI options. */
+    private String takers(Set<BackupTarget> targets) {
+        List<String> hints = new ArrayList<>();
+        for (BackupTarget t : targets) {
+            switch (t) {
+                case MYSQL -> hints.add("--backup-dir DIR with --mysql-url URL takes mysql");
+                case CLICKHOUSE -> hints.add("--backup-dir DIR with --clickhouse-url URL takes clickhouse");
+                case MONGODB -> hints.add("--backup-dir DIR takes mongodb (mongodump through tutor)");
+                case TUTOR_ROOT -> hints.add("--backup-dir DIR takes tutor-root (config.yml and env/)");
+                case SEARCH_INDEX -> hints.add("nothing in Arborist takes search-index (search indexes are rebuilt)");
+                default -> throw new IllegalStateException("unknown target " + t);
+            }
+        }
+        return String.join("; ", hints);
+    }
+
+    /** Parses {@code --backups-taken-by-hand}: names as printed ({@code tutor-root}) or as in the plan ({@code TUTOR_ROOT}). */
+    static Set<BackupTarget> targets(List<String> names) {
+        Set<BackupTarget> out = EnumSet.noneOf(BackupTarget.class);
+        for (String raw : names) {
+            String n = raw.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            try {
+                out.add(BackupTarget.valueOf(n));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown backup target '" + raw + "' in --backups-taken-by-hand (expected "
+                        + names(EnumSet.allOf(BackupTarget.class)) + ")");
+            }
+        }
+        return out;
+    }
+
+    static String name(BackupTarget t) {
+        return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String names(Set<BackupTarget> targets) {
+        return targets.stream().map(RunOptions::name).collect(Collectors.joining(", "));
     }
 
     private DataStoreOptions stores() {
@@ -162,6 +246,17 @@ final class RunOptions {
         };
     }
 
+    /** Prints the backups confirmed as taken by hand, from the journal. */
+    static void confirmations(PrintWriter out, UpgradeJournal journal) {
+        List<JournalEntry.BackupsConfirmed> confirmed = journal.entries().stream()
+                .filter(e -> e instanceof JournalEntry.BackupsConfirmed).map(e -> (JournalEntry.BackupsConfirmed) e).toList();
+        if (!confirmed.isEmpty()) {
+            out.println("Backups taken by hand, not by Arborist (keep them too):");
+            confirmed.forEach(c -> out.println("  " + c.stepId() + "  " + c.targets().stream().map(RunOptions::name)
+                    .collect(Collectors.joining(", ")) + "  confirmed by " + c.confirmedBy() + " at " + c.at()));
+        }
+    }
+
     static String human(Duration d) {
         long m = d.toMinutes();
         return m >= 60 ? (m / 60) + " h " + (m % 60) + " min" : m > 0 ? m + " min" : d.toSeconds() + " s";
@@ -170,12 +265,11 @@ final class RunOptions {
     static int finish(PrintWriter out, ExecutionReport report, UpgradeJournal journal) {
         if (report.completed()) {
             out.println("Upgrade plan completed.");
-            if (report.backups().isEmpty()) {
-                out.println("No backup was taken by Arborist in this run (backup steps were confirmed by hand).");
-            } else {
+            if (!report.backups().isEmpty()) {
                 out.println("Backups kept (prune them once you have confirmed no data was lost):");
                 report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location()));
             }
+            confirmations(out, journal);
             return 0;
         }
         out.println("Stopped at " + report.stoppedAt().orElse("?") + ". Fix the cause, then: arborist resume --journal " + journal.describe());

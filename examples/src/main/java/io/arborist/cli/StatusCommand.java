@@ -55,6 +55,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Backups kept:");
             report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location() + "  " + b.bytes() + " bytes"));
         }
+        RunOptions.confirmations(out, j);
         return 0;
     }
 }

@@ -26,6 +26,7 @@ import io.arborist.tutor.DryRunTutorRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
 
 /**
  * What an operator rehearses on staging, on real throwaway servers: plan Nutmeg with Aspects 1.3.2 to Olive, run it
@@ -74,6 +75,8 @@ public final class Rehearsal {
         ExecutionReport run = UpgradeExecutor.builder().tutor(tutor)
                 .backup(BackupTarget.MYSQL, MySqlBackup.using(mysqlUrl, user, password).databases("edxapp").build())
                 .backup(BackupTarget.CLICKHOUSE, ClickHouseBackup.builder(clickhouse).databases(ASPECTS).build())
+                .backupsTakenByHand(EnumSet.complementOf(EnumSet.of(BackupTarget.MYSQL, BackupTarget.CLICKHOUSE)),
+                        "rehearsal (dry-run Tutor runner: nothing migrates)")
                 .backupDirectory(work.resolve("backups")).journal(UpgradeJournal.file(work.resolve("rehearsal.journal")))
                 .manualSteps(ManualStepHandler.ACCEPT_ALL).build().execute(plan);
 

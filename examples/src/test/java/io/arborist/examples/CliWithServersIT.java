@@ -97,8 +97,12 @@ class CliWithServersIT {
 
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Backups kept").contains("02-quince-backup/mysql").contains("tutor local launch -I");
-        assertThat(dir.resolve("backups/02-quince-backup/mysql/manifest.json")).exists();
-        assertThat(Files.list(dir.resolve("backups/02-quince-backup/clickhouse")).count()).isPositive();
-        assertThat(cli("verify", dir.resolve("backups/02-quince-backup/mysql").toString()).status()).isZero();
+        // Each run's backups live in a directory of its own, named in the journal and shown at the end of the run.
+        Path mysql = Path.of(run.out().lines().filter(l -> l.strip().startsWith("02-quince-backup/mysql ")).findFirst().orElseThrow()
+                .strip().split("\\s+")[1]);
+        assertThat(mysql.getParent().getParent().getParent()).isEqualTo(dir.resolve("backups"));
+        assertThat(mysql.resolve("manifest.json")).exists();
+        assertThat(Files.list(mysql.resolveSibling("clickhouse")).count()).isPositive();
+        assertThat(cli("verify", mysql.toString()).status()).isZero();
     }
 }

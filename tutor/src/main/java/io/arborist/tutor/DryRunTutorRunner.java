@@ -1,5 +1,7 @@
 package io.arborist.tutor;
 
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
 import io.arborist.core.spi.OutputListener;
 import io.arborist.core.spi.Secrets;
 import io.arborist.core.spi.TutorCommand;
@@ -7,6 +9,9 @@ import io.arborist.core.spi.TutorResult;
 import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.internal.Placeholders;
 import io.arborist.tutor.internal.ShellQuoting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +31,8 @@ import java.util.Optional;
  *
  * <p>By default every command succeeds with no output. {@link Builder#respond(List, int, String)} gives commands
  * whose argv starts with a prefix another exit code and output (the longest matching prefix wins), and
- * {@link Builder#timeOut(List)} makes them report a timeout. Recorded commands keep their secrets for equality
+ * {@link Builder#timeOut(List)} makes them report a timeout, and {@link Builder#respondBytes(List, int, byte[])} gives
+ * the bytes {@link #run(TutorCommand, OutputStream)} writes. Recorded commands keep their secrets for equality
  * checks, but results, listener lines and the script show them as {@link Secrets#MASK}.
  *
  * <p>Thread-safe: commands are recorded in the order {@link #run(TutorCommand)} is called. The recording is the only
@@ -66,9 +72,7 @@ public final class DryRunTutorRunner implements TutorRunner {
         synchronized (recorded) {
             recorded.add(command);
         }
-        Optional<Response> response = responses.stream()
-                .filter(r -> r.matches(command.argv()))
-                .reduce((a, b) -> b.prefix().size() > a.prefix().size() ? b : a);
+        Optional<Response> response = match(command);
         String output = command.secrets().redact(response.map(Response::output).orElse(""));
         if (command.secretOutput()) {
             output = output.isEmpty() ? "" : Secrets.MASK + "\n";
@@ -76,6 +80,53 @@ public final class DryRunTutorRunner implements TutorRunner {
         output.lines().forEach(line -> listener.line(OutputListener.Source.STDOUT, line));
         return new TutorResult(command.redactedArgv(), response.map(Response::exitCode).orElse(0), Duration.ZERO,
                 output, "", 0, response.map(Response::timedOut).orElse(false));
+    }
+
+    /**
+     * Records the command and returns its canned result; bytes given with
+     * {@link Builder#respondBytes(List, int, byte[])} are written to {@code stdout}, nothing otherwise.
+     *
+     * @param command the command
+     * @param stdout receives the canned bytes, if any; not closed
+     * @return the canned result; its output is empty
+     * @throws io.arborist.core.ArboristException of kind {@code COMMAND_FAILED} when writing to {@code stdout} fails
+     */
+    @Override
+    public TutorResult run(TutorCommand command, OutputStream stdout) {
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(command, "command");
+        synchronized (recorded) {
+            recorded.add(command);
+        }
+        Optional<Response> response = match(command);
+        try {
+            stdout.write(response.map(Response::bytes).orElse(new byte[0]));
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.COMMAND_FAILED, "`" + command.commandLine()
+                    + "` (dry run): writing its standard output failed: " + e.getMessage(), e);
+        }
+        return new TutorResult(command.redactedArgv(), response.map(Response::exitCode).orElse(0), Duration.ZERO, "", "", 0,
+                response.map(Response::timedOut).orElse(false));
+    }
+
+    /**
+     * Records the command and returns its canned result, as {@link #run(TutorCommand)} does. Nothing runs, so nothing
+     * is read from {@code stdin}.
+     *
+     * @param command the command
+     * @param stdin left unread; not closed
+     * @return the canned result
+     */
+    @Override
+    public TutorResult run(TutorCommand command, InputStream stdin) {
+        Objects.requireNonNull(stdin, "stdin");
+        return run(command);
+    }
+
+    private Optional<Response> match(TutorCommand command) {
+        return responses.stream()
+                .filter(r -> r.matches(command.argv()))
+                .reduce((a, b) -> b.prefix().size() > a.prefix().size() ? b : a);
     }
 
     /** @return the commands run so far, in order */
@@ -117,7 +168,7 @@ public final class DryRunTutorRunner implements TutorRunner {
         return "DryRunTutorRunner[" + commands().size() + " commands recorded, " + responses.size() + " responses]";
     }
 
-    private record Response(List<String> prefix, int exitCode, String output, boolean timedOut) {
+    private record Response(List<String> prefix, int exitCode, String output, byte[] bytes, boolean timedOut) {
         boolean matches(List<String> argv) {
             return argv.size() >= prefix.size() && argv.subList(0, prefix.size()).equals(prefix);
         }
@@ -143,7 +194,21 @@ public final class DryRunTutorRunner implements TutorRunner {
          * @return this builder
          */
         public Builder respond(List<String> argvPrefix, int exitCode, String output) {
-            responses.add(new Response(prefix(argvPrefix), exitCode, Objects.requireNonNull(output, "output"), false));
+            responses.add(new Response(prefix(argvPrefix), exitCode, Objects.requireNonNull(output, "output"), new byte[0],
+                    false));
+            return this;
+        }
+
+        /**
+         * @param argvPrefix the first arguments of the commands this applies to; at least one
+         * @param exitCode the exit code to report
+         * @param stdout the bytes {@link DryRunTutorRunner#run(TutorCommand, OutputStream)} writes (copied); a text
+         *        {@code run} of a matching command reports no output
+         * @return this builder
+         */
+        public Builder respondBytes(List<String> argvPrefix, int exitCode, byte[] stdout) {
+            responses.add(new Response(prefix(argvPrefix), exitCode, "", Objects.requireNonNull(stdout, "stdout").clone(),
+                    false));
             return this;
         }
 
@@ -152,7 +217,7 @@ public final class DryRunTutorRunner implements TutorRunner {
          * @return this builder
          */
         public Builder timeOut(List<String> argvPrefix) {
-            responses.add(new Response(prefix(argvPrefix), 143, "", true));
+            responses.add(new Response(prefix(argvPrefix), 143, "", new byte[0], true));
             return this;
         }
 

@@ -16,6 +16,8 @@ import io.arborist.tutor.internal.Placeholders;
 import io.arborist.tutor.internal.ProcessCall;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,13 +49,14 @@ import org.slf4j.LoggerFactory;
  * configured root or what {@code tutor config printroot} prints, and {@code ${TUTOR_CONFIG:KEY}} by what {@code tutor
  * config printvalue KEY} prints; such values are treated as secret and the lookups' output is never logged.
  *
- * <p>Standard input is closed. Standard output and error are drained concurrently, decoded as UTF-8 and passed line
- * by line (redacted, lines cut at the output limit) to the {@linkplain Builder#listener(OutputListener) listener} and
- * to the SLF4J logger {@code io.arborist.tutor.output} at DEBUG. Results keep only a bounded head and tail of the
- * output. On timeout the process and all its descendants are stopped (then killed after the
- * {@linkplain Builder#killGrace(Duration) grace period}) and the result says {@code timedOut}. On interruption the
- * same happens, the interrupt flag is restored and an {@link ArboristException} of kind {@link ErrorKind#INTERRUPTED}
- * is thrown.
+ * <p>Standard input is closed (or, with {@link #run(TutorCommand, InputStream)}, fed from the caller's bytes).
+ * Standard output and error are drained concurrently, decoded as UTF-8 and passed line by line (redacted, lines cut
+ * at the output limit) to the {@linkplain Builder#listener(OutputListener) listener} and to the SLF4J logger
+ * {@code io.arborist.tutor.output} at DEBUG; {@link #run(TutorCommand, OutputStream)} copies standard output as bytes
+ * to the caller instead. Results keep only a bounded head and tail of the output. On timeout the process and all its
+ * descendants are stopped (then killed after the {@linkplain Builder#killGrace(Duration) grace period}) and the result
+ * says {@code timedOut}. On interruption the same happens, the interrupt flag is restored and an
+ * {@link ArboristException} of kind {@link ErrorKind#INTERRUPTED} is thrown.
  *
  * <p>Immutable and thread-safe; commands may run concurrently. The library never reads environment variables on its
  * own: the process inherits the JVM's environment with the {@linkplain Builder#environment(Map) overlay} on top.
@@ -107,6 +110,46 @@ public final class ProcessTutorRunner implements TutorRunner {
 
     @Override
     public TutorResult run(TutorCommand command) {
+        return execute(command, ProcessCall.Binary.NONE);
+    }
+
+    /**
+     * Runs a command whose standard output is binary: the bytes go to {@code stdout} through one 64 KiB buffer, never
+     * decoded or logged; standard error goes to the listener and the logger as redacted lines and is the result's
+     * output. The timeout and the tree kill apply as for {@link #run(TutorCommand)}. After the command exits, this
+     * returns once its standard output has reached its end; if a process it left in the background keeps it open,
+     * this fails instead of waiting. No byte is written to {@code stdout} after this returns.
+     *
+     * @param command what to run
+     * @param stdout receives the bytes, one write at a time; not closed
+     * @return what happened
+     * @throws ArboristException of kind {@code COMMAND_FAILED} when writing to {@code stdout} fails (the command is
+     *         stopped with its child processes) or its output stays open after it exited; otherwise as
+     *         {@link #run(TutorCommand)}
+     */
+    @Override
+    public TutorResult run(TutorCommand command, OutputStream stdout) {
+        Objects.requireNonNull(stdout, "stdout");
+        return execute(command, new ProcessCall.Binary(Optional.of(stdout), Optional.empty()));
+    }
+
+    /**
+     * Runs a command fed with binary data: the bytes of {@code stdin} are written to its standard input through one
+     * 64 KiB buffer as it reads them, then its input is closed; output is handled as by {@link #run(TutorCommand)}.
+     *
+     * @param command what to run
+     * @param stdin the bytes to feed; not closed
+     * @return what happened
+     * @throws ArboristException of kind {@code COMMAND_FAILED} when reading {@code stdin} fails (the command is
+     *         stopped with its child processes); otherwise as {@link #run(TutorCommand)}
+     */
+    @Override
+    public TutorResult run(TutorCommand command, InputStream stdin) {
+        Objects.requireNonNull(stdin, "stdin");
+        return execute(command, new ProcessCall.Binary(Optional.empty(), Optional.of(stdin)));
+    }
+
+    private TutorResult execute(TutorCommand command, ProcessCall.Binary binary) {
         Objects.requireNonNull(command, "command");
         Duration limit = command.timeout().orElse(timeout);
         Map<String, String> config = new LinkedHashMap<>();
@@ -114,12 +157,22 @@ public final class ProcessTutorRunner implements TutorRunner {
         Secrets secrets = command.secrets().plus(Secrets.of(config.values()));
         List<String> shownArgs = secrets.redact(command.argv());
         String shown = command.commandLine();
-        LOG.debug("running `{}` (timeout {})", shown, limit);
+        LOG.debug("running `{}` (timeout {}{})", shown, limit, binary.stdout().isPresent() ? ", standard output as bytes"
+                : binary.stdin().isPresent() ? ", standard input fed as bytes" : "");
         OutputCapture capture = new OutputCapture(outputLimit);
         OutputRouter router = new OutputRouter(command.program(), listener, command.secretOutput(), capture);
-        ProcessCall.Outcome outcome = start(argv, limit, secrets, router, shown);
+        ProcessCall.Outcome outcome = start(argv, limit, secrets, router, shown, binary);
         LOG.debug("`{}` {} after {}", shown, outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode(),
                 outcome.took());
+        if (outcome.streamFailure().isPresent()) {
+            ProcessCall.StreamFailure f = outcome.streamFailure().get();
+            String message = "`" + shown + "` was stopped with its child processes: " + f.what();
+            if (f.cause().isEmpty()) {
+                throw new ArboristException(ErrorKind.COMMAND_FAILED, message);
+            }
+            throw new ArboristException(ErrorKind.COMMAND_FAILED, message + " failed: "
+                    + secrets.redact(String.valueOf(f.cause().get().getMessage())), f.cause().get());
+        }
         return new TutorResult(shownArgs, outcome.exitCode(), outcome.took(), capture.head(), capture.tail(),
                 capture.omitted(), outcome.timedOut());
     }
@@ -146,7 +199,7 @@ public final class ProcessTutorRunner implements TutorRunner {
         LookupSink sink = new LookupSink(stderr);
         String shown = String.join(" ", argv);
         LOG.debug("resolving {} with `{}`", placeholder, shown);
-        ProcessCall.Outcome o = start(argv, limit, Secrets.NONE, sink, shown);
+        ProcessCall.Outcome o = start(argv, limit, Secrets.NONE, sink, shown, ProcessCall.Binary.NONE);
         TutorResult result = new TutorResult(argv, o.exitCode(), o.took(), stderr.head(), stderr.tail(),
                 stderr.omitted(), o.timedOut());
         if (!result.succeeded()) {
@@ -162,13 +215,13 @@ public final class ProcessTutorRunner implements TutorRunner {
     }
 
     private ProcessCall.Outcome start(List<String> argv, Duration limit, Secrets secrets, LinePump.Sink sink,
-                                      String shown) {
+                                      String shown, ProcessCall.Binary binary) {
         ProcessBuilder pb = new ProcessBuilder(program(argv));
         pb.environment().putAll(environment);
         tutorRoot.ifPresent(root -> pb.environment().put("TUTOR_ROOT", root.toString()));
         workingDirectory.ifPresent(dir -> pb.directory(dir.toFile()));
         try {
-            return ProcessCall.run(pb, limit, killGrace, outputLimit, secrets, sink);
+            return ProcessCall.run(pb, limit, killGrace, outputLimit, secrets, sink, binary);
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "cannot start `" + shown + "`: " + e.getMessage()
                     + "\nWhat to do: install the program, or point ProcessTutorRunner.builder().executable(..)"

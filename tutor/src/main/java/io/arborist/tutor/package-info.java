@@ -4,6 +4,13 @@
  * and bounded output, secrets redacted), {@link io.arborist.tutor.DryRunTutorRunner} records them and renders a shell
  * script, and {@link io.arborist.tutor.Readiness} waits for services without fixed sleeps.
  *
+ * <p>Backups of what only Tutor reaches, usable alone or as the executor's providers:
+ * {@link io.arborist.tutor.MongoDbBackup} ({@code mongodump --archive --gzip} through the runner, into a checked
+ * {@link io.arborist.tutor.MongoDbArchive}; {@link io.arborist.tutor.MongoDbRestore}) and
+ * {@link io.arborist.tutor.TutorRootBackup} ({@code config.yml} and {@code env/} into a
+ * {@link io.arborist.tutor.TutorRootArchive}; {@link io.arborist.tutor.TutorRootRestore}). The module's README says
+ * where each fact about Tutor comes from and what the tests, run against a fake {@code tutor}, prove.
+ *
  * <pre>{@code
  * TutorRunner runner = ProcessTutorRunner.builder().tutorRoot(Path.of("/srv/tutor")).build();
  * runner.runChecked(TutorCommands.configSave());

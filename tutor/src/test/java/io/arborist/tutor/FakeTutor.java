@@ -22,6 +22,9 @@ import java.util.List;
  *       {@code FAKE_FLOOD_WIDTH}: that many bytes in lines of that width</li>
  *   <li>{@code FAKE_CHILD_PIDFILE}: start a {@code sleep 300} child, write its pid, wait for it;
  *       {@code FAKE_DAEMON_PIDFILE}: the same but exit at once, leaving the child holding the pipes</li>
+ *   <li>{@code FAKE_STDIN_TO}: copy standard input into that file; {@code FAKE_STDOUT_FILE}: copy that file's bytes to
+ *       standard output, only the first {@code FAKE_STDOUT_HEAD} bytes when that is set</li>
+ *   <li>{@code --version} prints {@code tutor, version FAKE_VERSION} (default 21.0.8)</li>
  *   <li>{@code FAKE_COUNTER} with {@code FAKE_SUCCEED_AT}: fail until called that many times</li>
  *   <li>{@code FAKE_SLEEP}: sleep that many seconds; {@code FAKE_EXIT}: the exit code</li>
  *   <li>{@code config printroot} prints {@code FAKE_ROOT}; {@code config printvalue KEY} prints {@code FAKE_CFG_KEY}
@@ -36,6 +39,7 @@ final class FakeTutor {
             if [ -n "${FAKE_LOG:-}" ]; then
               { printf '%s\\0' "$(basename "$0")"; for a in "$@"; do printf '%s\\0' "$a"; done; printf '%s\\0' '--END--'; } >> "$FAKE_LOG"
             fi
+            if [ "${1:-}" = --version ]; then printf 'tutor, version %s\n' "${FAKE_VERSION:-21.0.8}"; exit 0; fi
             if [ "${1:-}" = config ] && [ "${2:-}" = printroot ]; then
               printf '%s\\n' "${FAKE_ROOT:-/fake/root}"; exit 0
             fi
@@ -46,6 +50,9 @@ final class FakeTutor {
             if [ -n "${FAKE_ECHO:-}" ]; then for a in "$@"; do printf 'arg: %s\\n' "$a"; done; fi
             if [ -n "${FAKE_STDOUT:-}" ]; then printf '%s\\n' "$FAKE_STDOUT"; fi
             if [ -n "${FAKE_STDERR:-}" ]; then printf '%s\\n' "$FAKE_STDERR" >&2; fi
+            if [ -n "${FAKE_STDIN_TO:-}" ]; then cat > "$FAKE_STDIN_TO"; fi
+            if [ -n "${FAKE_STDOUT_FILE:-}" ] && [ -n "${FAKE_STDOUT_HEAD:-}" ]; then head -c "$FAKE_STDOUT_HEAD" "$FAKE_STDOUT_FILE"
+            elif [ -n "${FAKE_STDOUT_FILE:-}" ]; then cat "$FAKE_STDOUT_FILE"; fi
             if [ -n "${FAKE_UTF8:-}" ]; then printf 'caf\\303\\251 \\342\\234\\223\\n'; fi
             if [ -n "${FAKE_PWD:-}" ]; then printf 'pwd=%s\\n' "$(pwd)"; fi
             if [ -n "${FAKE_SHOW_ENV:-}" ]; then printf 'env %s=%s\\n' "$FAKE_SHOW_ENV" "$(printenv "$FAKE_SHOW_ENV")"; fi
@@ -79,9 +86,12 @@ final class FakeTutor {
         this.dir = dir;
     }
 
-    /** Writes {@code tutor} and {@code pip} into {@code dir}. */
+    /**
+     * Writes {@code tutor} and {@code pip} into {@code dir}, and the same script as {@code mongodump},
+     * {@code mongorestore} and {@code mongosh} for an external MongoDB found on the PATH.
+     */
     static FakeTutor install(Path dir) throws IOException {
-        for (String name : List.of("tutor", "pip")) {
+        for (String name : List.of("tutor", "pip", "mongodump", "mongorestore", "mongosh")) {
             Path p = dir.resolve(name);
             Files.writeString(p, SCRIPT, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));

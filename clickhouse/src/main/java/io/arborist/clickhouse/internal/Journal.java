@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An append-only restore journal: one line per event ({@code begin STEP}, {@code done STEP}), forced to disk before
- * the call returns, so a killed restore knows which steps finished and which one was interrupted.
+ * An append-only restore journal: one line per event ({@code begin STEP}, {@code done STEP}, {@code note KEY VALUE}),
+ * forced to disk before the call returns, so a killed restore knows which steps finished and which one was interrupted.
  */
 public final class Journal implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final Set<String> begun = new HashSet<>();
     private final Set<String> done = new HashSet<>();
+    private final java.util.Map<String, String> notes = new java.util.HashMap<>();
 
     private Journal(Path file, FileChannel channel) {
         this.file = file;
@@ -50,6 +51,8 @@ public final class Journal implements AutoCloseable {
                         j.begun.add(l.substring(6));
                     } else if (l.startsWith("done ")) {
                         j.done.add(l.substring(5));
+                    } else if (l.startsWith("note ") && l.indexOf(' ', 5) > 0) {
+                        j.notes.put(l.substring(5, l.indexOf(' ', 5)), l.substring(l.indexOf(' ', 5) + 1));
                     }
                 }
                 return j;
@@ -65,7 +68,7 @@ public final class Journal implements AutoCloseable {
 
     /** @return whether the journal holds any step (a resumed restore) */
     public boolean resumed() {
-        return !begun.isEmpty() || !done.isEmpty();
+        return !begun.isEmpty() || !done.isEmpty() || !notes.isEmpty();
     }
 
     /** @return whether the step finished */
@@ -82,6 +85,25 @@ public final class Journal implements AutoCloseable {
     public void begin(String step) {
         begun.add(step);
         append("begin " + step);
+    }
+
+    /**
+     * Records a fact a resumed run needs (the last value of a key wins).
+     *
+     * @param key a key without spaces
+     * @param value its value
+     */
+    public void note(String key, String value) {
+        if (key.isEmpty() || key.contains(" ")) {
+            throw new IllegalArgumentException("journal note keys have no spaces, got '" + key + "'");
+        }
+        notes.put(key, value);
+        append("note " + key + " " + value);
+    }
+
+    /** @return the value last noted for the key, if any */
+    public java.util.Optional<String> noted(String key) {
+        return java.util.Optional.ofNullable(notes.get(key));
     }
 
     /** Records that a step finished. */

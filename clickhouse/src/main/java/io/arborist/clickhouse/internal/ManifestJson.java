@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arborist.clickhouse.BackupDestination;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.clickhouse.ManifestChunk;
 import io.arborist.clickhouse.ManifestDatabase;
 import io.arborist.clickhouse.ManifestObject;
 import io.arborist.clickhouse.ObjectKind;
+import io.arborist.clickhouse.ServerBackup;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads and writes {@code manifest.json}; writing goes through a temporary file, fsync and an atomic rename. */
 public final class ManifestJson {
@@ -42,6 +45,16 @@ public final class ManifestJson {
         root.put("checksum", m.checksum());
         ArrayNode notes = root.putArray("notes");
         m.notes().forEach(notes::add);
+        m.serverBackup().ifPresent(b -> {
+            ObjectNode sb = root.putObject("serverBackup");
+            sb.put("kind", b.destination().kind()).put("destination", b.destination().sql()).put("id", b.id()).put("files", b.files())
+                    .put("bytes", b.bytes());
+            if (b.destination() instanceof BackupDestination.File f) {
+                sb.put("path", f.path());
+            } else if (b.destination() instanceof BackupDestination.Disk d) {
+                sb.put("disk", d.disk()).put("path", d.path());
+            }
+        });
         ArrayNode dbs = root.putArray("databases");
         for (ManifestDatabase d : m.databases()) {
             dbs.addObject().put("name", d.name()).put("ddl", d.ddl());
@@ -65,6 +78,19 @@ public final class ManifestJson {
             ch.force(true);
         }
         Files.move(tmp, dir.resolve(ClickHouseManifest.FILE), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Optional<ServerBackup> serverBackup(Path file, JsonNode b) {
+        if (b.isMissingNode() || b.isNull()) {
+            return Optional.empty();
+        }
+        String kind = b.path("kind").asText();
+        BackupDestination d = switch (kind) {
+            case "File" -> BackupDestination.file(b.path("path").asText());
+            case "Disk" -> BackupDestination.disk(b.path("disk").asText(), b.path("path").asText());
+            default -> throw new ArboristException(ErrorKind.VERIFICATION, file + ": unknown server-side backup destination kind '" + kind + "'");
+        };
+        return Optional.of(new ServerBackup(d, b.path("id").asText(), b.path("files").asLong(), b.path("bytes").asLong()));
     }
 
     /** Reads the manifest of a backup directory. */
@@ -92,7 +118,7 @@ public final class ManifestJson {
             List<String> notes = new ArrayList<>();
             r.path("notes").forEach(n -> notes.add(n.asText()));
             return new ClickHouseManifest(r.path("format").asInt(), r.path("tool").asText(), r.path("serverVersion").asText(),
-                    Instant.parse(r.path("created").asText()), dbs, objs, r.path("checksum").asText(), notes);
+                    Instant.parse(r.path("created").asText()), dbs, objs, r.path("checksum").asText(), notes, serverBackup(file, r.path("serverBackup")));
         } catch (NoSuchFileException e) {
             throw new ArboristException(ErrorKind.VERIFICATION, "incomplete or missing backup: " + file
                     + " does not exist (the manifest is written last; a backup without it never finished)", e);

@@ -8,6 +8,15 @@ public final class Sql {
     private Sql() {
     }
 
+    /**
+     * @param engine a table engine ({@code system.tables.engine})
+     * @return whether background merges of this engine change its rows (Replacing, Collapsing, VersionedCollapsing,
+     *     Summing, Aggregating, Coalescing, Graphite MergeTree, Replicated or not)
+     */
+    public static boolean mergesChangeRows(String engine) {
+        return engine.matches(".*(Replacing|Collapsing|Summing|Aggregating|Coalescing|Graphite)MergeTree");
+    }
+
     /** @return the name quoted with backticks */
     public static String id(String name) {
         return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";

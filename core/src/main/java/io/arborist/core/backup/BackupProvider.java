@@ -1,5 +1,10 @@
 package io.arborist.core.backup;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Objects;
+
 /**
  * Takes backups of one kind of data for the executor's backup steps. The MySQL and ClickHouse modules implement it;
  * callers wire one provider per {@link io.arborist.core.plan.BackupTarget} into the executor.
@@ -7,6 +12,10 @@ package io.arborist.core.backup;
  * <p>Implementations must return only after the backup is complete and verified (a backup that reads as complete
  * must restore), and throw an {@link io.arborist.core.ArboristException} of kind {@code BACKUP} otherwise. They may
  * be called from any thread, one call at a time per provider.
+ *
+ * <p>A backup is complete once its manifest is written, and the manifest is written last: a directory without one is
+ * the remains of a failed or interrupted backup. The executor asks {@link #isComplete(Path)} before it cleans up a
+ * directory, and never removes a complete backup.
  *
  * @since 0.1
  */
@@ -16,4 +25,19 @@ public interface BackupProvider {
      * @return the finished backup
      */
     BackupArtifact backup(BackupRequest request);
+
+    /**
+     * Whether a directory holds a complete backup of this provider's kind: one that must never be removed or
+     * overwritten. The default says whether anything named {@code manifest.json} is in it: the manifest that the MySQL,
+     * ClickHouse, MongoDB and Tutor-root backups write last. Providers whose
+     * commit marker is another file override it; a damaged manifest still counts as complete (when unsure, answer
+     * {@code true}: a person decides what to delete).
+     *
+     * @param directory a directory a backup was written into, possibly missing
+     * @return whether it holds a complete backup
+     */
+    default boolean isComplete(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return Files.exists(directory.resolve("manifest.json"), LinkOption.NOFOLLOW_LINKS);
+    }
 }

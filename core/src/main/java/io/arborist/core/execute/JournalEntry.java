@@ -1,19 +1,26 @@
 package io.arborist.core.execute;
 
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.plan.BackupTarget;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * One record of an {@link UpgradeJournal}: a run of a plan started, a step started, a step ended. Records never hold
- * secrets: plans hold placeholders, and messages are redacted before they are written.
+ * One record of an {@link UpgradeJournal}: a run of a plan started, a step started, a backup started, backups confirmed
+ * by hand, a step ended. Records never hold secrets: plans hold placeholders, and messages are redacted before they are
+ * written.
  *
  * @since 0.1
  */
-public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEntry.StepStarted, JournalEntry.StepEnded {
+public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEntry.StepStarted, JournalEntry.BackupStarted,
+        JournalEntry.BackupsConfirmed, JournalEntry.StepEnded {
     /** @return when it was written */
     Instant at();
 
@@ -23,13 +30,43 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
      * @param at when
      * @param planSha256 SHA-256 of the plan's JSON; a different plan is refused
      * @param planJson the plan itself, so that {@code resume} needs only the journal
+     * @param runId this run's name, e.g. {@code 20240601-101500-3f9a2c}: its backups live in a directory of that name
+     *              below the backup directory; letters, digits, {@code .}, {@code _} and {@code -} only
      */
-    record PlanStarted(Instant at, String planSha256, String planJson) implements JournalEntry {
+    record PlanStarted(Instant at, String planSha256, String planJson, String runId) implements JournalEntry {
+        private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
         /** Validates. */
         public PlanStarted {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(planSha256, "planSha256");
             Objects.requireNonNull(planJson, "planJson");
+            Objects.requireNonNull(runId, "runId");
+            if (!RUN_ID.matcher(runId).matches()) {
+                throw new IllegalArgumentException("runId must be letters, digits, '.', '_' or '-' (it names a directory), got '"
+                        + runId + "'");
+            }
+        }
+
+        /**
+         * A record of a journal written before runs had names: the name is made from the start time and the plan.
+         *
+         * @param at when
+         * @param planSha256 SHA-256 of the plan's JSON
+         * @param planJson the plan
+         */
+        public PlanStarted(Instant at, String planSha256, String planJson) {
+            this(at, planSha256, planJson, runId(at, planSha256.length() >= 6 ? planSha256.substring(0, 6) : "plan"));
+        }
+
+        /**
+         * @param at when the run started
+         * @param suffix what makes it unique, e.g. random hex digits
+         * @return a run name such as {@code 20240601-101500-3f9a2c}
+         */
+        public static String runId(Instant at, String suffix) {
+            return STAMP.format(Objects.requireNonNull(at, "at")) + "-" + Objects.requireNonNull(suffix, "suffix");
         }
     }
 
@@ -44,6 +81,43 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
         public StepStarted {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(stepId, "stepId");
+        }
+    }
+
+    /**
+     * A backup provider is about to write a backup: the executor may later remove this directory only if it is still
+     * incomplete (no manifest), because this run started it.
+     *
+     * @param at when
+     * @param stepId the backup step
+     * @param target what is being saved
+     * @param location the directory reserved for it
+     */
+    record BackupStarted(Instant at, String stepId, BackupTarget target, Path location) implements JournalEntry {
+        /** Validates. */
+        public BackupStarted {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(stepId, "stepId");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(location, "location");
+        }
+    }
+
+    /**
+     * A person confirmed backups Arborist did not take (targets declared taken by hand).
+     *
+     * @param at when
+     * @param stepId the backup step
+     * @param targets what was confirmed as backed up
+     * @param confirmedBy who confirmed, e.g. the operating-system user running the upgrade
+     */
+    record BackupsConfirmed(Instant at, String stepId, List<BackupTarget> targets, String confirmedBy) implements JournalEntry {
+        /** Validates and copies. */
+        public BackupsConfirmed {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(stepId, "stepId");
+            targets = List.copyOf(targets);
+            Objects.requireNonNull(confirmedBy, "confirmedBy");
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Optional;
 
 /** A journal file: one JSON object per line, each write forced to disk. */
 final class JournalFile implements UpgradeJournal {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalFile.class);
     private final Path file;
 
     /** @param file the journal file */
@@ -49,7 +50,7 @@ final class JournalFile implements UpgradeJournal {
                 continue;
             }
             try {
-                out.add(parse(Json.MAPPER.readTree(line)));
+                out.add(parse(Json.read(line, "journal " + file + " line " + (i + 1))));
             } catch (JsonProcessingException | RuntimeException e) {
                 if (i == lines.size() - 1) {
                     break;
@@ -75,16 +76,57 @@ final class JournalFile implements UpgradeJournal {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel ch = open()) {
+                long end = dropTornTail(ch);
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
-                    ch.write(buf);
+                    end += ch.write(buf, end);
                 }
                 ch.force(true);
             }
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.JOURNAL, "journal " + file + " cannot be written: " + e.getMessage(), e);
         }
+    }
+
+    /** Opens the journal for writing, creating it owner-only (it names backups and commands). */
+    private FileChannel open() throws IOException {
+        if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * A record cut by a crash (no newline at the end of the file) would have the next record glued onto it: truncate
+     * the file after its last complete record. {@link #entries()} already ignores such a tail.
+     *
+     * @return where the next record goes
+     */
+    private long dropTornTail(FileChannel ch) throws IOException {
+        long size = ch.size();
+        long keep = size;
+        ByteBuffer one = ByteBuffer.allocate(8192);
+        while (keep > 0) {
+            int n = (int) Math.min(one.capacity(), keep);
+            one.clear().limit(n);
+            ch.read(one, keep - n);
+            int i = n - 1;
+            while (i >= 0 && one.get(i) != '\n') {
+                i--;
+            }
+            if (i >= 0) {
+                keep = keep - n + i + 1;
+                break;
+            }
+            keep -= n;
+        }
+        if (keep < size) {
+            LOG.warn("Journal {}: dropping an incomplete last record ({} bytes) left by an interrupted write", file, size - keep);
+            ch.truncate(keep);
+        }
+        return keep;
     }
 
     @Override
@@ -98,10 +140,22 @@ final class JournalFile implements UpgradeJournal {
         if (entry instanceof JournalEntry.PlanStarted p) {
             o.put("type", "plan");
             o.put("planSha256", p.planSha256());
+            o.put("runId", p.runId());
             o.set("plan", readTree(p.planJson()));
         } else if (entry instanceof JournalEntry.StepStarted s) {
             o.put("type", "start");
             o.put("step", s.stepId());
+        } else if (entry instanceof JournalEntry.BackupStarted b) {
+            o.put("type", "backup");
+            o.put("step", b.stepId());
+            o.put("target", b.target().name());
+            o.put("location", b.location().toString());
+        } else if (entry instanceof JournalEntry.BackupsConfirmed c) {
+            o.put("type", "confirmed");
+            o.put("step", c.stepId());
+            ArrayNode targets = o.putArray("targets");
+            c.targets().forEach(t -> targets.add(t.name()));
+            o.put("confirmedBy", c.confirmedBy());
         } else if (entry instanceof JournalEntry.StepEnded e) {
             o.put("type", "end");
             o.put("step", e.stepId());
@@ -122,19 +176,25 @@ final class JournalFile implements UpgradeJournal {
     }
 
     private static JsonNode readTree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("plan JSON is invalid", e);
-        }
+        return Json.read(json, "plan");
     }
 
     private static JournalEntry parse(JsonNode o) throws JsonProcessingException {
         Instant at = Instant.parse(o.get("at").asText());
         String type = o.get("type").asText();
         return switch (type) {
-            case "plan" -> new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
+            case "plan" -> o.hasNonNull("runId")
+                    ? new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")),
+                            o.get("runId").asText())
+                    : new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
             case "start" -> new JournalEntry.StepStarted(at, o.get("step").asText());
+            case "backup" -> new JournalEntry.BackupStarted(at, o.get("step").asText(), BackupTarget.valueOf(o.get("target").asText()),
+                    Path.of(o.get("location").asText()));
+            case "confirmed" -> {
+                List<BackupTarget> targets = new ArrayList<>();
+                o.get("targets").forEach(t -> targets.add(BackupTarget.valueOf(t.asText())));
+                yield new JournalEntry.BackupsConfirmed(at, o.get("step").asText(), targets, o.get("confirmedBy").asText());
+            }
             case "end" -> {
                 List<BackupArtifact> backups = new ArrayList<>();
                 for (JsonNode a : o.path("backups")) {

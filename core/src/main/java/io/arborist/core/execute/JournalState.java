@@ -3,6 +3,7 @@ package io.arborist.core.execute;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.plan.UpgradeStep;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,20 +13,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a journal says has happened: completed steps, attempted steps, backups, time spent. Immutable. */
+/**
+ * What a journal says has happened: completed steps, attempted steps, backups, the directories backups were started
+ * in, time spent. Immutable.
+ */
 final class JournalState {
     private final Map<String, Duration> completed;
     private final Set<String> attempted;
     private final Map<String, String> failures;
     private final List<BackupArtifact> backups;
+    private final Set<Path> backupsStarted;
     private final Duration elapsed;
 
     private JournalState(Map<String, Duration> completed, Set<String> attempted, Map<String, String> failures,
-                         List<BackupArtifact> backups, Duration elapsed) {
+                         List<BackupArtifact> backups, Set<Path> backupsStarted, Duration elapsed) {
         this.completed = completed;
         this.attempted = attempted;
         this.failures = failures;
         this.backups = backups;
+        this.backupsStarted = backupsStarted;
         this.elapsed = elapsed;
     }
 
@@ -34,10 +40,13 @@ final class JournalState {
         Set<String> attempted = new HashSet<>();
         Map<String, String> failures = new HashMap<>();
         List<BackupArtifact> backups = new ArrayList<>();
+        Set<Path> backupsStarted = new HashSet<>();
         Duration elapsed = Duration.ZERO;
         for (JournalEntry e : entries) {
             if (e instanceof JournalEntry.StepStarted s) {
                 attempted.add(s.stepId());
+            } else if (e instanceof JournalEntry.BackupStarted b) {
+                backupsStarted.add(b.location().toAbsolutePath().normalize());
             } else if (e instanceof JournalEntry.StepEnded end) {
                 elapsed = elapsed.plus(end.took());
                 if (end.completed()) {
@@ -49,7 +58,12 @@ final class JournalState {
                 }
             }
         }
-        return new JournalState(completed, attempted, failures, backups, elapsed);
+        return new JournalState(completed, attempted, failures, backups, backupsStarted, elapsed);
+    }
+
+    /** @return whether this run started a backup in that directory */
+    boolean startedBackupIn(Path location) {
+        return backupsStarted.contains(location.toAbsolutePath().normalize());
     }
 
     boolean completed(String stepId) {
@@ -81,7 +95,7 @@ final class JournalState {
         f.remove(stepId);
         List<BackupArtifact> b = new ArrayList<>(backups);
         b.addAll(made);
-        return new JournalState(c, a, f, b, elapsed.plus(took));
+        return new JournalState(c, a, f, b, backupsStarted, elapsed.plus(took));
     }
 
     ExecutionReport report(UpgradePlan plan) {

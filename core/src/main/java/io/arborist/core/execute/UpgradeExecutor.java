@@ -15,21 +15,31 @@ import io.arborist.core.plan.UpgradeStep;
 import io.arborist.core.spi.TutorRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * UpgradeExecutor executor = UpgradeExecutor.builder()
  *         .tutor(ProcessTutorRunner.builder().build())
  *         .backup(BackupTarget.MYSQL, mysqlBackup)
+ *         .backupsTakenByHand(List.of(BackupTarget.CLICKHOUSE), System.getProperty("user.name"))
  *         .backupDirectory(Path.of("/var/backups/upgrade"))
  *         .journal(UpgradeJournal.file(Path.of("upgrade.journal")))
  *         .manualSteps(ManualStepHandler.ACCEPT_ALL)
@@ -51,9 +62,19 @@ import org.slf4j.LoggerFactory;
  * ExecutionReport report = executor.execute(plan);      // later: executor.resume()
  * }</pre>
  *
- * <p>Backups taken during a run are never deleted by the executor: they are kept until the whole plan has
- * completed, and then pruning is the caller's decision ({@link ExecutionReport#backups()}). Immutable and
- * thread-safe; one run per journal at a time.
+ * <p>Every target of every backup step must be taken by a provider or declared taken by hand
+ * ({@link Builder#backupsTakenByHand(Collection, String)}): otherwise {@link #execute(UpgradePlan)} and
+ * {@link #resume()} refuse before the first step, so no data-migrating step can follow a backup nothing took. A
+ * target taken by hand is confirmed through the {@link ManualStepHandler} at its backup step, and the journal records
+ * who confirmed which targets when.
+ *
+ * <p>Each run's backups live in a directory of their own, {@code BACKUP_DIR/RUN_ID/STEP/TARGET}, the run's name coming
+ * from the journal ({@link JournalEntry.PlanStarted#runId()}); the journal records each location before the provider
+ * writes into it. A complete backup (one whose provider says {@link BackupProvider#isComplete(Path)}) is never removed
+ * or overwritten; an incomplete one is removed only if this run started it (after a failure or a killed process), and
+ * anything else in the way is left alone while the backup goes into the next free name ({@code TARGET-2}, ...).
+ * Backups are kept until the whole plan has completed, and then pruning is the caller's decision
+ * ({@link ExecutionReport#backups()}). Immutable and thread-safe; one run per journal at a time.
  *
  * @since 0.1
  */
@@ -61,7 +82,11 @@ public final class UpgradeExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeExecutor.class);
 
     private final TutorRunner tutor;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Map<BackupTarget, BackupProvider> backups;
+    private final Set<BackupTarget> byHand;
+    private final String confirmedBy;
     private final Optional<Path> backupDirectory;
     private final UpgradeJournal journal;
     private final ExecutionListener listener;
@@ -72,6 +97,8 @@ public final class UpgradeExecutor {
     private UpgradeExecutor(Builder b) {
         this.tutor = Objects.requireNonNull(b.tutor, "tutor runner (builder().tutor(...)) is required");
         this.backups = Map.copyOf(b.backups);
+        this.byHand = Set.copyOf(b.byHand);
+        this.confirmedBy = b.confirmedBy;
         this.backupDirectory = Optional.ofNullable(b.backupDirectory);
         this.journal = b.journal;
         this.listener = b.listener;
@@ -93,7 +120,9 @@ public final class UpgradeExecutor {
      *
      * @param plan the plan
      * @return what happened
-     * @throws ArboristException of kind JOURNAL when the journal already records a run
+     * @throws ArboristException of kind JOURNAL when the journal already records a run; of kind CONFIGURATION, before
+     *                           anything is journaled or run, when a backup target has neither a provider nor a
+     *                           by-hand declaration ({@link #untakenBackups(UpgradePlan)})
      */
     public ExecutionReport execute(UpgradePlan plan) {
         Objects.requireNonNull(plan, "plan");
@@ -105,7 +134,10 @@ public final class UpgradeExecutor {
                     ? "Journal " + journal.describe() + " already records a run of this plan: resume it instead of starting again."
                     : "Journal " + journal.describe() + " records a different plan: start a new journal for this plan.");
         }
-        journal.append(new JournalEntry.PlanStarted(clock.instant(), hash, plan.toJson()));
+        refuseUntakenBackups(plan, JournalState.of(List.of()));
+        Instant now = clock.instant();
+        String runId = JournalEntry.PlanStarted.runId(now, HexFormat.of().formatHex(randomBytes()));
+        journal.append(new JournalEntry.PlanStarted(now, hash, plan.toJson(), runId));
         return run(plan, JournalState.of(journal.entries()));
     }
 
@@ -123,7 +155,8 @@ public final class UpgradeExecutor {
      *
      * @param plan the plan the caller expects
      * @return what happened
-     * @throws ArboristException of kind JOURNAL when the plan differs from the journal's
+     * @throws ArboristException of kind JOURNAL when the plan differs from the journal's; of kind CONFIGURATION, before
+     *                           anything runs, when a backup step still to run has a target nothing takes
      */
     public ExecutionReport resume(UpgradePlan plan) {
         Objects.requireNonNull(plan, "plan");
@@ -138,7 +171,59 @@ public final class UpgradeExecutor {
                     + " was started (plan SHA-256 " + started.planSha256().substring(0, 12) + " recorded, " + sha256(plan).substring(0, 12)
                     + " given). Resume with the original plan, or start a new journal for the new one.");
         }
-        return run(plan, JournalState.of(entries));
+        JournalState state = JournalState.of(entries);
+        refuseUntakenBackups(plan, state);
+        return run(plan, state);
+    }
+
+    /**
+     * The targets that nothing would back up: those of the plan's backup steps not yet completed in the journal that
+     * have no provider and were not declared taken by hand. {@link #execute(UpgradePlan)} and {@link #resume()} refuse
+     * to start while this is not empty.
+     *
+     * @param plan the plan
+     * @return the targets, in {@link BackupTarget} order; empty when every backup will be taken or confirmed
+     */
+    public Set<BackupTarget> untakenBackups(UpgradePlan plan) {
+        Objects.requireNonNull(plan, "plan");
+        List<JournalEntry> entries = journal.entries();
+        boolean samePlan = !entries.isEmpty() && entries.get(0) instanceof JournalEntry.PlanStarted p
+                && p.planSha256().equals(sha256(plan));
+        return untaken(plan, samePlan ? JournalState.of(entries) : JournalState.of(List.of())).keySet();
+    }
+
+    private Map<BackupTarget, List<String>> untaken(UpgradePlan plan, JournalState state) {
+        Map<BackupTarget, List<String>> out = new EnumMap<>(BackupTarget.class);
+        for (UpgradeStep step : plan.steps()) {
+            if (step instanceof BackupStep b && !state.completed(b.id())) {
+                for (BackupTarget t : b.targets()) {
+                    if (!backups.containsKey(t) && !byHand.contains(t)) {
+                        out.computeIfAbsent(t, k -> new ArrayList<>()).add(b.id());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void refuseUntakenBackups(UpgradePlan plan, JournalState state) {
+        Map<BackupTarget, List<String>> missing = untaken(plan, state);
+        if (missing.isEmpty()) {
+            return;
+        }
+        Set<String> steps = new LinkedHashSet<>();
+        missing.values().forEach(steps::addAll);
+        throw new ArboristException(ErrorKind.CONFIGURATION, "Refusing to start: nothing would back up "
+                + missing.keySet().stream().map(UpgradeExecutor::name).collect(Collectors.joining(", "))
+                + " at backup step(s) " + String.join(", ", steps) + ", and steps after them migrate data. Wire a backup"
+                + " provider for each (UpgradeExecutor.Builder.backup), or, if a person takes them, declare them with"
+                + " Builder.backupsTakenByHand(targets, who) so that they are confirmed at each backup step.");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return b;
     }
 
     /**
@@ -166,6 +251,7 @@ public final class UpgradeExecutor {
     }
 
     private ExecutionReport run(UpgradePlan plan, JournalState state) {
+        String runId = planStarted(journal.entries()).runId();
         List<UpgradeStep> steps = plan.steps();
         List<StepOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -186,7 +272,7 @@ public final class UpgradeExecutor {
             Instant start = clock.instant();
             StepOutcome outcome;
             try {
-                List<BackupArtifact> made = perform(step);
+                List<BackupArtifact> made = perform(step, runId, state);
                 Duration took = Duration.between(start, clock.instant());
                 journal.append(new JournalEntry.StepEnded(clock.instant(), step.id(), true, took, made, Optional.empty()));
                 outcome = new StepOutcome.Completed(step.id(), took, made);
@@ -227,9 +313,9 @@ public final class UpgradeExecutor {
         }
     }
 
-    private List<BackupArtifact> perform(UpgradeStep step) {
+    private List<BackupArtifact> perform(UpgradeStep step, String runId, JournalState state) {
         if (step instanceof BackupStep b) {
-            return backup(b);
+            return backup(b, runId, state);
         }
         if (step instanceof ManualStep m) {
             ask(new ManualStepHandler.Prompt(m, m.instructions(), m.commands().stream().map(Shell::preview).toList()));
@@ -246,37 +332,85 @@ public final class UpgradeExecutor {
         tutor.runChecked(io.arborist.core.spi.TutorCommand.of(argv).withTimeout(commandTimeout));
     }
 
-    private List<BackupArtifact> backup(BackupStep step) {
+    private List<BackupArtifact> backup(BackupStep step, String runId, JournalState state) {
         List<BackupArtifact> made = new ArrayList<>();
+        List<BackupTarget> confirmed = new ArrayList<>();
         for (BackupTarget target : step.targets()) {
             BackupProvider provider = backups.get(target);
             if (provider == null) {
+                if (!byHand.contains(target)) {
+                    throw new ArboristException(ErrorKind.CONFIGURATION, "Nothing backs up " + name(target) + " at " + step.id()
+                            + ": wire a provider for it or declare it taken by hand.");
+                }
                 ask(new ManualStepHandler.Prompt(step, List.of("Back up " + target.name().toLowerCase(Locale.ROOT)
                         + " yourself (no backup provider is wired for it) and keep it until the whole upgrade is done."), List.of()));
+                confirmed.add(target);
                 continue;
             }
-            Path dir = backupDirectory.orElseThrow().resolve(step.id()).resolve(target.name().toLowerCase(Locale.ROOT));
-            prepareEmpty(dir);
+            Path dir = reserve(backupDirectory.orElseThrow().resolve(runId).resolve(step.id()), name(target), provider, state);
+            journal.append(new JournalEntry.BackupStarted(clock.instant(), step.id(), target, dir));
             LOG.info("Backing up {} into {}", target, dir);
             made.add(provider.backup(new BackupRequest(step.id(), target, dir)));
+        }
+        if (!confirmed.isEmpty()) {
+            journal.append(new JournalEntry.BackupsConfirmed(clock.instant(), step.id(), confirmed, confirmedBy));
+            LOG.info("Backups of {} at {} confirmed as taken by hand by {}", confirmed, step.id(), confirmedBy);
         }
         return made;
     }
 
-    private void prepareEmpty(Path dir) {
+    /**
+     * Finds the directory for a backup: {@code parent/name}, unless something is in the way that may not be removed,
+     * then {@code name-2}, {@code name-3}, ... Only an incomplete backup this run started is removed.
+     */
+    private Path reserve(Path parent, String name, BackupProvider provider, JournalState state) {
         try {
-            if (Files.exists(dir)) {
-                LOG.warn("Removing the incomplete backup left in {} by an interrupted run", dir);
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
+            for (int i = 1; ; i++) {
+                Path dir = parent.resolve(i == 1 ? name : name + "-" + i);
+                if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    createOwnerOnly(dir);
+                    return dir;
                 }
+                boolean ours = state.startedBackupIn(dir);
+                if (ours && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !provider.isComplete(dir)) {
+                    LOG.warn("Removing the incomplete backup {} that this run started before it was interrupted", dir);
+                    deleteTree(dir);
+                    createOwnerOnly(dir);
+                    return dir;
+                }
+                LOG.info("Leaving {} untouched ({}); taking this backup beside it", dir, provider.isComplete(dir)
+                        ? "it holds a complete backup" : "this run did not start it");
             }
-            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.BACKUP, "Cannot prepare backup directory " + dir + ": " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.BACKUP, "Cannot prepare a backup directory in " + parent + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Creates a directory and its missing parents, each new one owner-only. */
+    private static void createOwnerOnly(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (absolute.getParent() != null && !Files.isDirectory(absolute.getParent())) {
+            createOwnerOnly(absolute.getParent());
+        }
+        try {
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(absolute)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String name(BackupTarget target) {
+        return target.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private void ask(ManualStepHandler.Prompt prompt) {
@@ -339,6 +473,8 @@ public final class UpgradeExecutor {
     public static final class Builder {
         private TutorRunner tutor;
         private final Map<BackupTarget, BackupProvider> backups = new EnumMap<>(BackupTarget.class);
+        private final Set<BackupTarget> byHand = EnumSet.noneOf(BackupTarget.class);
+        private String confirmedBy = "";
         private Path backupDirectory;
         private UpgradeJournal journal = UpgradeJournal.inMemory();
         private ExecutionListener listener = ExecutionListener.NONE;
@@ -361,7 +497,33 @@ public final class UpgradeExecutor {
             return this;
         }
 
-        /** @param dir where backups are written, one directory per step and target (required with providers) @return this */
+        /**
+         * Declares targets that a person backs up outside Arborist. At each backup step naming one of them (and no
+         * provider for it), the {@link ManualStepHandler} is asked to confirm it was done, and the journal records
+         * the targets confirmed, by whom and when. Targets with a provider are taken by the provider. Replaces
+         * earlier calls (default: none, so every target needs a provider).
+         *
+         * @param targets what is backed up by hand
+         * @param who who confirms, recorded in the journal, e.g. the operating-system user running the upgrade
+         * @return this
+         */
+        public Builder backupsTakenByHand(Collection<BackupTarget> targets, String who) {
+            Objects.requireNonNull(targets, "targets");
+            Objects.requireNonNull(who, "who");
+            if (!targets.isEmpty() && who.isBlank()) {
+                throw new IllegalArgumentException("who confirms backups taken by hand must be named, got a blank name");
+            }
+            targets.forEach(t -> Objects.requireNonNull(t, "a target is null"));
+            byHand.clear();
+            byHand.addAll(targets);
+            this.confirmedBy = who;
+            return this;
+        }
+
+        /**
+         * @param dir where backups are written, {@code dir/RUN_ID/STEP/TARGET} (required with providers)
+         * @return this
+         */
         public Builder backupDirectory(Path dir) {
             this.backupDirectory = Objects.requireNonNull(dir, "dir");
             return this;

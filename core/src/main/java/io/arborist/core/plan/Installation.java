@@ -49,6 +49,12 @@ public record Installation(ReleasePoint release, Optional<TutorVersion> tutor, D
             }
         }
         datastores = datastores.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(datastores));
+        datastores.forEach((store, version) -> {
+            if (!version.matches("v?[0-9]{1,4}(\\.[0-9]{1,6}){0,3}")) {
+                throw new IllegalArgumentException("datastore version for " + store.name().toLowerCase(java.util.Locale.ROOT)
+                        + " must look like 8.0.35 or v1.8.4, got '" + io.arborist.core.internal.Json.shorten(version) + "'");
+            }
+        });
         themeName.ifPresent(t -> {
             if (!t.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new IllegalArgumentException("theme name must be letters, digits, '.', '_' or '-', got '" + t + "'");

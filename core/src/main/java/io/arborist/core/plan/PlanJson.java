@@ -118,13 +118,7 @@ final class PlanJson {
      * @return the plan
      */
     public static UpgradePlan read(String json) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "plan: not valid JSON at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = Json.read(json, "plan");
         if (root == null || !root.isObject()) {
             throw bad("the top level", "must be an object");
         }
@@ -144,9 +138,9 @@ final class PlanJson {
             Target target = new Target(parsePoint(text(tgt, "release")), opt(tgt, "aspects").map(AspectsVersion::parse));
             JsonNode s = need(root, "summary");
             PlanSummary summary = new PlanSummary(s.path("hops").asInt(), s.path("releasesCrossed").asInt(), s.path("imageBuilds").asInt(),
-                    s.path("imagePulls").asInt(0), opt(s, "buildTime").map(Duration::parse).orElse(Duration.ZERO),
-                    Duration.parse(text(s, "estimate")), s.path("naivePointReleases").asInt(), s.path("naiveImageBuilds").asInt(),
-                    Duration.parse(text(s, "naiveBuildTime")));
+                    s.path("imagePulls").asInt(0), opt(s, "buildTime").map(t -> Json.duration(t, "summary.buildTime")).orElse(Duration.ZERO),
+                    Json.duration(text(s, "estimate"), "summary.estimate"), s.path("naivePointReleases").asInt(),
+                    s.path("naiveImageBuilds").asInt(), Json.duration(text(s, "naiveBuildTime"), "summary.naiveBuildTime"));
             List<UpgradeStep> steps = new ArrayList<>();
             int index = 0;
             for (JsonNode st : need(root, "steps")) {
@@ -171,7 +165,7 @@ final class PlanJson {
         ReleaseName release = new ReleaseName(text(st, "release", where));
         String title = text(st, "title", where);
         String rationale = text(st, "rationale", where);
-        Duration estimate = Duration.parse(text(st, "estimate", where));
+        Duration estimate = Json.duration(text(st, "estimate", where), where + ".estimate");
         if (kind == StepKind.BACKUP) {
             List<BackupTarget> targets = strings(st, "targets").stream().map(BackupTarget::valueOf).toList();
             return new BackupStep(id, release, title, targets, strings(st, "covers"), rationale, estimate);

@@ -1,5 +1,6 @@
 package io.arborist.core.plan;
 
+import io.arborist.core.internal.Markdown;
 import io.arborist.core.internal.Shell;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class PlanMarkdown {
         plan.from().aspects().ifPresent(a -> md.append("- Aspects: ").append(a.version()).append(" to ")
                 .append(plan.to().aspects().map(Object::toString).orElse("?")).append("\n"));
         if (plan.from().customTheme()) {
-            md.append("- Custom theme: ").append(plan.from().themeName().orElse("yes")).append(" (built into the last hop only)\n");
+            md.append("- Custom theme: ").append(Markdown.inline(plan.from().themeName().orElse("yes"))).append(" (built into the last hop only)\n");
         }
         PlanSummary s = plan.summary();
         md.append("\n| | This plan | Naive (every point release, every image) |\n|---|---|---|\n");
@@ -41,19 +42,19 @@ final class PlanMarkdown {
                 .append(" (`arborist catalog check` compares its pins with the package index).\n\n"));
         if (!plan.warnings().isEmpty()) {
             md.append("## Warnings\n\n");
-            plan.warnings().forEach(w -> md.append("- ").append(w).append("\n"));
+            plan.warnings().forEach(w -> md.append("- ").append(Markdown.inline(w)).append("\n"));
             md.append("\n");
         }
         md.append("## Steps\n\n");
         int n = 1;
         for (UpgradeStep step : plan.steps()) {
-            md.append(n++).append(". [ ] **").append(step.title()).append("** (`").append(step.kind()).append("`, ")
+            md.append(n++).append(". [ ] **").append(Markdown.inline(step.title())).append("** (`").append(step.kind()).append("`, ")
                     .append(title(step.release().value())).append(", about ").append(Shell.human(step.estimate())).append(")")
                     .append(" `").append(step.id()).append("`\n");
             if (step instanceof ManualStep m) {
                 md.append("   - Manual step:\n");
                 for (String item : m.instructions()) {
-                    md.append("     - [ ] ").append(item).append("\n");
+                    md.append("     - [ ] ").append(Markdown.inline(item)).append("\n");
                 }
             }
             if (step instanceof BackupStep b) {
@@ -63,16 +64,16 @@ final class PlanMarkdown {
                     md.append("   - Covers: ").append(String.join(", ", b.covers())).append("\n");
                 }
             }
-            md.append("   - Why: ").append(step.rationale()).append("\n");
+            md.append("   - Why: ").append(Markdown.inline(step.rationale())).append("\n");
             if (!step.commands().isEmpty()) {
                 md.append("\n   ```sh\n");
                 for (List<String> argv : step.commands()) {
-                    md.append("   ").append(Shell.display(argv)).append("\n");
+                    md.append("   ").append(Markdown.code(Shell.display(argv))).append("\n");
                 }
                 md.append("   ```\n\n");
             }
             step.coveredBy().ifPresent(c -> md.append("   - Covered by backup: `").append(c).append("`\n"));
-            step.rollback().ifPresent(r -> md.append("   - Rollback: ").append(r).append("\n"));
+            step.rollback().ifPresent(r -> md.append("   - Rollback: ").append(Markdown.inline(r)).append("\n"));
         }
         return md.toString();
     }

@@ -50,14 +50,16 @@ final class CatalogReader {
      */
     public static ObjectNode parse(InputStream in, String source) {
         try {
-            JsonNode node = Json.MAPPER.readTree(in);
+            JsonNode node;
+            try {
+                node = Json.read(in, "catalog " + source);
+            } catch (io.arborist.core.ArboristException e) {
+                throw new CatalogException(e.getMessage(), e);
+            }
             if (node == null || !node.isObject()) {
                 throw new CatalogException("catalog " + source + ": expected a JSON object at the top level", null);
             }
             return (ObjectNode) node;
-        } catch (JsonProcessingException e) {
-            throw new CatalogException("catalog " + source + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new CatalogException("catalog " + source + ": cannot be read: " + e.getMessage(), e);
         }
@@ -422,9 +424,9 @@ final class CatalogReader {
         Duration duration(String field) {
             String t = text(field);
             try {
-                return Duration.parse(t);
-            } catch (DateTimeParseException ex) {
-                throw error(field, "must be an ISO-8601 duration like PT7M30S, got \"" + t + "\"");
+                return Json.duration(t, field);
+            } catch (IllegalArgumentException ex) {
+                throw new CatalogException("catalog " + source + ": " + (where.isEmpty() ? "" : where + ": ") + ex.getMessage(), null);
             }
         }
 

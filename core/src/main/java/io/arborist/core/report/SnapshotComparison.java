@@ -1,5 +1,6 @@
 package io.arborist.core.report;
 
+import io.arborist.core.internal.Markdown;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -89,8 +90,8 @@ public record SnapshotComparison(Snapshot before, Snapshot after, List<Differenc
     /** @return the report as Markdown: verdict, a summary per area, then every loss, missing table and growth */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder("# No-data-loss report\n\n");
-        md.append("- Before: ").append(before.source()).append(" at ").append(before.takenAt()).append('\n');
-        md.append("- After: ").append(after.source()).append(" at ").append(after.takenAt()).append('\n');
+        md.append("- Before: ").append(Markdown.inline(before.source())).append(" at ").append(before.takenAt()).append('\n');
+        md.append("- After: ").append(Markdown.inline(after.source())).append(" at ").append(after.takenAt()).append('\n');
         long losses = only(Change.LOSS).size();
         md.append("- Verdict: **").append(losses == 0 ? "no loss found" : losses + " loss" + (losses == 1 ? "" : "es") + " found")
                 .append("**").append(only(Change.MISSING_TABLE).isEmpty() ? "" : "; " + only(Change.MISSING_TABLE).size()
@@ -106,7 +107,7 @@ public record SnapshotComparison(Snapshot before, Snapshot after, List<Differenc
             t[1] += d.after();
             t[d.change() == Change.LOSS ? 2 : d.change() == Change.UNCHANGED ? 4 : 3]++;
         }
-        areas.forEach((area, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", area, t[0], t[1], t[2], t[3], t[4])));
+        areas.forEach((area, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", Markdown.inline(area), t[0], t[1], t[2], t[3], t[4])));
         section(md, "Losses", Change.LOSS);
         section(md, "Missing tables", Change.MISSING_TABLE);
         section(md, "Growth (check it is expected)", Change.GROWTH);
@@ -121,7 +122,7 @@ public record SnapshotComparison(Snapshot before, Snapshot after, List<Differenc
         }
         md.append("\n## ").append(title).append("\n\n");
         for (Difference d : ds) {
-            md.append("- ").append(d.area()).append(' ').append(d.key());
+            md.append("- ").append(Markdown.inline(d.area())).append(' ').append(Markdown.inline(d.key()));
             if (change != Change.MISSING_TABLE) {
                 md.append(": ").append(d.before()).append(" -> ").append(d.after()).append(String.format(Locale.ROOT, " (%+d)", d.delta()));
             } else {

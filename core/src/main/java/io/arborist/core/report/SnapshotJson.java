@@ -41,13 +41,7 @@ final class SnapshotJson {
 
     /** @param json snapshot JSON @return the snapshot */
     public static Snapshot read(String json) {
-        JsonNode o;
-        try {
-            o = Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "snapshot: not valid JSON at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage(), e);
-        }
+        JsonNode o = Json.read(json, "snapshot");
         if (o == null || !"arborist-snapshot".equals(o.path("kind").asText()) || o.path("format").asInt() != 1) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "snapshot: not an Arborist snapshot (format 1): expected \"kind\": "
                     + "\"arborist-snapshot\". Take one with 'arborist snapshot'.");
@@ -55,10 +49,10 @@ final class SnapshotJson {
         try {
             List<Measure> measures = new ArrayList<>();
             for (JsonNode e : o.path("measures")) {
-                if (!e.path("value").canConvertToExactIntegral()) {
-                    throw new IllegalArgumentException("measure " + e + " has no integer value");
-                }
-                measures.add(new Measure(e.path("area").asText(), e.path("key").asText(), e.path("value").asLong()));
+                long value = Json.exactLong(e.get("value")).orElseThrow(() -> new IllegalArgumentException("measure '"
+                        + Json.shorten(e.path("key").asText()) + "' has value " + Json.shorten(String.valueOf(e.get("value")))
+                        + ", not a whole number that fits in 64 bits"));
+                measures.add(new Measure(e.path("area").asText(), e.path("key").asText(), value));
             }
             List<String> missing = new ArrayList<>();
             o.path("missingTables").forEach(t -> missing.add(t.asText()));

@@ -1,5 +1,6 @@
 package io.arborist.core.execute;
 
+import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.spi.TutorResult;
 import io.arborist.core.spi.TutorRunner;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * Child-JVM side of {@link KilledRunTest}: runs a plan with a runner that logs each argv durably and hangs on the
@@ -38,6 +40,7 @@ public final class KilledRunMain {
             return TutorResult.of(command.redactedArgv(), 0, Duration.ofMillis(1), "ok");
         };
         UpgradeExecutor.builder().tutor(runner).journal(UpgradeJournal.file(Path.of(args[1])))
+                .backupsTakenByHand(EnumSet.allOf(BackupTarget.class), "killed-run-test")
                 .manualSteps(ManualStepHandler.ACCEPT_ALL).build().execute(plan);
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.EnumSet;
+import io.arborist.core.plan.BackupTarget;
 
 /** A real child JVM runs the executor and is killed with SIGKILL in the middle of a step; the run then resumes. */
 class KilledRunTest {
@@ -54,7 +56,7 @@ class KilledRunTest {
 
         RecordingRunner runner = new RecordingRunner();
         ExecutionReport after = UpgradeExecutor.builder().tutor(runner).journal(journal).manualSteps(ManualStepHandler.ACCEPT_ALL)
-                .build().resume();
+                .backupsTakenByHand(EnumSet.allOf(BackupTarget.class), "killed-run-test").build().resume();
 
         assertThat(after.completed()).isTrue();
         List<String> ranBeforeKill = Files.readAllLines(log).stream().filter(l -> !l.equals("HANGING")).toList();

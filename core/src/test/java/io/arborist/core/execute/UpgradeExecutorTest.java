@@ -155,12 +155,19 @@ class UpgradeExecutorTest {
             prompts.incrementAndGet();
             return true;
         };
-        ExecutionReport report = UpgradeExecutor.builder().tutor(new RecordingRunner()).manualSteps(handler)
-                .backup(BackupTarget.MYSQL, provider(BackupTarget.MYSQL)).backupDirectory(dir).build().execute(PLAN);
+        UpgradeJournal journal = UpgradeJournal.inMemory();
+        ExecutionReport report = UpgradeExecutor.builder().tutor(new RecordingRunner()).manualSteps(handler).journal(journal)
+                .backup(BackupTarget.MYSQL, provider(BackupTarget.MYSQL)).backupDirectory(dir)
+                .backupsTakenByHand(List.of(BackupTarget.MONGODB, BackupTarget.TUTOR_ROOT), "alice").build().execute(PLAN);
 
         assertThat(report.completed()).isTrue();
         assertThat(report.backups()).extracting(BackupArtifact::target).containsOnly(BackupTarget.MYSQL);
         assertThat(prompts.get()).as("prepare + 2 targets x 2 backups + verify").isEqualTo(6);
+        assertThat(journal.entries()).filteredOn(e -> e instanceof JournalEntry.BackupsConfirmed)
+                .extracting(e -> (JournalEntry.BackupsConfirmed) e)
+                .extracting(c -> c.stepId() + " " + c.targets() + " by " + c.confirmedBy())
+                .containsExactly(PLAN.backups().get(0).id() + " [MONGODB, TUTOR_ROOT] by alice",
+                        PLAN.backups().get(1).id() + " [MONGODB, TUTOR_ROOT] by alice");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.arborist.tutor;
+
+import io.arborist.tutor.internal.TutorRootFiles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A complete backup of a Tutor root's {@code config.yml} and {@code env/}: the files under {@code files/} and
+ * {@code manifest.json}, written last, with each file's size, SHA-256 and mode. Names, sizes and digests only: no
+ * value from the files is ever printed or kept outside the copies.
+ *
+ * <pre>{@code
+ * TutorRootArchive archive = TutorRootArchive.verify(Path.of("/backups/tutor-root"));   // every SHA-256
+ * System.out.println(archive.files() + " files from " + archive.source());
+ * }</pre>
+ *
+ * @param directory the archive's directory
+ * @param source the Tutor root it was taken from
+ * @param created when it was completed
+ * @param files how many files it holds ({@code config.yml} and those under {@code env/})
+ * @param bytes their total size
+ * @param skipped entries of {@code env/} not archived, as {@code PATH (symbolic link)} or {@code PATH (special file)}
+ * @since 0.1
+ */
+public record TutorRootArchive(Path directory, Path source, Instant created, int files, long bytes, List<String> skipped) {
+    /** Validates and copies. */
+    public TutorRootArchive {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(created, "created");
+        skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * Reads and checks an archive's manifest without reading the files.
+     *
+     * @param directory the archive directory
+     * @return the archive
+     * @throws io.arborist.core.ArboristException of kind VERIFICATION when it is incomplete, foreign or damaged
+     */
+    public static TutorRootArchive read(Path directory) {
+        return of(directory, TutorRootFiles.read(Objects.requireNonNull(directory, "directory")));
+    }
+
+    /**
+     * Checks an archive completely: the manifest, then every file's presence, size and SHA-256, and that nothing
+     * unlisted is there.
+     *
+     * @param directory the archive directory
+     * @return the archive, when everything matches
+     * @throws io.arborist.core.ArboristException of kind VERIFICATION naming every problem
+     */
+    public static TutorRootArchive verify(Path directory) {
+        return of(directory, TutorRootFiles.verify(Objects.requireNonNull(directory, "directory")));
+    }
+
+    static TutorRootArchive of(Path directory, TutorRootFiles.Contents c) {
+        return new TutorRootArchive(directory, c.source(), c.created(), c.files(), c.bytes(),
+                c.skipped().stream().map(e -> e.path() + " (" + e.type() + ")").toList());
+    }
+}
