@@ -155,7 +155,7 @@ public final class PipInstallCheck {
             return List.copyOf(problems);
         }
         Map<String, Candidate> chosen = new LinkedHashMap<>();
-        Search search = new Search(all, domains, command, present, hostPython);
+        Search search = new Search(all, new LinkedHashMap<>(domains), command, present, hostPython);
         if (search.solve(new ArrayList<>(domains.keySet()), 0, chosen)) {
             return List.of();
         }
@@ -261,23 +261,40 @@ public final class PipInstallCheck {
                                  Map<String, String> present, String python, Map<String, List<Candidate>> all) {
         Map<String, Candidate> preferred = new LinkedHashMap<>();
         domains.forEach((pkg, dom) -> preferred.put(pkg, dom.get(0)));
-        Search search = new Search(all, domains, command, present, python);
+        Search search = new Search(all, new LinkedHashMap<>(domains), command, present, python);
         Set<String> out = new LinkedHashSet<>();
+        Map<String, List<String>> needs = new LinkedHashMap<>();
+        Map<String, List<PipRequirement>> needed = new LinkedHashMap<>();
         for (Candidate c : preferred.values()) {
             for (PipRequirement q : search.requires(c)) {
                 String dep = q.canonicalName();
                 Candidate other = preferred.get(dep);
-                if (other != null && !q.matches(other.version())) {
-                    out.add(c.label() + " requires " + q + ", but the same command installs " + other.label());
-                } else if (other == null && present.containsKey(dep) && !q.matches(present.get(dep))) {
-                    out.add(c.label() + " requires " + q + ", but " + dep + " " + present.get(dep) + " is installed");
+                if (other != null) {
+                    if (!q.matches(other.version())) {
+                        out.add(c.label() + " requires " + q + ", but the same command installs " + other.label());
+                    }
+                } else if (present.containsKey(dep)) {
+                    if (!q.matches(present.get(dep))) {
+                        out.add(c.label() + " requires " + q + ", but " + dep + " " + present.get(dep) + " is installed");
+                    }
+                } else if (all.containsKey(dep)) {
+                    needs.computeIfAbsent(dep, k -> new ArrayList<>()).add(c.label() + " requires " + q);
+                    needed.computeIfAbsent(dep, k -> new ArrayList<>()).add(q);
                 }
             }
         }
+        needed.forEach((dep, reqs) -> {
+            List<Candidate> releases = all.get(dep).stream().filter(x -> x.python().contains(python)).toList();
+            boolean each = reqs.stream().allMatch(q -> releases.stream().anyMatch(x -> q.matches(x.version())));
+            boolean together = releases.stream().anyMatch(x -> reqs.stream().allMatch(q -> q.matches(x.version())));
+            if (each && !together && reqs.size() > 1) {
+                out.add(String.join(" and ", needs.get(dep)) + ": no " + dep + " release meets both");
+            }
+        });
         if (out.isEmpty()) {
             Set<String> names = new TreeSet<>(domains.keySet());
             out.add("no combination of the known releases of " + String.join(", ", names)
-                    + " meets all their requirements on Python " + python);
+                    + " and what they require meets all requirements on Python " + python);
         }
         return new ArrayList<>(out);
     }

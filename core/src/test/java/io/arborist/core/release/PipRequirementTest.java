@@ -137,6 +137,17 @@ class PipRequirementTest {
         }
 
         @Test
+        void aspectsTwoTwoToTwoThreeNeedSumacsMfeSoCannotJoinRedwood() {
+            // tutor-contrib-aspects v2.2.0..v2.3.1 requirements/base.in: tutor-mfe>=19; tutor v18.2.2
+            // requirements/plugins.txt (extra full): tutor-mfe>=18.0.0,<19.0.0
+            assertThat(check("3.11", Map.of(), "pip", "install", "tutor[full]==18.2.2", "tutor-contrib-aspects==2.3.1"))
+                    .containsExactly("tutor 18.2.2 requires tutor-mfe>=18.0.0,<19.0.0 and tutor-contrib-aspects 2.3.1 "
+                            + "requires tutor-mfe>=19: no tutor-mfe release meets both");
+            assertThat(check("3.11", Map.of(), "pip", "install", "tutor[full]==18.2.2", "tutor-contrib-aspects==2.4.0"))
+                    .isEmpty();
+        }
+
+        @Test
         void aspectsOneNeedsTutorFifteen() {
             // tutor-contrib-aspects v1.0.0 requirements/base.in: tutor>=15
             assertThat(check("3.8", Map.of(), "pip", "install", "tutor[full]==14.2.3", "tutor-contrib-aspects==1.0.0"))
@@ -157,7 +168,9 @@ class PipRequirementTest {
             assertThat(check("3.9", Map.of(), "python3", "-m", "pip", "install", "--upgrade", "tutor[full]==21.0.8",
                     "tutor-indigo==20.0.1")).containsExactly(
                     "tutor 21.0.8 requires tutor-indigo>=21.0.0,<22.0.0, but the same command installs tutor-indigo 20.0.1",
-                    "tutor-indigo 20.0.1 requires tutor>=20.0.0,<21.0.0, but the same command installs tutor 21.0.8");
+                    "tutor-indigo 20.0.1 requires tutor>=20.0.0,<21.0.0, but the same command installs tutor 21.0.8",
+                    "tutor 21.0.8 requires tutor-mfe>=21.0.0,<22.0.0 and tutor-indigo 20.0.1 requires "
+                            + "tutor-mfe>=20.0.0,<21.0.0: no tutor-mfe release meets both");
         }
 
         @Test
