@@ -9,7 +9,6 @@ understand raises Unsupported with the file and line: the extraction fails loudl
 from __future__ import annotations
 
 import ast
-import itertools
 
 
 class Unsupported(Exception):
@@ -263,7 +262,6 @@ class Interpreter:
         self.events = []
         self.stack = []
         self.opaque_values = opaque_values or {}
-        self.unsupported_calls = []
         self.created_commands = []
         self.current_location = None
         self.fn_stack = []
@@ -1675,7 +1673,3 @@ def _is_generator(node):
             continue
         todo.extend(ast.iter_child_nodes(n))
     return False
-
-
-def product(*lists):
-    return list(itertools.product(*lists))

@@ -11,7 +11,7 @@ try:
 except ImportError:  # pragma: no cover - Python < 3.11
     tomllib = None
 
-from .interp import Interpreter, Unsupported, concrete
+from .interp import Interpreter, Unsupported
 
 SKIP_PREFIXES = ("-r", "-c", "-e", "git+", "--", "#")
 
@@ -320,7 +320,3 @@ def _hook_requirements(repo, commit, files, node, sources):
         sources.append(path)
         return parse_requirement_lines(text)
     raise Unsupported("hatch hook: %s not understood" % ast.unparse(node))
-
-
-def is_concrete(value):
-    return concrete(value)
