@@ -5,11 +5,11 @@ import io.arborist.core.PlanningException;
 import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.aspects.TableRename;
-import io.arborist.core.release.PluginRelease;
 import io.arborist.core.release.Release;
 import io.arborist.core.release.TutorVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,11 +59,7 @@ final class AspectsSteps {
 
     /** @return why this Tutor cannot have that Aspects, if the plugin's requirements (extracted from its tag) exclude it */
     private static Optional<String> admitted(Draft d, AspectsVersion a, TutorVersion tutor) {
-        Optional<PluginRelease> plugin = d.catalog.plugins().release(PACKAGE, a.toString());
-        if (plugin.isEmpty()) {
-            return Optional.empty();
-        }
-        return plugin.get().rejects("tutor", tutor.toString()).map(req -> PACKAGE + " " + a + " requires " + req);
+        return d.upstream.release(PACKAGE, a.toString()).flatMap(p -> Upstream.tutorRequirementRejects(p, tutor));
     }
 
     private static boolean fits(Draft d, AspectsVersion a, Release on, TutorVersion tutor) {
@@ -136,9 +132,11 @@ final class AspectsSteps {
                 + ")" : "";
         d.add(d.command(on, prefix + "-install", StepKind.INSTALL).title("Install Aspects " + to)
                 .command(List.of("pip", "install", PACKAGE + "==" + to))
-                .rationale(DOC + ", step 1: install the plugin version" + major + ". " + d.catalog.compatibility(to, on.name()).reason() + ".")
+                .rationale(DOC + ", step 1: install the plugin version" + major + ". " + d.catalog.compatibility(to, on.name()).reason() + ". "
+                        + Pins.python(d, Map.of(PACKAGE, to.toString())))
                 .estimate(d.est.of("install")).rollback("pip install " + PACKAGE + "==" + was + " and restore " + backup.id() + ".").build());
         d.aspects = Optional.of(to);
+        d.installed(d.tutor, java.util.Map.of("aspects", to.toString()));
         d.add(d.command(on, prefix + "-config", StepKind.CONFIGURE).title("Remove old Superset assets and save the configuration")
                 .command(List.of("rm", "-rf", SUPERSET_ASSETS)).command(d.cli().configSave())
                 .rationale(DOC + ", steps 2-3: remove the existing Superset assets so no orphan assets are left behind, then save the configuration.")

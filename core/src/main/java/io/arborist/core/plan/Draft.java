@@ -4,14 +4,13 @@ import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.release.Estimates;
 import io.arborist.core.release.Release;
 import io.arborist.core.release.ReleaseCatalog;
-import io.arborist.core.release.TutorGrammar;
 import io.arborist.core.release.TutorVersion;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A plan being built, and the installation as it will be once the steps so far have run: the running release, the
@@ -23,7 +22,7 @@ final class Draft {
     static final String SEED = "Seed (Koa to Olive upgrade story)";
 
     final ReleaseCatalog catalog;
-    final TutorGrammar grammar;
+    final Upstream upstream;
     final Installation from;
     final DeploymentMode mode;
     final Estimates est;
@@ -34,27 +33,29 @@ final class Draft {
     TutorVersion tutor;
     Optional<AspectsVersion> aspects;
     Optional<AspectsVersion> targetAspects = Optional.empty();
-    final Set<String> enabledPlugins = new LinkedHashSet<>();
+    /** Installed plugins: plugin name to version. */
+    final Map<String, String> installedPlugins = new LinkedHashMap<>();
+    /** Enabled plugins: plugin name to installed version. */
+    final Map<String, String> enabledPlugins = new LinkedHashMap<>();
     boolean themeParked;
     int hops;
 
     Draft(ReleaseCatalog catalog, Installation from, Release fromRelease) {
         this.catalog = catalog;
-        this.grammar = catalog.tutorGrammar();
+        this.upstream = new Upstream(catalog);
         this.from = from;
         this.mode = from.mode();
         this.est = catalog.estimates();
         this.release = fromRelease;
         this.tutor = from.tutor().orElse(fromRelease.tutor().pin());
         this.aspects = from.aspects().map(AspectsSetup::version);
-        if (aspects.isPresent()) {
-            enabledPlugins.add("aspects");
-        }
+        aspects.ifPresent(a -> enabledPlugins.put("aspects", a.toString()));
+        installedPlugins.putAll(enabledPlugins);
     }
 
     /** @return the command builder for the Tutor installed at this point */
     TutorCli cli() {
-        return new TutorCli(grammar, tutor, mode);
+        return new TutorCli(upstream, tutor, mode, enabledPlugins);
     }
 
     /** @return an id for the next step, e.g. {@code 07-lilac-build-images} */
@@ -68,6 +69,13 @@ final class Draft {
 
     ManualStep.Builder manual(Release r, String what, StepKind kind) {
         return ManualStep.builder(id(r, what), kind, r.name());
+    }
+
+    /** Records what a pip install left installed; enabled plugins move to their new versions. */
+    void installed(TutorVersion newTutor, Map<String, String> plugins) {
+        tutor = newTutor;
+        installedPlugins.putAll(plugins);
+        enabledPlugins.replaceAll((name, version) -> installedPlugins.getOrDefault(name, version));
     }
 
     void add(UpgradeStep step) {

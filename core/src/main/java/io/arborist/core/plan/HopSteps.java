@@ -61,7 +61,7 @@ final class HopSteps {
                         + install.explanation())
                 .estimate(d.est.of("install"))
                 .rollback("pip install " + prev.tutor().pipPackage() + "==" + was + " and restore " + backup.id() + "'s Tutor root.").build());
-        d.tutor = tutor;
+        d.installed(tutor, install.plugins());
         d.release = next;
         d.aspects = aspects;
 
@@ -119,7 +119,7 @@ final class HopSteps {
     private static void enablePlugins(Draft d, Release next, List<String> images) {
         List<String> plugins = new ArrayList<>();
         for (String image : images) {
-            d.catalog.plugins().providerOf(image, d.tutor).filter(p -> !d.enabledPlugins.contains(p.name()))
+            d.upstream.providerOf(image, d.tutor).filter(p -> !d.enabledPlugins.containsKey(p.name()))
                     .ifPresent(p -> plugins.add(p.name()));
         }
         if (plugins.isEmpty()) {
@@ -130,7 +130,7 @@ final class HopSteps {
                 .rationale("The " + String.join(", ", plugins) + " image comes from a plugin, which Tutor " + d.tutor + " only builds or "
                         + "pulls once the plugin is enabled; enabling it again is harmless.")
                 .estimate(d.est.of("configure")).rollback("tutor plugins disable " + String.join(" ", plugins)).build());
-        d.enabledPlugins.addAll(plugins);
+        plugins.forEach(p -> d.enabledPlugins.put(p, d.installedPlugins.getOrDefault(p, "0")));
     }
 
     private static void configSave(Draft d, Release next, Release prev, List<Release> leaving, String backupId, boolean aspectsChanged) {
@@ -188,7 +188,7 @@ final class HopSteps {
             }
             why.append("]");
         }
-        why.append(" Source: ").append(work.get(0).source()).append('.').append(how);
+        why.append(" Sources: ").append(work.stream().map(UpgradeAction::source).distinct().collect(Collectors.joining("; "))).append('.').append(how);
         if (leaving.size() > 1) {
             why.append(" Tutor chains these steps itself (fall-through from --from=").append(prev.name()).append(").");
         }

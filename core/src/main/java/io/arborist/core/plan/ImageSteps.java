@@ -24,24 +24,37 @@ final class ImageSteps {
     static void forHop(Draft d, Release next, List<String> images, boolean last, boolean aspectsChanged) {
         List<String> build = new ArrayList<>();
         List<String> pull = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Set<String> reasons = new LinkedHashSet<>();
+        TutorCli cli = d.cli();
         for (String image : images) {
             Optional<String> why = buildReason(d, next, image, last);
-            if (why.isPresent()) {
+            if (why.isEmpty()) {
+                pull.add(image);
+            } else if (!cli.accepts(cli.images("build", List.of(image), false))) {
+                notes.add("Tutor " + d.tutor + " does not build '" + image + "' with 'tutor images build'"
+                        + (image.endsWith("-dev") ? "; its dev launch builds it" : ""));
+            } else if (d.mode == DeploymentMode.K8S && !cli.accepts(cli.images("push", List.of(image), false))) {
+                notes.add("Tutor " + d.tutor + " does not push '" + image + "' while its image setting is the default, so the "
+                        + "cluster runs the official " + image + " image (point the image setting at your registry to use your own)");
+            } else {
                 build.add(image);
                 reasons.add(why.get());
-            } else {
-                pull.add(image);
             }
         }
+        String noted = notes.isEmpty() ? "" : " " + String.join(". ", notes) + ".";
         if (!build.isEmpty()) {
-            build(d, next, build, false, "Built because " + String.join("; ", reasons) + ".");
+            build(d, next, build, false, "Built because " + String.join("; ", reasons) + "." + noted);
         }
         if (aspectsChanged) {
             build(d, next, AspectsSteps.IMAGES, true, "The Aspects images change with the Aspects version (" + AspectsSteps.DOC + ", step 4).");
         }
+        List<String> pullable = pull.stream().filter(i -> cli.accepts(cli.images("pull", List.of(i), false))).toList();
+        List<String> byCompose = pull.stream().filter(i -> !pullable.contains(i)).toList();
         if (!pull.isEmpty()) {
-            pull(d, next, pull);
+            pull(d, next, pullable, byCompose, build.isEmpty() ? noted : "");
+        } else if (build.isEmpty() && !notes.isEmpty()) {
+            d.warnings.add(next.displayName() + " hop:" + noted);
         }
     }
 
@@ -58,7 +71,8 @@ final class ImageSteps {
         if (d.aspects.isPresent() && AspectsSteps.patches(d, next, image)) {
             return Optional.of("the Aspects plugin patches the " + image + " Dockerfile, so the official " + image + " image lacks it");
         }
-        List<String> unknown = d.from.plugins().stream().filter(p -> d.catalog.plugins().find(p).isEmpty()).toList();
+        List<String> unknown = d.from.plugins().stream()
+                .filter(p -> d.upstream.plugins.releases(p.startsWith("tutor-") ? p : "tutor-" + p).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             return Optional.of("the catalog does not know whether " + String.join(", ", unknown) + " patch the Dockerfiles");
         }
@@ -85,16 +99,20 @@ final class ImageSteps {
                 .estimate(time).build());
     }
 
-    private static void pull(Draft d, Release release, List<String> images) {
+    private static void pull(Draft d, Release release, List<String> pullable, List<String> byCompose, String noted) {
+        List<String> images = new ArrayList<>(pullable);
+        images.addAll(byCompose);
         String why = "Nothing customises " + String.join(", ", images) + " at this intermediate hop (no custom requirements declared"
                 + (d.from.customTheme() ? ", the theme is set aside" : "") + (d.aspects.isEmpty() ? ", no Aspects" : "")
                 + "), so the official images Tutor publishes for " + release.displayName() + " are used instead of a build; only the "
-                + "last hop builds.";
-        if (d.mode == DeploymentMode.K8S) {
+                + "last hop builds." + (byCompose.isEmpty() ? "" : " Tutor " + d.tutor + "'s 'images pull' does not know "
+                + String.join(", ", byCompose) + " with the default image settings: docker compose pulls "
+                + (byCompose.size() == 1 ? "it" : "them") + " when the platform starts.") + noted;
+        if (d.mode == DeploymentMode.K8S || pullable.isEmpty()) {
             return;
         }
-        d.add(d.command(release, "pull-images", StepKind.PULL_IMAGES).title("Pull the official " + String.join(", ", images) + " images")
-                .command(d.cli().images("pull", images, false)).rationale(why)
-                .estimate(d.est.of("pull").multipliedBy(images.size())).build());
+        d.add(d.command(release, "pull-images", StepKind.PULL_IMAGES).title("Pull the official " + String.join(", ", pullable) + " images")
+                .command(d.cli().images("pull", pullable, false)).rationale(why)
+                .estimate(d.est.of("pull").multipliedBy(pullable.size())).build());
     }
 }

@@ -1,9 +1,14 @@
 package io.arborist.core.plan;
 
+import io.arborist.core.ErrorKind;
+import io.arborist.core.PlanningException;
 import io.arborist.core.aspects.AspectsVersion;
+import io.arborist.core.release.PipRequirement;
 import io.arborist.core.release.PluginRelease;
 import io.arborist.core.release.Release;
+import io.arborist.core.release.TutorFacts;
 import io.arborist.core.release.TutorVersion;
+import io.arborist.core.release.VersionSpecifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,60 +17,92 @@ import java.util.Optional;
 
 /**
  * The {@code pip install} of a hop: Tutor at the version that pins the target point, the plugins the hop's images
- * come from (unless Tutor's {@code full} extra already brings them), the extra plugins, and Aspects, each at a
- * version whose own {@code install_requires} admit that Tutor (plugin data extracted from each plugin's tags). The
- * host Python it needs is the highest {@code python_requires} floor among them.
+ * come from (unless Tutor's {@code full} extra brings them), the extra plugins, and Aspects, each at a version whose own
+ * {@code install_requires} admit that Tutor (data extracted from each plugin's tags). The host Python it needs is the
+ * oldest one every {@code python_requires} among them admits.
  */
 final class Pins {
     private Pins() {
     }
 
-    /** The install command and what the plan says about it. */
-    record Install(List<String> argv, String explanation) {
+    /**
+     * The install command and what the plan says about it.
+     *
+     * @param argv the pip command
+     * @param plugins the plugins it installs (plugin name to version), for the steps after it
+     * @param python the oldest host Python it needs, when the data says
+     * @param explanation what the plan says about it
+     */
+    record Install(List<String> argv, Map<String, String> plugins, Optional<String> python, String explanation) {
+    }
+
+    /**
+     * @param packages pip packages installed beside the Tutor installed now (name to version)
+     * @return "Needs Python X or later ..." for them and that Tutor, or empty text when the data has no requirement
+     */
+    static String python(Draft d, Map<String, String> packages) {
+        Map<String, VersionSpecifier> python = new LinkedHashMap<>();
+        d.upstream.facts(d.tutor).ifPresent(f -> python.put("tutor " + d.tutor, f.pythonSpecifier()));
+        packages.forEach((pkg, v) -> d.upstream.release(pkg, v).ifPresent(p -> python.put(pkg + " " + v, p.pythonSpecifier())));
+        return needs(python).orElse("");
+    }
+
+    private static Optional<String> needs(Map<String, VersionSpecifier> python) {
+        return Upstream.oldestPythonOf(python.values()).map(h -> "Needs Python " + h + " or later on the host where pip runs "
+                + "(python_requires: " + python.entrySet().stream().filter(e -> !e.getValue().isAny())
+                .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("none declared") + ").");
     }
 
     static Install forHop(Draft d, Release next, TutorVersion tutor, Optional<AspectsVersion> aspects) {
         List<String> argv = new ArrayList<>(List.of("pip", "install", next.tutor().pipPackage() + "==" + tutor));
-        Map<String, String> floors = new LinkedHashMap<>();
-        d.grammar.pythonRequires(tutor).ifPresent(p -> floors.put("tutor " + tutor, p));
+        Map<String, String> plugins = new LinkedHashMap<>();
+        Map<String, VersionSpecifier> python = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        List<String> included = d.grammar.bundledPlugins(tutor, next.tutor().pipPackage());
+        Optional<TutorFacts> facts = d.upstream.facts(tutor);
+        facts.ifPresent(f -> python.put("tutor " + tutor, f.pythonSpecifier()));
+        if (next.tutor().pipPackage().endsWith("[full]")) {
+            plugins.putAll(d.upstream.fullExtra(tutor));
+        }
         for (String image : next.images()) {
-            d.catalog.plugins().providerOf(image, tutor).ifPresent(p -> {
-                if (!included.contains(p.packageName())) {
-                    argv.add(p.packageName() + "==" + p.version());
-                    p.pythonRequires().ifPresent(r -> floors.put(p.packageName() + " " + p.version(), r));
-                    notes.add(p.packageName() + " " + p.version() + " provides the " + image + " image; it is the newest version whose "
-                            + "requirements admit Tutor " + tutor + ".");
-                }
+            d.upstream.providerOf(image, tutor).filter(p -> !plugins.containsKey(p.name())).ifPresent(p -> {
+                argv.add(p.pipPackage() + "==" + p.version());
+                plugins.put(p.name(), p.version());
+                python.put(p.pipPackage() + " " + p.version(), p.pythonSpecifier());
+                notes.add(p.pipPackage() + " " + p.version() + " provides the " + image + " image (Tutor " + tutor + "'s package has "
+                        + "no extra that brings it); it is the newest version whose requirements admit Tutor " + tutor + ".");
             });
         }
         for (String name : d.from.plugins()) {
             String pkg = name.startsWith("tutor-") ? name : "tutor-" + name;
-            Optional<PluginRelease> known = d.catalog.plugins().newestFor(pkg, tutor);
+            Optional<PluginRelease> known = d.upstream.newestCompatible(pkg, tutor);
             if (known.isPresent()) {
-                argv.add(pkg + "==" + known.get().version());
-                known.get().pythonRequires().ifPresent(r -> floors.put(pkg + " " + known.get().version(), r));
-            } else if (d.catalog.plugins().find(pkg).isPresent()) {
-                throw new io.arborist.core.PlanningException(io.arborist.core.ErrorKind.INCOMPATIBLE, "No version of " + pkg
-                        + " in the catalog admits Tutor " + tutor + " (" + next.displayName() + "): find one, add it with a catalog "
-                        + "overlay, or remove the plugin before the upgrade.");
+                PluginRelease p = known.get();
+                argv.add(p.pipPackage() + "==" + p.version());
+                plugins.put(p.name(), p.version());
+                python.put(p.pipPackage() + " " + p.version(), p.pythonSpecifier());
+            } else if (!d.upstream.plugins.releases(pkg).isEmpty()) {
+                throw new PlanningException(ErrorKind.INCOMPATIBLE, "No release of " + pkg + " in the plugin data admits Tutor " + tutor
+                        + " (" + next.displayName() + "): find one, or remove the plugin before the upgrade.");
             } else {
                 argv.add(pkg + ">=" + tutor.major() + ".0.0,<" + (tutor.major() + 1) + ".0.0");
-                notes.add(pkg + " is not in the catalog: it is pinned to major " + tutor.major() + " on the assumption that it follows "
-                        + "Tutor's versioning like the official plugins; check it.");
+                notes.add(pkg + " is not in the plugin data: it is pinned to major " + tutor.major() + " on the assumption that it "
+                        + "follows Tutor's versioning like the official plugins; check it.");
             }
         }
         aspects.ifPresent(a -> {
             argv.add(AspectsSteps.PACKAGE + "==" + a);
-            d.catalog.plugins().release(AspectsSteps.PACKAGE, a.toString()).flatMap(PluginRelease::pythonRequires)
-                    .ifPresent(r -> floors.put(AspectsSteps.PACKAGE + " " + a, r));
+            plugins.put("aspects", a.toString());
+            d.upstream.release(AspectsSteps.PACKAGE, a.toString())
+                    .ifPresent(p -> python.put(AspectsSteps.PACKAGE + " " + a, p.pythonSpecifier()));
             notes.add("Aspects is pinned at " + a + " so pip does not move it as a side effect.");
         });
-        String python = d.grammar.highestFloor(floors.values()).map(v -> "Needs Python " + v + " or later on the host where pip runs ("
-                + floors.entrySet().stream().filter(e -> d.grammar.floor(e.getValue()).map(v::equals).orElse(false))
-                .map(e -> e.getKey() + ": python_requires " + e.getValue()).findFirst().orElse("") + ").").orElse("");
-        notes.add(0, python);
-        return new Install(List.copyOf(argv), String.join(" ", notes).strip());
+        Optional<String> host = Upstream.oldestPythonOf(python.values());
+        needs(python).ifPresent(n -> notes.add(0, n));
+        if (facts.map(f -> f.branch()).orElse(false)) {
+            d.warnings.add("Tutor " + tutor + " (" + next.displayName() + ") is read from the " + facts.get().ref() + " branch, not a "
+                    + "release: its pip requirements point at development branches, so the install cannot be checked; check "
+                    + "'pip index versions tutor' before the hop.");
+        }
+        return new Install(List.copyOf(argv), Map.copyOf(plugins), host, String.join(" ", notes));
     }
 }

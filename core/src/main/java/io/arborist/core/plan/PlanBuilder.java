@@ -123,9 +123,12 @@ final class PlanBuilder {
                             + "defaults; check each datastore step by hand."));
         }
         Release newest = releases.get(releases.size() - 1);
-        if (!catalog.tutorGrammar().knows(newest.tutor().pin())) {
-            d.warnings.add("Tutor " + newest.tutor().pin() + "'s command grammar is not in the catalog; its commands are planned with "
-                    + "the grammar of Tutor " + catalog.tutorGrammar().nearest(newest.tutor().pin()) + ".");
+        for (Release r : releases.subList(releases.indexOf(fromRelease), releases.indexOf(toRelease) + 1)) {
+            if (!d.upstream.knows(r.tutor().pin())) {
+                d.warnings.add("Tutor " + r.tutor().pin() + "'s command grammar is not in the catalog (" + r.displayName() + "): its "
+                        + "commands are planned and checked with the grammar of Tutor " + d.upstream.nearest(r.tutor().pin())
+                        + "; re-run scripts/extract-tutor-grammar once it is tagged.");
+            }
         }
     }
 

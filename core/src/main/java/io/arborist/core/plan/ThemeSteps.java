@@ -53,14 +53,15 @@ final class ThemeSteps {
         String why = "Themes are baked into the openedx image and activated per site with 'settheme' (Tutor docs, themes).";
         String theming = crossed.stream().flatMap(r -> r.theming().stream()).reduce((a, b) -> b).map(t -> " " + t).orElse("");
         Optional<String> name = d.from.themeName();
-        List<String> settheme = d.cli().job("settheme", name.map(List::of).orElse(List.of()))
+        List<String> settheme = d.cli().job("settheme", List.of(name.orElse("THEME")))
                 .orElseThrow(() -> new IllegalStateException("Tutor " + d.tutor + " has no settheme job"));
         if (name.isPresent()) {
             d.add(d.command(next, "settheme", StepKind.THEME).title("Activate the custom theme").command(settheme)
                     .rationale(why + theming).estimate(d.est.of("theme")).build());
         } else {
             d.add(d.manual(next, "settheme", StepKind.THEME).title("Activate the custom theme")
-                    .instruction("Run '" + String.join(" ", settheme) + " <your-theme>' and check the pages it styles." + theming)
+                    .instruction("Run '" + String.join(" ", settheme.subList(0, settheme.size() - 1)) + " <your-theme>' and check the pages it styles."
+                            + theming)
                     .rationale(why).estimate(d.est.of("theme")).build());
         }
     }

@@ -1,38 +1,51 @@
 package io.arborist.core.plan;
 
 import io.arborist.core.internal.Shell;
-import io.arborist.core.release.TutorGrammar;
 import io.arborist.core.release.TutorVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds every {@code tutor} command a plan emits, in the form the Tutor version installed at that step accepts. Which
- * form that is comes from the grammar extracted from overhangio/tutor at each tag ({@link TutorGrammar}), never from
- * version thresholds written here: {@code upgrade} exists in {@code dev} only from 16, {@code launch} replaced
- * {@code quickstart} in 15, {@code do} jobs replaced top-level {@code init}/{@code settheme} in 15, {@code k8s exec}
- * took one command string (run through {@code sh -c}) until 12, commands that ask for confirmation need their
- * non-interactive flag because the executor runs with stdin closed.
+ * Builds every {@code tutor} command a plan emits, in the form the Tutor installed at that step accepts. It never
+ * encodes version thresholds: it writes the preferred form, asks the grammar extracted from overhangio/tutor at that
+ * version ({@link Upstream}) whether Tutor accepts it, and falls back to the older form. That is how {@code upgrade}
+ * in {@code dev} (16 and later), {@code launch} against {@code quickstart} (15), {@code do} jobs (15), a single command
+ * string for {@code k8s exec} (up to 12) and the non-interactive flag of commands that ask (stdin is closed when the
+ * executor runs) come out right for each version.
  */
 final class TutorCli {
-    private final TutorGrammar grammar;
+    private final Upstream upstream;
     private final TutorVersion version;
     private final DeploymentMode mode;
+    private final Map<String, String> plugins;
 
-    TutorCli(TutorGrammar grammar, TutorVersion version, DeploymentMode mode) {
-        this.grammar = grammar;
+    TutorCli(Upstream upstream, TutorVersion version, DeploymentMode mode, Map<String, String> plugins) {
+        this.upstream = upstream;
         this.version = version;
         this.mode = mode;
+        this.plugins = Map.copyOf(plugins);
     }
 
-    TutorVersion version() {
-        return version;
+    boolean accepts(List<String> argv) {
+        return upstream.accepts(version, plugins, argv);
     }
 
-    /** @return the grammar version the facts come from (the nearest known one at or below the installed version) */
+    /** @return the first form Tutor accepts */
+    @SafeVarargs
+    private Optional<List<String>> firstAccepted(List<String>... forms) {
+        for (List<String> f : forms) {
+            if (accepts(f)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the grammar version the forms are checked against (the nearest known at or below the installed one) */
     TutorVersion grammarVersion() {
-        return grammar.nearest(version);
+        return upstream.nearest(version);
     }
 
     List<String> configSave() {
@@ -43,17 +56,17 @@ final class TutorCli {
         return List.of("tutor", "config", "save", option, value);
     }
 
-    /** @return {@code tutor config printvalue KEY}, when this version's configuration defines the key */
-    Optional<List<String>> printValue(String key) {
-        return grammar.definesConfigKey(version, key) ? Optional.of(List.of("tutor", "config", "printvalue", key)) : Optional.empty();
-    }
-
     /**
-     * @param keys alternative names of one setting, newest first (Tutor renamed several, e.g. ACTIVATE_HTTPS to ENABLE_HTTPS in 11)
-     * @return {@code printvalue} of the first name this version defines
+     * @param keys alternative names of one setting, newest first (Tutor 11 renamed ACTIVATE_* to RUN_*)
+     * @return {@code printvalue} of the first name this version's configuration defines
      */
     Optional<List<String>> printValue(List<String> keys) {
-        return keys.stream().map(this::printValue).flatMap(Optional::stream).findFirst();
+        return keys.stream().filter(k -> upstream.configKey(version, plugins, k)).findFirst()
+                .map(k -> List.of("tutor", "config", "printvalue", k));
+    }
+
+    Optional<List<String>> printValue(String key) {
+        return printValue(List.of(key));
     }
 
     List<String> pluginsList() {
@@ -62,12 +75,6 @@ final class TutorCli {
 
     List<String> pluginsEnable(List<String> names) {
         List<String> argv = new ArrayList<>(List.of("tutor", "plugins", "enable"));
-        argv.addAll(names);
-        return argv;
-    }
-
-    List<String> pluginsDisable(List<String> names) {
-        List<String> argv = new ArrayList<>(List.of("tutor", "plugins", "disable"));
         argv.addAll(names);
         return argv;
     }
@@ -82,49 +89,31 @@ final class TutorCli {
     }
 
     /**
+     * @param in the mode whose upgrade runs it
      * @param fromRelease the release being left
-     * @return {@code tutor MODE upgrade --from=RELEASE}, with the non-interactive flag where the command asks; empty when
-     *     this version has no upgrade command for the mode or does not accept that release
+     * @return {@code tutor MODE upgrade --from=RELEASE} (with {@code -I} where it asks); empty when this Tutor has no
+     *     upgrade in that mode or does not accept that release
      */
     Optional<List<String>> upgrade(DeploymentMode in, String fromRelease) {
-        String m = in.word();
-        if (!grammar.hasCommand(version, m, "upgrade") || !grammar.optionChoices(version, "--from", m, "upgrade").contains(fromRelease)) {
-            return Optional.empty();
-        }
-        List<String> argv = new ArrayList<>(List.of("tutor", m, "upgrade", "--from=" + fromRelease));
-        grammar.nonInteractiveFlag(version, m, "upgrade").ifPresent(argv::add);
-        return Optional.of(argv);
+        List<String> plain = List.of("tutor", in.word(), "upgrade", "--from=" + fromRelease);
+        List<String> quiet = List.of("tutor", in.word(), "upgrade", "--from=" + fromRelease, "-I");
+        return firstAccepted(plain, quiet);
     }
 
-    /** @return the verb that starts the platform and runs the init jobs: {@code launch}, else {@code quickstart} */
-    Optional<String> launchVerb() {
-        for (String verb : List.of("launch", "quickstart")) {
-            if (grammar.hasCommand(version, mode.word(), verb)) {
-                return Optional.of(verb);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** @return {@code tutor MODE launch -I} (or {@code quickstart -I}), when this version has one for the mode */
+    /** @return {@code tutor MODE launch -I} or {@code quickstart -I}, when this Tutor has one for the mode */
     Optional<List<String>> launch() {
-        return launchVerb().map(verb -> {
-            List<String> argv = new ArrayList<>(List.of("tutor", mode.word(), verb));
-            grammar.nonInteractiveFlag(version, mode.word(), verb).ifPresent(argv::add);
-            return argv;
-        });
+        String m = mode.word();
+        return firstAccepted(List.of("tutor", m, "launch", "-I"), List.of("tutor", m, "quickstart", "-I"),
+                List.of("tutor", m, "launch"), List.of("tutor", m, "quickstart"));
     }
 
     List<String> start() {
-        List<String> argv = new ArrayList<>(List.of("tutor", mode.word(), "start"));
-        if (mode != DeploymentMode.K8S) {
-            argv.add("--detach");
-        }
-        return argv;
+        return firstAccepted(List.of("tutor", mode.word(), "start", "--detach"), List.of("tutor", mode.word(), "start"))
+                .orElse(List.of("tutor", mode.word(), "start"));
     }
 
     List<String> stop() {
-        return List.of("tutor", mode.word(), "stop");
+        return stop(mode);
     }
 
     List<String> stop(DeploymentMode in) {
@@ -132,35 +121,31 @@ final class TutorCli {
     }
 
     /**
-     * A job: {@code tutor MODE do JOB ARGS} from Tutor 15, the top-level {@code tutor MODE JOB ARGS} before.
+     * A job: {@code tutor MODE do JOB ARGS} from Tutor 15, {@code tutor MODE JOB ARGS} before.
      *
-     * @return the argv, when this version knows the job in either form
+     * @return the argv, when this Tutor (with the enabled plugins) knows the job in either form
      */
     Optional<List<String>> job(String job, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of("tutor", mode.word()));
-        if (grammar.hasCommand(version, mode.word(), "do")) {
-            argv.add("do");
-        } else if (!grammar.hasCommand(version, mode.word(), job)) {
-            return Optional.empty();
-        }
-        argv.add(job);
-        argv.addAll(args);
-        return Optional.of(argv);
+        List<String> viaDo = new ArrayList<>(List.of("tutor", mode.word(), "do", job));
+        viaDo.addAll(args);
+        List<String> direct = new ArrayList<>(List.of("tutor", mode.word(), job));
+        direct.addAll(args);
+        return firstAccepted(viaDo, direct);
     }
 
     /**
-     * A command in a running service container: {@code tutor MODE exec SERVICE ARGV…}, or in a one-off job container
-     * with {@code run}; on Kubernetes always {@code exec} (a pod). Where the version's {@code exec}/{@code run} takes one
-     * command string (Tutor 10–12 on Kubernetes), the argv is joined into one POSIX-quoted string.
+     * A command in a service container: {@code exec} in the running one, {@code run} in a one-off job container (on
+     * Kubernetes always {@code exec} in a pod). Where this Tutor takes one command string there (it runs it with
+     * {@code sh -c}, Tutor 10–12 on Kubernetes), the argv is joined with POSIX quoting.
      */
     List<String> inContainer(boolean oneOff, String service, List<String> command) {
         String verb = mode == DeploymentMode.K8S ? "exec" : oneOff ? "run" : "exec";
-        List<String> argv = new ArrayList<>(List.of("tutor", mode.word(), verb, service));
-        if (grammar.takesOneCommandString(version, mode.word(), verb)) {
-            argv.add(Shell.join(command));
-        } else {
-            argv.addAll(command);
+        List<String> separate = new ArrayList<>(List.of("tutor", mode.word(), verb, service));
+        separate.addAll(command);
+        if (accepts(separate)) {
+            return separate;
         }
-        return argv;
+        List<String> joined = List.of("tutor", mode.word(), verb, service, Shell.join(command));
+        return accepts(joined) ? joined : separate;
     }
 }

@@ -81,8 +81,10 @@ public record PipRequirement(String name, Set<String> extras, VersionSpecifier s
     }
 
     static String canonical(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+        return SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
     }
+
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[-_.]+");
 
     /**
      * @param version a PEP 440 version

@@ -2,7 +2,9 @@ package io.arborist.core.release;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +32,8 @@ public final class PluginCatalog {
             .comparing((PluginRelease r) -> Pep440Version.parse(r.version()))
             .thenComparing(PluginRelease::branch);
 
+    private volatile Map<String, List<PluginRelease>> index;
+
     private PluginCatalog() {
     }
 
@@ -51,16 +55,29 @@ public final class PluginCatalog {
      */
     public List<PluginRelease> releases(String name) {
         Objects.requireNonNull(name, "name");
-        String wanted = PipRequirement.canonical(name);
-        List<PluginRelease> out = new ArrayList<>();
-        for (GrammarData.PluginEntry e : GrammarData.plugins().entries) {
-            PluginRelease r = e.release();
-            if (PipRequirement.canonical(r.pipPackage()).equals(wanted) || r.name().equals(name)) {
-                out.add(r);
+        Map<String, List<PluginRelease>> byName = index();
+        List<PluginRelease> out = byName.get(PipRequirement.canonical(name));
+        return out != null ? out : byName.getOrDefault("plugin:" + name, List.of());
+    }
+
+    /** The releases by canonical pip name and by {@code plugin:NAME}, built once: the data never changes. */
+    private Map<String, List<PluginRelease>> index() {
+        Map<String, List<PluginRelease>> i = index;
+        if (i == null) {
+            Map<String, List<PluginRelease>> build = new HashMap<>();
+            for (GrammarData.PluginEntry e : GrammarData.plugins().entries) {
+                PluginRelease r = e.release();
+                build.computeIfAbsent(PipRequirement.canonical(r.pipPackage()), k -> new ArrayList<>()).add(r);
+                build.computeIfAbsent("plugin:" + r.name(), k -> new ArrayList<>()).add(r);
             }
+            build.replaceAll((k, list) -> {
+                list.sort(ORDER);
+                return List.copyOf(list);
+            });
+            i = Map.copyOf(build);
+            index = i;
         }
-        out.sort(ORDER);
-        return List.copyOf(out);
+        return i;
     }
 
     /**

@@ -342,6 +342,21 @@ public final class ReleaseCatalog {
         return data.deprecatedModels();
     }
 
+    /** @return the command grammar of every Tutor version, extracted from Tutor's source (scripts/extract-tutor-grammar) */
+    public TutorGrammar tutorGrammar() {
+        return TutorGrammar.bundled();
+    }
+
+    /** @return the Tutor plugin releases with their requirements, extracted from each plugin's tags */
+    public PluginCatalog plugins() {
+        return PluginCatalog.bundled();
+    }
+
+    /** @return the check of {@code pip install} commands against the Tutor and plugin requirements */
+    public PipInstallCheck pipInstallCheck() {
+        return PipInstallCheck.bundled();
+    }
+
     /** @return step duration estimates */
     public Estimates estimates() {
         return data.estimates();

@@ -44,7 +44,10 @@ class CatalogCheckTest {
                    "tutor": {"major": 23, "pin": "23.0.0", "pip": "tutor[full]"}, "python": "3.12",
                    "datastores": {"mysql": "8.4.9", "mongodb": "7.0.35", "search": {"engine": "meilisearch", "version": "v1.36.0"}},
                    "images": ["openedx", "mfe"]}],
-                 "aspects": {"versions": [
+                 "aspects": {"lines": [
+                   {"major": 5, "documentedFrom": "willow", "toleratedFrom": "willow", "clickhouse": "25.8", "requirement": "test", "source": "test"},
+                   {"major": 6, "documentedFrom": "willow", "toleratedFrom": "willow", "clickhouse": "25.8", "requirement": "test", "source": "test"}],
+                  "versions": [
                    {"version": "4.0.0", "date": "2026-08-01", "clickhouse": "25.8", "dbt": "v8.0.0", "superset": "6.0.0", "minRelease": "verawood"},
                    {"version": "5.0.0", "date": "2026-10-01", "clickhouse": "25.8", "dbt": "v8.0.0", "superset": "6.0.0", "minRelease": "verawood"},
                    {"version": "6.1.0", "date": "2026-11-20", "clickhouse": "25.8", "dbt": "v8.0.0", "superset": "6.0.0", "minRelease": "verawood"}]}}
