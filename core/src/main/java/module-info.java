@@ -6,6 +6,7 @@
 module io.arborist.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires java.net.http;
 
     exports io.arborist.core;
     exports io.arborist.core.aspects;

@@ -27,5 +27,7 @@ public enum ErrorKind {
     /** The calling thread was interrupted; the interrupt flag has been restored. */
     INTERRUPTED,
     /** A journal cannot be read, written or does not match the plan. */
-    JOURNAL
+    JOURNAL,
+    /** A server, package index or store could not be reached or answered with an error. */
+    UNREACHABLE
 }

@@ -9,6 +9,7 @@ import io.arborist.core.aspects.RewriteResult;
 import io.arborist.core.aspects.SchemaRenameMap;
 import io.arborist.core.aspects.SqlReferenceRewriter;
 import io.arborist.core.aspects.TableRename;
+import io.arborist.core.release.ReleaseCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -45,8 +46,18 @@ final class AspectsCommand implements Runnable {
         @Option(names = "--to", paramLabel = "MAJOR", description = "New Aspects major (default: 2).")
         int to = 2;
 
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Mixin
+        CatalogOption catalogOption = new CatalogOption();
+
+        ReleaseCatalog catalog() {
+            return catalogOption.catalog(mixee);
+        }
+
         SchemaRenameMap map() {
-            SchemaRenameMap m = SchemaRenameMap.bundled(from, to);
+            SchemaRenameMap m = SchemaRenameMap.from(catalog(), from, to);
             if (m.entries().isEmpty()) {
                 throw new IllegalArgumentException("the catalog has no rename map from Aspects " + from + " to " + to);
             }
@@ -90,7 +101,7 @@ final class AspectsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SqlReferenceRewriter rw = SqlReferenceRewriter.builder().renames(versions.map()).alsoDeprecated(DeprecatedModels.bundledLatest()).build();
+            SqlReferenceRewriter rw = SqlReferenceRewriter.builder().renames(versions.map()).alsoDeprecated(DeprecatedModels.latest(versions.catalog())).build();
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter e = spec.commandLine().getErr();
             int deprecated = 0;
@@ -184,9 +195,13 @@ final class AspectsCommand implements Runnable {
         @Option(names = "--force", description = "Drop even objects that views still use.")
         boolean force;
 
+        @Mixin
+        CatalogOption catalogOption = new CatalogOption();
+
         @Override
         public Integer call() {
-            RemovalPlan p = AspectsSchemaTool.builder(connection.endpoint()).build().removeDeprecated(apply, force);
+            RemovalPlan p = AspectsSchemaTool.builder(connection.endpoint()).deprecatedModels(DeprecatedModels.latest(catalogOption.catalog(spec)))
+                    .build().removeDeprecated(apply, force);
             PrintWriter o = spec.commandLine().getOut();
             o.println(p.applied() ? "-- applied:" : "-- dry run; would run (add --apply):");
             p.statements().forEach(s -> o.println(s + ";"));

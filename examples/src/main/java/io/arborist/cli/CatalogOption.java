@@ -12,6 +12,14 @@ final class CatalogOption {
     List<Path> overlays = List.of();
 
     /**
+     * @param spec the running command
+     * @return the bundled catalog with the overlays given before the subcommand, then this command's, merged in
+     */
+    ReleaseCatalog catalog(picocli.CommandLine.Model.CommandSpec spec) {
+        return catalog(((ArboristCli) spec.root().userObject()).catalogOption);
+    }
+
+    /**
      * @param global the options given before the subcommand ({@code arborist --catalog F plan ...})
      * @return the bundled catalog with the global overlays, then this command's, merged in
      */

@@ -64,6 +64,11 @@ final class PlanCommand implements Callable<Integer> {
             description = "A custom theme is baked into the openedx image (optionally its name): built in the last hop only.")
     String theme;
 
+    @Option(names = "--custom-requirements",
+            description = "The images carry customisations the official images lack (extra pip requirements, Dockerfile patches, "
+                    + "own registry): build at every hop. Default: intermediate hops pull the official images, the last hop builds.")
+    boolean customRequirements;
+
     @Option(names = "--tutor", paramLabel = "VERSION", description = "Installed Tutor version, checked against --from.")
     String tutor;
 
@@ -91,7 +96,8 @@ final class PlanCommand implements Callable<Integer> {
         if (!List.of("markdown", "md", "json", "shell", "sh").contains(fmt)) {
             throw new IllegalArgumentException("unknown format '" + format + "' (expected markdown, json or shell)");
         }
-        Installation installation = Installation.of(catalog.resolve(from)).withMode(DeploymentMode.parse(mode)).withPlugins(plugins);
+        Installation installation = Installation.of(catalog.resolve(from)).withMode(DeploymentMode.parse(mode)).withPlugins(plugins)
+                .withCustomRequirements(customRequirements);
         if (tutor != null) {
             installation = installation.withTutor(TutorVersion.parse(tutor));
         } else if (TutorVersion.looksLikeVersion(from.strip()) && Character.isDigit(from.strip().charAt(0))) {

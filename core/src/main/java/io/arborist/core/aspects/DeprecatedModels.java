@@ -1,11 +1,7 @@
 package io.arborist.core.aspects;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.arborist.core.CatalogException;
-import io.arborist.core.internal.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
+import io.arborist.core.release.ReleaseCatalog;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +22,6 @@ import java.util.Optional;
  * @since 0.1
  */
 public record DeprecatedModels(String id, String source, List<DeprecatedModel> models) {
-    private static final String RESOURCE = "/io/arborist/core/catalog/catalog.json";
-
     /** Validates and copies. */
     public DeprecatedModels {
         Objects.requireNonNull(id, "id");
@@ -39,34 +33,25 @@ public record DeprecatedModels(String id, String source, List<DeprecatedModel> m
      * Every list in the bundled catalog, oldest first.
      *
      * @return the lists
-     * @throws CatalogException when the bundled catalog is unreadable
      */
     public static List<DeprecatedModels> bundled() {
-        try (InputStream in = DeprecatedModels.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new CatalogException("bundled catalog " + RESOURCE + " is missing from the class path", null);
-            }
-            JsonNode lists = Json.read(in, "bundled catalog").path("aspects").path("removeDeprecated");
-            List<DeprecatedModels> out = new ArrayList<>();
-            for (JsonNode list : lists) {
-                List<DeprecatedModel> models = new ArrayList<>();
-                for (JsonNode m : list.path("models")) {
-                    models.add(new DeprecatedModel(m.path("schema").asText(), m.path("name").asText(),
-                            DeprecatedModel.Type.parse(m.path("type").asText())));
-                }
-                out.add(new DeprecatedModels(list.path("id").asText(), list.path("source").asText(""), models));
-            }
-            return List.copyOf(out);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CatalogException("bundled catalog: aspects.removeDeprecated cannot be read: " + e.getMessage(), e);
-        }
+        return ReleaseCatalog.bundled().deprecatedModels();
     }
 
-    /** @return the newest bundled list */
+    /** @return the newest list of the bundled catalog */
     public static DeprecatedModels bundledLatest() {
-        List<DeprecatedModels> all = bundled();
+        return latest(ReleaseCatalog.bundled());
+    }
+
+    /**
+     * @param catalog a catalog, overlays included
+     * @return its newest list
+     * @throws CatalogException when it has none
+     */
+    public static DeprecatedModels latest(ReleaseCatalog catalog) {
+        List<DeprecatedModels> all = catalog.deprecatedModels();
         if (all.isEmpty()) {
-            throw new CatalogException("bundled catalog has no aspects.removeDeprecated list", null);
+            throw new CatalogException("catalog " + catalog.source() + " has no aspects.removeDeprecated list", null);
         }
         return all.get(all.size() - 1);
     }

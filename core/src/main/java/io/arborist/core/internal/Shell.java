@@ -37,6 +37,22 @@ public final class Shell {
     }
 
     /**
+     * Joins argv into one POSIX shell command string (for commands that take one string and run it with {@code sh -c}).
+     *
+     * @param argv arguments, without placeholders: a value looked up at run time must never be spliced into shell text
+     * @return the command string
+     * @throws IllegalArgumentException when an argument holds a placeholder
+     */
+    public static String join(List<String> argv) {
+        return argv.stream().map(a -> {
+            if (PLACEHOLDER.matcher(a).find()) {
+                throw new IllegalArgumentException("a placeholder cannot be joined into a shell string: " + a);
+            }
+            return SAFE.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'";
+        }).collect(Collectors.joining(" "));
+    }
+
+    /**
      * @param argv arguments
      * @return whether any argument holds a placeholder
      */

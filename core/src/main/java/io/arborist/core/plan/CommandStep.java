@@ -33,4 +33,31 @@ public record CommandStep(String id, StepKind kind, ReleaseName release, String 
         }
         Steps.checkOptionals(rollback, coveredBy);
     }
+
+    /**
+     * @param id identifier, unique within the plan
+     * @param kind what the step does
+     * @param release the release it belongs to
+     * @return a builder; {@code build()} validates
+     */
+    public static Builder builder(String id, StepKind kind, ReleaseName release) {
+        return new Builder(id, kind, release);
+    }
+
+    /** Builds a {@link CommandStep}; see {@link StepBuilder}. */
+    public static final class Builder extends StepBuilder<Builder> {
+        Builder(String id, StepKind kind, ReleaseName release) {
+            super(id, kind, release);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** @return the step @throws IllegalArgumentException when a field is missing or invalid */
+        public CommandStep build() {
+            return new CommandStep(id, kind, release, title, commands, rationale, estimate, rollback, migratesData, coveredBy);
+        }
+    }
 }

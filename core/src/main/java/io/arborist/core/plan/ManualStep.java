@@ -2,7 +2,9 @@ package io.arborist.core.plan;
 
 import io.arborist.core.release.ReleaseName;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,48 @@ public record ManualStep(String id, StepKind kind, ReleaseName release, String t
         Steps.checkOptionals(rollback, coveredBy);
         if (instructions.isEmpty()) {
             throw new IllegalArgumentException("manual step " + id + " has no instruction");
+        }
+    }
+
+    /**
+     * @param id identifier, unique within the plan
+     * @param kind what the step does
+     * @param release the release it belongs to
+     * @return a builder; {@code build()} validates
+     */
+    public static Builder builder(String id, StepKind kind, ReleaseName release) {
+        return new Builder(id, kind, release);
+    }
+
+    /** Builds a {@link ManualStep}; see {@link StepBuilder}. */
+    public static final class Builder extends StepBuilder<Builder> {
+        private final List<String> instructions = new ArrayList<>();
+
+        Builder(String id, StepKind kind, ReleaseName release) {
+            super(id, kind, release);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /** @param text one more thing to do or check @return this */
+        public Builder instruction(String text) {
+            instructions.add(Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
+        /** @param texts more things to do or check, in order @return this */
+        public Builder instructions(List<String> texts) {
+            texts.forEach(this::instruction);
+            return this;
+        }
+
+        /** @return the step @throws IllegalArgumentException when a field is missing or invalid */
+        public ManualStep build() {
+            return new ManualStep(id, kind, release, title, instructions, commands, rationale, estimate, rollback, migratesData,
+                    coveredBy);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.arborist.core.release.ReleaseName;
 import io.arborist.core.release.ReleasePoint;
 import io.arborist.core.release.TutorVersion;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 /** Plan JSON, format 1: written with a stable field order, read back into equal records. */
 final class PlanJson {
     /** The plan format this code writes and reads. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private PlanJson() {
     }
@@ -39,6 +40,7 @@ final class PlanJson {
         root.put("from", plan.from().release().release().value());
         root.put("to", plan.to().release().release().value());
         root.put("strategy", plan.strategy().word());
+        plan.catalogChecked().ifPresent(c -> root.put("catalogChecked", c.toString()));
         root.put("mode", plan.from().mode().word());
         ObjectNode inst = root.putObject("installation");
         Installation i = plan.from();
@@ -51,6 +53,7 @@ final class PlanJson {
             o.put("inContextMetrics", a.inContextMetrics());
         });
         inst.put("customTheme", i.customTheme());
+        inst.put("customRequirements", i.customRequirements());
         i.themeName().ifPresent(t -> inst.put("themeName", t));
         ArrayNode plugins = inst.putArray("plugins");
         i.plugins().forEach(plugins::add);
@@ -64,6 +67,8 @@ final class PlanJson {
         sum.put("hops", s.hops());
         sum.put("releasesCrossed", s.releasesCrossed());
         sum.put("imageBuilds", s.imageBuilds());
+        sum.put("imagePulls", s.imagePulls());
+        sum.put("buildTime", s.buildTime().toString());
         sum.put("estimate", s.estimate().toString());
         sum.put("estimateHours", Math.round(s.estimate().toMinutes() / 6.0) / 10.0);
         sum.put("naivePointReleases", s.naivePointReleases());
@@ -118,8 +123,8 @@ final class PlanJson {
             throw bad("the top level", "must be an object");
         }
         int format = root.path("format").asInt(-1);
-        if (format != FORMAT) {
-            throw bad("format", "is " + root.path("format") + "; this Arborist reads plan format " + FORMAT);
+        if (format != FORMAT && format != 1) {
+            throw bad("format", "is " + root.path("format") + "; this Arborist reads plan formats 1 and " + FORMAT);
         }
         try {
             JsonNode inst = need(root, "installation");
@@ -127,11 +132,13 @@ final class PlanJson {
                     opt(inst, "tutor").map(TutorVersion::parse), DeploymentMode.parse(text(inst, "mode")),
                     inst.has("aspects") ? Optional.of(new AspectsSetup(AspectsVersion.parse(text(inst.get("aspects"), "version")),
                             inst.get("aspects").path("inContextMetrics").asBoolean(false))) : Optional.empty(),
-                    inst.path("customTheme").asBoolean(false), opt(inst, "themeName"), strings(inst, "plugins"), datastores(inst));
+                    inst.path("customTheme").asBoolean(false), opt(inst, "themeName"), strings(inst, "plugins"), datastores(inst),
+                    inst.path("customRequirements").asBoolean(false));
             JsonNode tgt = need(root, "target");
             Target target = new Target(parsePoint(text(tgt, "release")), opt(tgt, "aspects").map(AspectsVersion::parse));
             JsonNode s = need(root, "summary");
             PlanSummary summary = new PlanSummary(s.path("hops").asInt(), s.path("releasesCrossed").asInt(), s.path("imageBuilds").asInt(),
+                    s.path("imagePulls").asInt(0), opt(s, "buildTime").map(t -> Json.duration(t, "summary.buildTime")).orElse(Duration.ZERO),
                     Json.duration(text(s, "estimate"), "summary.estimate"), s.path("naivePointReleases").asInt(),
                     s.path("naiveImageBuilds").asInt(), Json.duration(text(s, "naiveBuildTime"), "summary.naiveBuildTime"));
             List<UpgradeStep> steps = new ArrayList<>();
@@ -139,7 +146,8 @@ final class PlanJson {
             for (JsonNode st : need(root, "steps")) {
                 steps.add(step(st, index++));
             }
-            return new UpgradePlan(installation, target, Strategy.parse(text(root, "strategy")), steps, strings(root, "warnings"), summary);
+            return new UpgradePlan(installation, target, Strategy.parse(text(root, "strategy")), steps, strings(root, "warnings"), summary,
+                    opt(root, "catalogChecked").map(LocalDate::parse));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "plan: " + e.getMessage(), e);
         }
@@ -172,10 +180,11 @@ final class PlanJson {
         Optional<String> coveredBy = opt(st, "coveredBy");
         boolean migrates = st.path("migratesData").asBoolean(false);
         if (st.path("manual").asBoolean(false)) {
-            return new ManualStep(id, kind, release, title, strings(st, "instructions"), commands, rationale, estimate, rollback,
-                    migrates, coveredBy);
+            return ManualStep.builder(id, kind, release).title(title).instructions(strings(st, "instructions")).commands(commands)
+                    .rationale(rationale).estimate(estimate).rollback(rollback).migratesData(migrates, coveredBy).build();
         }
-        return new CommandStep(id, kind, release, title, commands, rationale, estimate, rollback, migrates, coveredBy);
+        return CommandStep.builder(id, kind, release).title(title).commands(commands).rationale(rationale).estimate(estimate)
+                .rollback(rollback).migratesData(migrates, coveredBy).build();
     }
 
     private static ReleasePoint parsePoint(String text) {

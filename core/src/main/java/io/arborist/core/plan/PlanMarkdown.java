@@ -35,8 +35,11 @@ final class PlanMarkdown {
         md.append("| Releases crossed | ").append(s.releasesCrossed()).append(" | ").append(s.releasesCrossed()).append(" |\n");
         md.append("| Hops / point releases installed | ").append(s.hops()).append(" | ").append(s.naivePointReleases()).append(" |\n");
         md.append("| Image builds | ").append(s.imageBuilds()).append(" | ").append(s.naiveImageBuilds()).append(" |\n");
-        md.append("| Estimated hours | ").append(hours(s.estimate())).append(" (all steps) | ")
-                .append(hours(s.naiveBuildTime())).append(" (image builds alone) |\n\n");
+        md.append("| Official images pulled instead | ").append(s.imagePulls()).append(" | 0 |\n");
+        md.append("| Image build hours | ").append(hours(s.buildTime())).append(" | ").append(hours(s.naiveBuildTime())).append(" |\n");
+        md.append("| Estimated hours, all steps | ").append(hours(s.estimate())).append(" | |\n\n");
+        plan.catalogChecked().ifPresent(c -> md.append("Catalog facts checked against their sources on ").append(c)
+                .append(" (`arborist catalog check` compares its pins with the package index).\n\n"));
         if (!plan.warnings().isEmpty()) {
             md.append("## Warnings\n\n");
             plan.warnings().forEach(w -> md.append("- ").append(Markdown.inline(w)).append("\n"));

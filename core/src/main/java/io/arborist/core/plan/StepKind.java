@@ -16,6 +16,8 @@ public enum StepKind {
     CONFIGURE,
     /** Build (and on Kubernetes push) Docker images. */
     BUILD_IMAGES,
+    /** Pull the official images Tutor publishes (an intermediate hop nothing customises). */
+    PULL_IMAGES,
     /** {@code tutor <mode> upgrade --from=<release>}: Tutor's release-specific data steps. */
     UPGRADE,
     /** A datastore step Tutor does not run itself (printed on Kubernetes, or never automated). */

@@ -1,5 +1,6 @@
 package io.arborist.core.plan;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +23,11 @@ import java.util.Optional;
  * @param steps the steps in order
  * @param warnings facts the operator must know that no step covers
  * @param summary figures, including the naive path's cost
+ * @param catalogChecked the day the catalog's facts were last checked against their sources, when known
  * @since 0.1
  */
 public record UpgradePlan(Installation from, Target to, Strategy strategy, List<UpgradeStep> steps, List<String> warnings,
-                          PlanSummary summary) {
+                          PlanSummary summary, Optional<LocalDate> catalogChecked) {
     /** Validates and copies. */
     public UpgradePlan {
         Objects.requireNonNull(from, "from");
@@ -34,6 +36,7 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
         steps = List.copyOf(steps);
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(catalogChecked, "catalogChecked");
         long distinct = steps.stream().map(UpgradeStep::id).distinct().count();
         if (distinct != steps.size()) {
             throw new IllegalArgumentException("step ids must be unique");

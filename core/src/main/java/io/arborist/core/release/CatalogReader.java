@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.CatalogException;
+import io.arborist.core.aspects.AspectsFacts;
 import io.arborist.core.aspects.AspectsLine;
 import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
+import io.arborist.core.aspects.DeprecatedModel;
+import io.arborist.core.aspects.DeprecatedModels;
 import io.arborist.core.aspects.TableRename;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +38,7 @@ import java.util.function.Function;
  */
 final class CatalogReader {
     /** The catalog format this code reads. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private CatalogReader() {
     }
@@ -161,7 +164,7 @@ final class CatalogReader {
      */
     public static CatalogData bind(ObjectNode root, String source) {
         checkFormat(root, source);
-        Obj top = new Obj(root, source, "").allow("format", "estimates", "releases", "aspects");
+        Obj top = new Obj(root, source, "").allow("format", "checked", "estimates", "releases", "aspects");
         top.required("releases");
         Estimates estimates = top.get("estimates", o -> {
             Map<String, Duration> values = new HashMap<>();
@@ -174,7 +177,11 @@ final class CatalogReader {
         Set<String> names = new HashSet<>();
         releases.forEach(r -> names.add(r.name().value()));
 
-        Obj aspects = top.obj("aspects").allow("lines", "versions", "renames", "removeDeprecated");
+        Obj aspects = top.obj("aspects").allow("lines", "versions", "renames", "removeDeprecated", "facts");
+        Obj factsNode = aspects.obj("facts").allow("inContextMetricsFrom", "cleanupFrom", "clickhouseBackup", "source");
+        AspectsFacts facts = factsNode.wrap(() -> new AspectsFacts(factsNode.knownRelease("inContextMetricsFrom", names),
+                factsNode.wrap("cleanupFrom", () -> AspectsVersion.parse(factsNode.text("cleanupFrom"))),
+                factsNode.text("clickhouseBackup"), factsNode.text("source")));
         List<AspectsLine> lines = aspects.list("lines", o -> line(o, names));
         List<AspectsRelease> versions = new ArrayList<>(aspects.list("versions", o -> aspectsRelease(o, names)));
         versions.sort(Comparator.comparing(AspectsRelease::version));
@@ -195,7 +202,7 @@ final class CatalogReader {
             }
         }
         return new CatalogData(source, List.copyOf(releases), List.copyOf(lines), List.copyOf(versions),
-                Map.copyOf(renames), estimates);
+                Map.copyOf(renames), estimates, facts, top.date("checked"), aspects.list("removeDeprecated", CatalogReader::deprecated));
     }
 
     private static void validateReleases(List<Release> releases, String source) {
@@ -232,16 +239,15 @@ final class CatalogReader {
     private static Release release(Obj o) {
         ReleaseName name = o.releaseName("name");
         Obj e = o.entry("release '" + name + "'").allow("name", "ordinal", "released", "branch", "tagPrefix", "points", "tutor",
-                "python", "django", "datastores", "images", "leaving", "notes");
-        Obj tutor = e.obj("tutor").allow("major", "pin", "pip", "hostPython", "launch", "doJobs");
-        TutorLine line = tutor.wrap(() -> new TutorLine(tutor.integer("major"), tutor.tutorVersion("pin"),
-                tutor.text("pip"), tutor.text("hostPython"), tutor.text("launch"), tutor.bool("doJobs")));
+                "python", "django", "datastores", "images", "leaving", "notes", "theming");
+        Obj tutor = e.obj("tutor").allow("major", "pin", "pip");
+        TutorLine line = tutor.wrap(() -> new TutorLine(tutor.integer("major"), tutor.tutorVersion("pin"), tutor.text("pip")));
         Obj ds = e.obj("datastores").allow("mysql", "mongodb", "search", "redis");
         Datastores datastores = ds.wrap(() -> new Datastores(ds.text("mysql"), ds.text("mongodb"),
                 ds.get("search", s -> s.allow("engine", "version").wrap(() -> new SearchEngine(s.text("engine"), s.text("version")))), ds.optText("redis")));
         return e.wrap(() -> new Release(name, e.integer("ordinal"), e.optDate("released"), e.text("branch"),
                 e.text("tagPrefix"), e.list("points", CatalogReader::point), line, e.text("python"), e.optText("django"),
-                datastores, e.textList("images"), e.list("leaving", CatalogReader::action), e.textList("notes")));
+                datastores, e.textList("images"), e.list("leaving", CatalogReader::action), e.textList("notes"), e.optText("theming")));
     }
 
     private static PointRelease point(Obj o) {
@@ -253,14 +259,30 @@ final class CatalogReader {
 
     private static UpgradeAction action(Obj o) {
         String id = o.text("id");
-        Obj e = o.entry("action '" + id + "'").allow("id", "title", "kind", "phase", "summary", "migratesData", "k8sManual", "image",
-                "featureCompatibility", "commands", "k8sCommands", "availableFrom", "required", "backups", "rollback", "source");
+        Obj e = o.entry("action '" + id + "'").allow("id", "title", "kind", "phase", "summary", "migratesData", "k8sManual", "mongo",
+                "commands", "k8sCommands", "availableFrom", "required", "backups", "landOn", "performedFrom", "implicitSummary",
+                "searchEngine", "rollback", "source");
+        Optional<UpgradeAction.MongoUpgrade> mongo = e.node.has("mongo") ? Optional.of(e.get("mongo", m -> {
+            m.allow("image", "laterImages", "featureCompatibility", "shell", "confirm");
+            Map<TutorVersion, String> later = new HashMap<>();
+            if (m.node.has("laterImages")) {
+                Obj l = m.obj("laterImages");
+                l.node.fieldNames().forEachRemaining(v -> later.put(l.wrap(v, () -> TutorVersion.parse(v)), l.text(v)));
+            }
+            return m.wrap(() -> new UpgradeAction.MongoUpgrade(m.text("image"), later, m.text("featureCompatibility"), m.text("shell"),
+                    m.optBool("confirm", false)));
+        })) : Optional.empty();
+        Map<Datastore, String> landOn = new HashMap<>();
+        if (e.node.has("landOn")) {
+            Obj l = e.obj("landOn").allow("mysql", "mongodb");
+            l.node.fieldNames().forEachRemaining(k -> landOn.put(Datastore.valueOf(k.toUpperCase(Locale.ROOT)), l.text(k)));
+        }
         return e.wrap(() -> new UpgradeAction(id, e.enumValue("kind", ActionKind.class), e.enumValue("phase", ActionPhase.class),
-                e.optText("title"), e.text("summary"), e.bool("migratesData"), e.optBool("k8sManual", false), e.optText("image"),
-                e.optText("featureCompatibility"), e.commands("commands"),
-                e.node.has("k8sCommands") ? Optional.of(e.commands("k8sCommands")) : Optional.empty(),
+                e.optText("title"), e.text("summary"), e.bool("migratesData"), e.optBool("k8sManual", false), mongo,
+                e.commands("commands"), e.node.has("k8sCommands") ? Optional.of(e.commands("k8sCommands")) : Optional.empty(),
                 e.optText("availableFrom").map(ReleaseName::new), e.optBool("required", false),
-                e.node.has("backups") ? e.list("backups", b -> b.enumValueOf(Datastore.class)) : List.of(),
+                e.node.has("backups") ? e.list("backups", b -> b.enumValueOf(Datastore.class)) : List.of(), landOn,
+                e.optTutorVersion("performedFrom"), e.optText("implicitSummary"), e.optText("searchEngine"),
                 e.optText("rollback"), e.text("source")));
     }
 
@@ -283,6 +305,15 @@ final class CatalogReader {
                 e.text("superset"), e.knownRelease("minRelease", releases),
                 e.node.has("extraSteps") ? e.list("extraSteps", s -> new AspectsRelease.ExtraStep(s.allow("summary", "commands").text("summary"),
                         s.commands("commands"))) : List.of()));
+    }
+
+    private static DeprecatedModels deprecated(Obj o) {
+        String id = o.text("id");
+        Obj e = o.entry("removeDeprecated '" + id + "'").allow("id", "source", "models");
+        return e.wrap(() -> new DeprecatedModels(id, e.optText("source").orElse(""), e.list("models", m -> {
+            m.allow("schema", "name", "type");
+            return m.wrap(() -> new DeprecatedModel(m.text("schema"), m.text("name"), DeprecatedModel.Type.parse(m.text("type"))));
+        })));
     }
 
     private static Map.Entry<String, List<TableRename>> renameMap(Obj o) {
@@ -373,6 +404,11 @@ final class CatalogReader {
 
         boolean optBool(String field, boolean fallback) {
             return node.hasNonNull(field) ? bool(field) : fallback;
+        }
+
+        LocalDate date(String field) {
+            required(field);
+            return optDate(field).orElseThrow();
         }
 
         Optional<LocalDate> optDate(String field) {

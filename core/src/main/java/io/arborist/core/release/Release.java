@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param images images an upgrade to this release builds ({@code openedx}, {@code mfe})
  * @param leaving what must happen when an installation leaves this release for the next one
  * @param notes facts an operator should read before arriving at this release
+ * @param theming what changes for custom themes from this release on, said where the theme is activated
  * @since 0.1
  */
 public record Release(ReleaseName name, int ordinal, Optional<LocalDate> released, String branch, String tagPrefix,
                       List<PointRelease> points, TutorLine tutor, String python, Optional<String> django,
-                      Datastores datastores, List<String> images, List<UpgradeAction> leaving, List<String> notes) {
+                      Datastores datastores, List<String> images, List<UpgradeAction> leaving, List<String> notes,
+                      Optional<String> theming) {
     /** Validates and copies. */
     public Release {
         Objects.requireNonNull(name, "name");
@@ -40,6 +42,7 @@ public record Release(ReleaseName name, int ordinal, Optional<LocalDate> release
         images = List.copyOf(images);
         leaving = List.copyOf(leaving);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(theming, "theming");
         if (points.isEmpty()) {
             throw new IllegalArgumentException("release " + name + " has no point release");
         }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.CatalogException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.PlanningException;
+import io.arborist.core.aspects.AspectsFacts;
 import io.arborist.core.aspects.AspectsLine;
 import io.arborist.core.aspects.AspectsRelease;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.aspects.CompatibilityVerdict;
+import io.arborist.core.aspects.DeprecatedModels;
 import io.arborist.core.aspects.TableRename;
 import io.arborist.core.internal.Names;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -334,9 +337,39 @@ public final class ReleaseCatalog {
         return data.renames().getOrDefault(fromMajor + "->" + toMajor, List.of());
     }
 
+    /** @return the remove_deprecated_models lists (aspects-dbt), oldest first */
+    public List<DeprecatedModels> deprecatedModels() {
+        return data.deprecatedModels();
+    }
+
+    /** @return the command grammar of every Tutor version, extracted from Tutor's source (scripts/extract-tutor-grammar) */
+    public TutorGrammar tutorGrammar() {
+        return TutorGrammar.bundled();
+    }
+
+    /** @return the Tutor plugin releases with their requirements, extracted from each plugin's tags */
+    public PluginCatalog plugins() {
+        return PluginCatalog.bundled();
+    }
+
+    /** @return the check of {@code pip install} commands against the Tutor and plugin requirements */
+    public PipInstallCheck pipInstallCheck() {
+        return PipInstallCheck.bundled();
+    }
+
     /** @return step duration estimates */
     public Estimates estimates() {
         return data.estimates();
+    }
+
+    /** @return facts about Aspects that decide plan steps (in-context metrics, model cleanup, ClickHouse backups) */
+    public AspectsFacts aspectsFacts() {
+        return data.aspectsFacts();
+    }
+
+    /** @return the day the catalog's facts were last checked against their sources (plans show it) */
+    public LocalDate checked() {
+        return data.checked();
     }
 
     private PlanningException unknownRelease(String name) {

@@ -50,7 +50,7 @@ class KilledRunTest {
         UpgradeJournal journal = UpgradeJournal.file(journalFile);
         ExecutionReport before = UpgradeExecutor.status(journal);
         assertThat(before.completed()).isFalse();
-        assertThat(before.stoppedAt()).contains("13-palm-upgrade");
+        assertThat(before.stoppedAt()).contains("14-palm-upgrade");
         assertThat(before.outcomes().get(before.outcomes().size() - 1))
                 .isInstanceOfSatisfying(StepOutcome.Failed.class, f -> assertThat(f.message()).contains("never ended"));
 

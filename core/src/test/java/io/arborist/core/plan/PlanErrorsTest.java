@@ -122,7 +122,7 @@ class PlanErrorsTest {
         assertThatThrownBy(() -> UpgradePlan.fromJson("{\"format\": 1, \"installation\": {}}"))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("field 'release' is missing");
         assertThatThrownBy(() -> UpgradePlan.fromJson("{\"format\": 7}"))
-                .isInstanceOf(ArboristException.class).hasMessageContaining("this Arborist reads plan format 1");
+                .isInstanceOf(ArboristException.class).hasMessageContaining("this Arborist reads plan formats 1 and 2");
         assertThatThrownBy(() -> UpgradePlan.fromJson("not json")).isInstanceOf(ArboristException.class).hasMessageContaining("not valid JSON");
     }
 }

@@ -4,6 +4,7 @@ import static io.arborist.core.plan.Plans.at;
 import static io.arborist.core.plan.Plans.aspects;
 import static io.arborist.core.plan.Plans.stepwise;
 import static io.arborist.core.plan.Plans.to;
+import static io.arborist.core.plan.Plans.waypoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.core.aspects.AspectsVersion;
@@ -29,10 +30,16 @@ class PlanGoldenTest {
     }
 
     @Test
-    void nutmeg_with_aspects_1_to_ulmo_with_aspects_3() throws IOException {
-        UpgradePlan plan = stepwise(at("nutmeg").withAspects(aspects("1.3.2")), to("ulmo").withAspects(AspectsVersion.parse("3.0.3")));
-        check("nutmeg-aspects1-to-ulmo-aspects3.md", plan.toMarkdown());
-        check("nutmeg-aspects1-to-ulmo-aspects3.json", plan.toJson());
+    void olive_with_aspects_1_to_ulmo_with_aspects_3() throws IOException {
+        UpgradePlan plan = stepwise(at("olive").withAspects(aspects("1.3.2")), to("ulmo").withAspects(AspectsVersion.parse("3.0.3")));
+        check("olive-aspects1-to-ulmo-aspects3.md", plan.toMarkdown());
+        check("olive-aspects1-to-ulmo-aspects3.json", plan.toJson());
+    }
+
+    @Test
+    void koa_to_olive_on_kubernetes_with_waypoints() throws IOException {
+        UpgradePlan plan = waypoints(at("koa").withMode(DeploymentMode.K8S), to("olive"));
+        check("koa-to-olive-k8s-waypoints.md", plan.toMarkdown());
     }
 
     private static void check(String name, String actual) throws IOException {
