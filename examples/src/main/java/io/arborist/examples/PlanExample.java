@@ -20,7 +20,7 @@ public final class PlanExample {
     public static void main(String[] args) {
         // tag::plan[]
         ReleaseCatalog catalog = ReleaseCatalog.bundled();
-        Installation from = Installation.of(catalog.resolve("nutmeg"))
+        Installation from = Installation.of(catalog.resolve("olive"))
                 .withMode(DeploymentMode.K8S)
                 .withAspects(AspectsSetup.of(AspectsVersion.parse("1.3.2")))
                 .withCustomTheme("mytheme");

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.EnumSet;
 
 /**
- * What an operator rehearses on staging, on real throwaway servers: plan Nutmeg with Aspects 1.3.2 to Olive, run it
+ * What an operator rehearses on staging, on real throwaway servers: plan Olive with Aspects 1.3.2 to Palm, run it
  * with the dry-run Tutor runner while the executor takes real MySQL and ClickHouse backups, restore the first backups
  * into scratch databases, and compare learner counts before and after. Exit status 1 when anything was lost.
  *
@@ -67,8 +67,8 @@ public final class Rehearsal {
                                    Runnable afterRestore) {
         ReleaseCatalog catalog = ReleaseCatalog.bundled();
         UpgradePlan plan = UpgradePlanner.create(catalog).plan(
-                Installation.of(catalog.resolve("nutmeg")).withAspects(AspectsSetup.of(AspectsVersion.parse("1.3.2"))),
-                Target.of(catalog.resolve("olive")));
+                Installation.of(catalog.resolve("olive")).withAspects(AspectsSetup.of(AspectsVersion.parse("1.3.2"))),
+                Target.of(catalog.resolve("palm")));
         Snapshot before = LearnerSnapshot.of(mysqlUrl, user, password, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS).take());
 
         DryRunTutorRunner tutor = DryRunTutorRunner.create();

@@ -66,7 +66,7 @@ class ArboristCliTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).startsWith("# Upgrade plan: koa.3 to olive.4");
         String buildsRow = r.out().lines().filter(l -> l.startsWith("| Image builds")).findFirst().orElseThrow();
-        assertThat(buildsRow).contains("| 24 |").contains("| 8 |");
+        assertThat(buildsRow).contains("| 24 |").contains("| 2 |");
         assertThat(r.out()).contains("Naive").contains("tutor local").contains("olive");
     }
 

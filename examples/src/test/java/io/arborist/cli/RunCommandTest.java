@@ -138,13 +138,13 @@ class RunCommandTest {
         Result r = cli(run("run"));
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[3/10] 03-lilac-install").contains("Upgrade plan completed.");
+        assertThat(r.out()).contains("[3/11] 03-lilac-install").contains("Upgrade plan completed.");
         assertThat(Files.readAllLines(calls)).extracting(l -> l.substring(l.indexOf(' ') + 1)).containsExactly(
-                "install tutor==12.2.0 tutor-mfe>=12.0.0,<13.0.0", "config save", "images build openedx mfe", "local upgrade --from=koa",
-                "local quickstart -I", "local run cms ./manage.py cms reindex_course --all --setup",
+                "install tutor==12.2.0 tutor-mfe==12.1.0", "plugins enable mfe", "config save", "images build openedx mfe",
+                "local upgrade --from=koa -I", "local quickstart -I", "local run cms ./manage.py cms reindex_course --all --setup",
                 "config printvalue OPENEDX_COMMON_VERSION", "local run lms ./manage.py lms check");
         Result status = cli("status", "--journal", dir.resolve("upgrade.journal").toString());
-        assertThat(status.out()).contains("07-lilac-launch").contains("done").contains("Completed.");
+        assertThat(status.out()).contains("08-lilac-launch").contains("done").contains("Completed.");
     }
 
     @Test
@@ -153,9 +153,9 @@ class RunCommandTest {
         Result failed = cli(run("run"));
 
         assertThat(failed.status()).isEqualTo(1);
-        assertThat(failed.out()).contains("FAILED").contains("Stopped at 06-lilac-upgrade").contains("arborist resume --journal");
+        assertThat(failed.out()).contains("FAILED").contains("Stopped at 07-lilac-upgrade").contains("arborist resume --journal");
         assertThat(cli("status", "--journal", dir.resolve("upgrade.journal").toString()).out())
-                .contains("06-lilac-upgrade").contains("FAILED").contains("5 of 10 steps done; next: 06-lilac-upgrade");
+                .contains("07-lilac-upgrade").contains("FAILED").contains("6 of 11 steps done; next: 07-lilac-upgrade");
 
         Files.delete(dir.resolve("fail-upgrade"));
         Result resumed = cli(run("resume"));
@@ -163,7 +163,7 @@ class RunCommandTest {
         assertThat(resumed.status()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("[skip] 03-lilac-install").contains("Upgrade plan completed.");
         List<String> lines = Files.readAllLines(calls);
-        assertThat(lines).filteredOn(l -> l.endsWith("local upgrade --from=koa")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.endsWith("local upgrade --from=koa -I")).hasSize(2);
         assertThat(lines).filteredOn(l -> l.endsWith("config save")).hasSize(1);
         assertThat(lines).filteredOn(l -> l.endsWith("local quickstart -I")).hasSize(1);
     }

@@ -36,7 +36,7 @@ class RehearsalIT {
 
         assertThat(o.run().completed()).isTrue();
         assertThat(o.run().backups()).extracting(b -> b.target()).containsExactly(BackupTarget.MYSQL, BackupTarget.CLICKHOUSE);
-        assertThat(o.commands()).contains("tutor local upgrade --from=nutmeg").contains("tutor local launch -I");
+        assertThat(o.commands()).contains("tutor local upgrade --from=olive").contains("tutor local launch -I");
         assertThat(o.report().hasLoss()).as(o.report().toMarkdown()).isFalse();
         assertThat(o.report().only(Change.UNCHANGED)).extracting(Difference::area)
                 .contains("users", "enrollments", "certificates", "completions", "grades", "passes", "clickhouse.rows", "xapi.events");
