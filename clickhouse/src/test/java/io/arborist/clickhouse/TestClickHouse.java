@@ -90,8 +90,19 @@ public abstract class TestClickHouse {
     /** Runs SQL as the default user; returns the TabSeparated answer; throws on a server error. */
     String query(String sql) throws IOException {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/")).timeout(Duration.ofMinutes(2))
-                    .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/")).timeout(Duration.ofMinutes(2))
+                    .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // A kept-alive connection the server closed (18.16 keeps idle connections 3 s) fails before the request
+                // is read: send it once more on a new connection.
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(label() + " answered " + r.statusCode() + " for " + sql + ": " + r.body());
             }

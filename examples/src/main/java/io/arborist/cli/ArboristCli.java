@@ -3,6 +3,7 @@ package io.arborist.cli;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,7 +50,7 @@ public final class ArboristCli implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ArboristException ae) {
-                err.println("arborist: " + firstLine(ae.getMessage()));
+                printLines(err, ae.getMessage());
                 err.flush();
                 return isInputError(ae.kind()) ? BAD_INPUT : 1;
             }
@@ -69,6 +70,16 @@ public final class ArboristCli implements Runnable {
     private static boolean isInputError(ErrorKind kind) {
         return kind == ErrorKind.CONFIGURATION || kind == ErrorKind.UNKNOWN_NAME || kind == ErrorKind.PLANNING
                 || kind == ErrorKind.INCOMPATIBLE;
+    }
+
+    /** Our messages are one line, or a headline with one line per problem (at most 50 shown). */
+    private static void printLines(PrintWriter err, String message) {
+        List<String> lines = (message == null ? "failed" : message).lines().toList();
+        err.println("arborist: " + lines.get(0));
+        lines.stream().skip(1).limit(50).forEach(l -> err.println("arborist:   " + l));
+        if (lines.size() > 51) {
+            err.println("arborist:   ... and " + (lines.size() - 51) + " more");
+        }
     }
 
     private static String firstLine(String message) {

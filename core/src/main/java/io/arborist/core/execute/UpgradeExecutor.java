@@ -12,6 +12,7 @@ import io.arborist.core.plan.CommandStep;
 import io.arborist.core.plan.ManualStep;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.plan.UpgradeStep;
+import io.arborist.core.release.ReleaseCatalog;
 import io.arborist.core.spi.TutorRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ public final class UpgradeExecutor {
     private final ManualStepHandler manual;
     private final Duration commandTimeout;
     private final Clock clock;
+    private final ReleaseCatalog catalog;
 
     private UpgradeExecutor(Builder b) {
         this.tutor = Objects.requireNonNull(b.tutor, "tutor runner (builder().tutor(...)) is required");
@@ -105,6 +107,7 @@ public final class UpgradeExecutor {
         this.manual = b.manual;
         this.commandTimeout = b.commandTimeout;
         this.clock = b.clock;
+        this.catalog = b.catalog;
         if (!backups.isEmpty() && backupDirectory.isEmpty()) {
             throw new IllegalArgumentException("backup providers need a backupDirectory(Path) to write into");
         }
@@ -134,6 +137,7 @@ public final class UpgradeExecutor {
                     ? "Journal " + journal.describe() + " already records a run of this plan: resume it instead of starting again."
                     : "Journal " + journal.describe() + " records a different plan: start a new journal for this plan.");
         }
+        refuseNonConforming(plan);
         refuseUntakenBackups(plan, JournalState.of(List.of()));
         Instant now = clock.instant();
         String runId = JournalEntry.PlanStarted.runId(now, HexFormat.of().formatHex(randomBytes()));
@@ -172,6 +176,7 @@ public final class UpgradeExecutor {
                     + " given). Resume with the original plan, or start a new journal for the new one.");
         }
         JournalState state = JournalState.of(entries);
+        refuseNonConforming(plan);
         refuseUntakenBackups(plan, state);
         return run(plan, state);
     }
@@ -204,6 +209,19 @@ public final class UpgradeExecutor {
             }
         }
         return out;
+    }
+
+    /**
+     * Refuses, before anything runs, a plan with a command the software installed at its step would reject, a command
+     * of a shape the planner never writes, or a data-changing step no earlier backup step covers.
+     */
+    private void refuseNonConforming(UpgradePlan plan) {
+        List<String> problems = PlanGuard.problems(plan, catalog);
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "Refusing the plan: " + problems.size() + " problem(s) before the "
+                    + "first step; nothing was run. Plan again with 'arborist plan' rather than editing the plan.\n"
+                    + String.join("\n", problems));
+        }
     }
 
     private void refuseUntakenBackups(UpgradePlan plan, JournalState state) {
@@ -303,10 +321,11 @@ public final class UpgradeExecutor {
     }
 
     private void guard(UpgradePlan plan, JournalState state, UpgradeStep step) {
-        if (!step.migratesData() || step.coveredBy().isEmpty()) {
+        if (step instanceof BackupStep || !PlanGuard.changesData(step)) {
             return;
         }
-        String backup = step.coveredBy().get();
+        String backup = step.coveredBy().filter(PlanGuard.backupIds(plan)::contains).orElseThrow(() -> new ArboristException(
+                ErrorKind.CONFIGURATION, "Refusing to run " + step.id() + ": it changes stored data and no backup step covers it."));
         if (!state.completed(backup)) {
             throw new ArboristException(ErrorKind.JOURNAL, "Refusing to run " + step.id() + " (it migrates data): its backup step "
                     + backup + " is not recorded as completed in journal " + journal.describe() + ".");
@@ -481,6 +500,17 @@ public final class UpgradeExecutor {
         private ManualStepHandler manual = ManualStepHandler.DECLINE_ALL;
         private Duration commandTimeout = Duration.ofHours(3);
         private Clock clock = Clock.systemUTC();
+        private ReleaseCatalog catalog = ReleaseCatalog.bundled();
+
+        /**
+         * @param catalog the catalog whose Tutor grammar and plugin data plans are checked against before they run
+         *     (default: {@link ReleaseCatalog#bundled()})
+         * @return this
+         */
+        public Builder catalog(ReleaseCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
 
         private Builder() {
         }

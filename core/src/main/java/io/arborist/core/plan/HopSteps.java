@@ -178,7 +178,8 @@ final class HopSteps {
             return;
         }
         cmds.add(upgrade.get());
-        boolean migrates = work.stream().anyMatch(UpgradeAction::migratesData);
+        // Tutor's upgrade code may touch stored data even where the catalog's actions do not (on k8s it deletes the
+        // deployments when leaving Lilac), so the step is always covered by the hop's backup.
         StringBuilder why = new StringBuilder("Runs Tutor's release-specific steps for leaving " + leaving.stream()
                 .map(Release::displayName).collect(Collectors.joining(", ")) + ":");
         for (UpgradeAction a : work) {
@@ -198,10 +199,8 @@ final class HopSteps {
                 .commands(cmds).rationale(why.toString())
                 .estimate(d.est.of("upgrade").plus(d.est.of("datastore").multipliedBy(datastoreSteps)))
                 .rollback("Restore " + backupId + " (datastore upgrades cannot be reversed in place).")
-                .migratesData(migrates, migrates ? Optional.of(backupId) : Optional.empty()).build());
-        if (migrates) {
-            covered.add(id);
-        }
+                .migratesData(backupId).build());
+        covered.add(id);
         if (runIn == DeploymentMode.K8S) {
             for (UpgradeAction a : work) {
                 if (a.k8sManual()) {
