@@ -122,7 +122,7 @@ class ClickHouseFaultsIT {
         ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("kill_src")).build().backup(dir);
         long bigFile = m.objects().stream().filter(o -> o.name().equals("big")).findFirst().orElseThrow().chunks().get(0).bytes();
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(java.io.File.pathSeparator, System.getProperty("java.class.path"), System.getProperty("jdk.module.path", "")),
                 RestoreChild.class.getName(), server.url(), dir.toString(), String.valueOf(bigFile * 3 / 4)).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -241,7 +241,7 @@ class FaultTest {
         backup("root", "").chunkRows(5_000).build().backup(dir);
         server.sql("DROP DATABASE IF EXISTS fault_resume");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RestoreMain.class.getName(), server.url(), dir.toString(),
+                "-cp", String.join(java.io.File.pathSeparator, System.getProperty("java.class.path"), System.getProperty("jdk.module.path", "")), RestoreMain.class.getName(), server.url(), dir.toString(),
                 "fault_src", "fault_resume").redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         Path journal = dir.resolve("restore-journal.log");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -180,7 +180,7 @@ class TarArchiveTest {
         backup("tar_big").chunkRows(2_500).build().backup(tar);
         server.sql("DROP DATABASE IF EXISTS tar_resume");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RestoreMain.class.getName(), server.url(), tar.toString(),
+                "-cp", String.join(java.io.File.pathSeparator, System.getProperty("java.class.path"), System.getProperty("jdk.module.path", "")), RestoreMain.class.getName(), server.url(), tar.toString(),
                 "tar_big", "tar_resume").redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile())
                 .start();
         Path journal = tmp.resolve("big.tar.restore-journal.log");
