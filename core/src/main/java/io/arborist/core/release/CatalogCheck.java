@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * Compares a catalog's pins with a Python package index's JSON API ({@code GET INDEX/NAME/json}, the format of
  * PyPI's {@code https://pypi.org/pypi/NAME/json}) and reports what is newer: a Tutor release of a major the catalog
  * pins an older version of, a Tutor major no release of the catalog uses (a new named release to add with an
- * overlay), newer Aspects and plugin releases. Final releases only: pre-releases and yanked releases are ignored.
+ * overlay), newer Aspects releases, and plugin releases newer than the extracted plugin data. Final releases only: pre-releases and yanked releases are ignored.
  *
  * <pre>{@code
  * CatalogCheck.Report report = CatalogCheck.builder().build().check(ReleaseCatalog.bundled());
@@ -96,6 +96,17 @@ public final class CatalogCheck {
                 findings.add(new Finding("tutor-contrib-aspects", known, v, "add the Aspects release (its ClickHouse, dbt and "
                         + "Superset versions and documented releases) with an overlay"));
             }
+        }
+        PluginCatalog plugins = catalog.plugins();
+        for (String pkg : plugins.packages()) {
+            if (pkg.equals("tutor-contrib-aspects")) {
+                continue;
+            }
+            String newestKnown = plugins.releases(pkg).stream().filter(r -> !r.branch() && FINAL.matcher(r.version()).matches())
+                    .map(PluginRelease::version).reduce((a, b) -> compare(a, b) >= 0 ? a : b).orElse("0");
+            versions(pkg).stream().filter(v -> newer(v, newestKnown)).reduce((a, b) -> b).ifPresent(v -> findings.add(
+                    new Finding(pkg, newestKnown, v, "re-run scripts/extract-tutor-grammar on a fetched " + pkg
+                            + " so plans pin it and check its commands")));
         }
         return new Report(index, catalog.checked(), List.copyOf(findings));
     }

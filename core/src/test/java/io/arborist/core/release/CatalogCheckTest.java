@@ -25,7 +25,9 @@ class CatalogCheckTest {
                     CatalogCheck.Finding::indexVersion)
                     .contains(org.assertj.core.groups.Tuple.tuple("tutor", "21.0.8", "21.0.9"),
                             org.assertj.core.groups.Tuple.tuple("tutor", "none", "23.0.0"),
-                            org.assertj.core.groups.Tuple.tuple("tutor-contrib-aspects", "3.0.3", "6.1.0"))
+                            org.assertj.core.groups.Tuple.tuple("tutor-contrib-aspects", "3.0.3", "6.1.0"),
+                            org.assertj.core.groups.Tuple.tuple("tutor-mfe", "22.0.0", "22.0.1"),
+                            org.assertj.core.groups.Tuple.tuple("tutor-minio", "20.0.0", "21.0.0"))
                     .noneMatch(t -> t.toList().contains("22.0.3"))
                     .noneMatch(t -> t.toList().contains("23.0.0rc1"))
                     .noneMatch(t -> t.toList().contains("6.2.0.dev1"));
