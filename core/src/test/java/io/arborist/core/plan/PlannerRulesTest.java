@@ -194,7 +194,8 @@ class PlannerRulesTest {
         assertThat(index(plan, wipe)).isLessThan(index(plan, launch));
         assertThat(index(plan, reindex)).isGreaterThan(index(plan, launch));
         assertThat(commandLines(reindex)).contains("reindex_studio").contains("reindex_course --active");
-        assertThat(plan.backups().get(0).targets()).contains(BackupTarget.SEARCH_INDEX);
+        assertThat(plan.backups().get(0).targets()).as("search indexes are rebuilt, not backed up").doesNotContain(BackupTarget.SEARCH_INDEX);
+        assertThat(plan.backups().get(0).rationale()).contains("Search indexes (Elasticsearch, Meilisearch) are not backed up");
         assertThat(wipe.rollback()).hasValueSatisfying(r -> assertThat(r).contains("1.8.4"));
     }
 
