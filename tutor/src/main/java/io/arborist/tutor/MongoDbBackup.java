@@ -232,8 +232,7 @@ public final class MongoDbBackup implements BackupProvider {
          * @return this builder
          */
         public Builder mode(DeploymentMode mode) {
-            location = new MongoLocation(Objects.requireNonNull(mode, "mode"), location.external(), location.tutor(),
-                    location.timeout());
+            location = location.withMode(mode);
             return this;
         }
 
@@ -243,7 +242,7 @@ public final class MongoDbBackup implements BackupProvider {
          * @return this builder
          */
         public Builder external(boolean external) {
-            location = new MongoLocation(location.mode(), Optional.of(external), location.tutor(), location.timeout());
+            location = location.withExternal(external);
             return this;
         }
 
@@ -253,8 +252,7 @@ public final class MongoDbBackup implements BackupProvider {
          * @return this builder
          */
         public Builder tutorVersion(TutorVersion version) {
-            location = new MongoLocation(location.mode(), location.external(), Optional.of(Objects.requireNonNull(version,
-                    "version")), location.timeout());
+            location = location.withTutor(version);
             return this;
         }
 
@@ -263,11 +261,7 @@ public final class MongoDbBackup implements BackupProvider {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            location = new MongoLocation(location.mode(), location.external(), location.tutor(), Optional.of(timeout));
+            location = location.withTimeout(timeout);
             return this;
         }
 

@@ -160,8 +160,7 @@ public final class MongoDbRestore {
          * @return this builder
          */
         public Builder mode(DeploymentMode mode) {
-            location = new MongoLocation(Objects.requireNonNull(mode, "mode"), location.external(), location.tutor(),
-                    location.timeout());
+            location = location.withMode(mode);
             return this;
         }
 
@@ -171,7 +170,7 @@ public final class MongoDbRestore {
          * @return this builder
          */
         public Builder external(boolean external) {
-            location = new MongoLocation(location.mode(), Optional.of(external), location.tutor(), location.timeout());
+            location = location.withExternal(external);
             return this;
         }
 
@@ -180,8 +179,7 @@ public final class MongoDbRestore {
          * @return this builder
          */
         public Builder tutorVersion(TutorVersion version) {
-            location = new MongoLocation(location.mode(), location.external(), Optional.of(Objects.requireNonNull(version,
-                    "version")), location.timeout());
+            location = location.withTutor(version);
             return this;
         }
 
@@ -190,11 +188,7 @@ public final class MongoDbRestore {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-            }
-            location = new MongoLocation(location.mode(), location.external(), location.tutor(), Optional.of(timeout));
+            location = location.withTimeout(timeout);
             return this;
         }
 

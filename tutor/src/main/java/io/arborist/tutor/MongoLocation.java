@@ -18,6 +18,26 @@ record MongoLocation(DeploymentMode mode, Optional<Boolean> external, Optional<T
         return new MongoLocation(DeploymentMode.LOCAL, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    MongoLocation withMode(DeploymentMode m) {
+        return new MongoLocation(java.util.Objects.requireNonNull(m, "mode"), external, tutor, timeout);
+    }
+
+    MongoLocation withExternal(boolean ext) {
+        return new MongoLocation(mode, Optional.of(ext), tutor, timeout);
+    }
+
+    MongoLocation withTutor(TutorVersion version) {
+        return new MongoLocation(mode, external, Optional.of(java.util.Objects.requireNonNull(version, "version")), timeout);
+    }
+
+    MongoLocation withTimeout(Duration t) {
+        java.util.Objects.requireNonNull(t, "timeout");
+        if (t.isZero() || t.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + t);
+        }
+        return new MongoLocation(mode, external, tutor, Optional.of(t));
+    }
+
     /** Asks Tutor what was not given: {@code RUN_MONGODB}, and the Tutor version where it matters. */
     MongoCommands.Setup resolve(TutorRunner runner) {
         boolean ext = external.orElseGet(() -> !runMongoDb(runner));
