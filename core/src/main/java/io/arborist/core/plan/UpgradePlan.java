@@ -2,13 +2,17 @@ package io.arborist.core.plan;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An ordered, explained upgrade plan: immutable, serialisable, and the input of the executor. Render it as JSON
  * ({@link #toJson()}, read back with {@link #fromJson(String)}), as a Markdown to-do list for a change ticket
- * ({@link #toMarkdown()}) or as a POSIX shell script that previews the commands ({@link #toShellScript()}).
+ * ({@link #toMarkdown()}, with a Mermaid timeline) or as a POSIX shell script that previews the commands
+ * ({@link #toShellScript()}).
  *
  * <p>JSON contract (format 1): a top-level object with {@code from} and {@code to} (release codenames),
  * {@code installation}, {@code target}, {@code strategy}, {@code summary}, {@code warnings} and {@code steps}.
@@ -24,10 +28,13 @@ import java.util.Optional;
  * @param warnings facts the operator must know that no step covers
  * @param summary figures, including the naive path's cost
  * @param catalogChecked the day the catalog's facts were last checked against their sources, when known
+ * @param measuredEstimates the steps whose estimate was measured in a rehearsal ({@link #calibrated(Calibration)}), by
+ *     step id; the other steps' estimates are the catalog's
  * @since 0.1
  */
 public record UpgradePlan(Installation from, Target to, Strategy strategy, List<UpgradeStep> steps, List<String> warnings,
-                          PlanSummary summary, Optional<LocalDate> catalogChecked) {
+                          PlanSummary summary, Optional<LocalDate> catalogChecked,
+                          Map<String, EstimateSource.Measured> measuredEstimates) {
     /** Validates and copies. */
     public UpgradePlan {
         Objects.requireNonNull(from, "from");
@@ -37,10 +44,66 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(catalogChecked, "catalogChecked");
-        long distinct = steps.stream().map(UpgradeStep::id).distinct().count();
-        if (distinct != steps.size()) {
+        Set<String> ids = steps.stream().map(UpgradeStep::id).collect(Collectors.toSet());
+        if (ids.size() != steps.size()) {
             throw new IllegalArgumentException("step ids must be unique");
         }
+        measuredEstimates = Map.copyOf(measuredEstimates);
+        for (String id : measuredEstimates.keySet()) {
+            if (!ids.contains(id)) {
+                throw new IllegalArgumentException("measured estimate for step " + id + ", which the plan does not have");
+            }
+        }
+    }
+
+    /**
+     * A plan whose estimates are all the catalog's.
+     *
+     * @param from the installation the plan starts from
+     * @param to the resolved target
+     * @param strategy how it climbs
+     * @param steps the steps in order
+     * @param warnings facts the operator must know that no step covers
+     * @param summary figures
+     * @param catalogChecked the day the catalog's facts were last checked, when known
+     */
+    public UpgradePlan(Installation from, Target to, Strategy strategy, List<UpgradeStep> steps, List<String> warnings,
+                       PlanSummary summary, Optional<LocalDate> catalogChecked) {
+        this(from, to, strategy, steps, warnings, summary, catalogChecked, Map.of());
+    }
+
+    /**
+     * The same plan with the estimates measured in a rehearsal, scaled to this installation's data: see
+     * {@link Calibration} for how steps are matched and which ones scale. The summary's estimate is re-summed; image
+     * build figures stay the catalog's, to compare with the naive path on equal terms.
+     *
+     * @param calibration measurements and scales
+     * @return the calibrated plan (this plan when no step matches a measurement)
+     */
+    public UpgradePlan calibrated(Calibration calibration) {
+        return Calibrator.apply(this, Objects.requireNonNull(calibration, "calibration"));
+    }
+
+    /**
+     * @param stepId a step id
+     * @return where the step's estimate comes from: {@link EstimateSource#CATALOG} unless it was measured
+     */
+    public EstimateSource estimateSource(String stepId) {
+        Objects.requireNonNull(stepId, "stepId");
+        EstimateSource.Measured m = measuredEstimates.get(stepId);
+        return m != null ? m : EstimateSource.CATALOG;
+    }
+
+    /**
+     * @return the sum of the estimates with its range: each catalog estimate counts from 70 % to 200 % of itself,
+     *     each measured one from 80 % to 120 %
+     */
+    public EstimateRange estimateRange() {
+        EstimateRange sum = EstimateRange.ZERO;
+        for (UpgradeStep s : steps) {
+            sum = sum.plus(EstimateRange.of(s.estimate(), estimateSource(s.id())));
+        }
+        return sum;
     }
 
     /**
@@ -73,7 +136,10 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
         return PlanJson.read(Objects.requireNonNull(json, "json"));
     }
 
-    /** @return a numbered Markdown to-do list with checkboxes, estimates, rationale and rollback notes */
+    /**
+     * @return a numbered Markdown to-do list with checkboxes, estimates and their sources, rationale and rollback notes,
+     *     after a Mermaid {@code gantt} timeline of the steps grouped by hop
+     */
     public String toMarkdown() {
         return PlanMarkdown.render(this);
     }
