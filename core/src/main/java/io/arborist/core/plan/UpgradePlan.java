@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * An ordered, explained upgrade plan: immutable, serialisable, and the input of the executor. Render it as JSON
  * ({@link #toJson()}, read back with {@link #fromJson(String)}), as a Markdown to-do list for a change ticket
- * ({@link #toMarkdown()}, with a Mermaid timeline) or as a POSIX shell script that previews the commands
- * ({@link #toShellScript()}).
+ * ({@link #toMarkdown()}, with a Mermaid timeline), as one self-contained HTML page ({@link #toHtml()}) or as a POSIX
+ * shell script that previews the commands ({@link #toShellScript()}).
  *
  * <p>JSON contract (format 1): a top-level object with {@code from} and {@code to} (release codenames),
  * {@code installation}, {@code target}, {@code strategy}, {@code summary}, {@code warnings} and {@code steps}.
@@ -142,6 +142,14 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
      */
     public String toMarkdown() {
         return PlanMarkdown.render(this);
+    }
+
+    /**
+     * @return one self-contained HTML page (inline CSS, the timeline drawn as inline SVG, nothing loaded from anywhere)
+     *     with the summary, the timeline, every step with its commands, and the rollback notes; all plan text is escaped
+     */
+    public String toHtml() {
+        return PlanHtml.render(this);
     }
 
     /**
