@@ -57,12 +57,18 @@ public record BackupArtifact(String id, BackupTarget target, Path location, long
         this(id, target, location, bytes, created, OptionalLong.empty(), Optional.empty());
     }
 
-    /** @param count rows saved @return a copy with the row count */
+    /**
+     * @param count rows saved
+     * @return a copy with the row count
+     */
     public BackupArtifact withRows(long count) {
         return new BackupArtifact(id, target, location, bytes, created, OptionalLong.of(count), took);
     }
 
-    /** @param duration how long the backup took @return a copy with the duration */
+    /**
+     * @param duration how long the backup took
+     * @return a copy with the duration
+     */
     public BackupArtifact withTook(Duration duration) {
         return new BackupArtifact(id, target, location, bytes, created, rows, Optional.of(Objects.requireNonNull(duration, "duration")));
     }

@@ -38,7 +38,10 @@ public record EstimateRange(Duration low, Duration expected, Duration high) {
         return new EstimateRange(times(estimate, source.lowFactor()), estimate, times(estimate, source.highFactor()));
     }
 
-    /** @param other another range @return the two added */
+    /**
+     * @param other another range
+     * @return the two added
+     */
     public EstimateRange plus(EstimateRange other) {
         return new EstimateRange(low.plus(other.low), expected.plus(other.expected), high.plus(other.high));
     }

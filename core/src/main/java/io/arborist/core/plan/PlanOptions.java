@@ -31,7 +31,10 @@ public record PlanOptions(Strategy strategy, Calibration calibration) {
         return new PlanOptions(s, calibration);
     }
 
-    /** @param c measurements and scales, see {@link UpgradePlan#calibrated(Calibration)} @return a copy */
+    /**
+     * @param c measurements and scales, see {@link UpgradePlan#calibrated(Calibration)}
+     * @return a copy
+     */
     public PlanOptions withCalibration(Calibration c) {
         return new PlanOptions(strategy, c);
     }
