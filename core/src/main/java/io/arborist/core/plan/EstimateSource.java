@@ -23,7 +23,7 @@ public sealed interface EstimateSource permits EstimateSource.Catalog, EstimateS
     /** @return what a long estimate is multiplied by: the high end of the range */
     double highFactor();
 
-    /** @return e.g. {@code catalog} or {@code measured 4 min × 3.2} */
+    /** @return e.g. {@code catalog} or {@code measured 4 min × 3.2} (the scale to two decimals, left out when it is 1) */
     String describe();
 
     /** The estimate is the catalog's ({@code estimates} in {@code catalog.json}). */
@@ -81,7 +81,8 @@ public sealed interface EstimateSource permits EstimateSource.Catalog, EstimateS
 
         @Override
         public String describe() {
-            return "measured " + io.arborist.core.internal.Shell.human(took) + (scale == 1.0 ? "" : " × " + Calibration.format(scale));
+            String factor = Calibration.format(scale);
+            return "measured " + io.arborist.core.internal.Shell.human(took) + (factor.equals("1") ? "" : " × " + factor);
         }
     }
 }

@@ -14,12 +14,14 @@ import java.util.stream.Collectors;
  * ({@link #toMarkdown()}, with a Mermaid timeline), as one self-contained HTML page ({@link #toHtml()}) or as a POSIX
  * shell script that previews the commands ({@link #toShellScript()}).
  *
- * <p>JSON contract (format 1): a top-level object with {@code from} and {@code to} (release codenames),
+ * <p>JSON contract (format 2): a top-level object with {@code from} and {@code to} (release codenames),
  * {@code installation}, {@code target}, {@code strategy}, {@code summary}, {@code warnings} and {@code steps}.
  * Every step has {@code id}, {@code kind} (a {@link StepKind} name), {@code release}, {@code title},
  * {@code commands} (a list of argv lists, possibly empty), a non-empty {@code rationale}, {@code estimate}
  * (ISO-8601), {@code migratesData}, and where they apply {@code rollback}, {@code coveredBy}; backup steps add
- * {@code targets} and {@code covers}; manual steps add {@code manual: true} and {@code instructions}.
+ * {@code targets} and {@code covers}; manual steps add {@code manual: true} and {@code instructions}; steps whose
+ * estimate was measured in a rehearsal add {@code measured} ({@code stagingStep}, {@code took}, {@code scale}). The
+ * summary adds {@code estimateLow} and {@code estimateHigh}, the ends of {@link #estimateRange()}.
  *
  * @param from the installation the plan starts from
  * @param to the resolved target (the Aspects version filled in when Aspects is installed)
@@ -120,7 +122,7 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
         return steps.stream().filter(s -> s instanceof BackupStep).map(s -> (BackupStep) s).toList();
     }
 
-    /** @return the plan as stable, indented JSON (format 1) */
+    /** @return the plan as stable, indented JSON (format 2; format 1 plans are still read) */
     public String toJson() {
         return PlanJson.write(this);
     }
