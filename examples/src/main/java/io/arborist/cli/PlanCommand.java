@@ -2,6 +2,7 @@ package io.arborist.cli;
 
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.plan.AspectsSetup;
+import io.arborist.core.plan.Calibration;
 import io.arborist.core.plan.DeploymentMode;
 import io.arborist.core.plan.Installation;
 import io.arborist.core.plan.PlanOptions;
@@ -29,13 +30,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code arborist plan}: prints an upgrade plan. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Plan an upgrade: ordered, explained steps as Markdown, JSON or a shell script.")
+        description = "Plan an upgrade: ordered, explained steps as Markdown (with a timeline), JSON, a shell script or an HTML page.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     CatalogOption catalogOption = new CatalogOption();
+
+    @Mixin
+    CalibrationOptions calibrationOptions = new CalibrationOptions();
 
     @picocli.CommandLine.ParentCommand
     ArboristCli parent;
@@ -83,7 +87,7 @@ final class PlanCommand implements Callable<Integer> {
             description = "stepwise (one release at a time) or waypoints (only required stops) (default: ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown, json or shell (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown, json, shell or html (one self-contained page) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the plan to FILE instead of standard output.")
@@ -93,8 +97,8 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         ReleaseCatalog catalog = catalogOption.catalog(parent.catalogOption);
         String fmt = format.toLowerCase(Locale.ROOT);
-        if (!List.of("markdown", "md", "json", "shell", "sh").contains(fmt)) {
-            throw new IllegalArgumentException("unknown format '" + format + "' (expected markdown, json or shell)");
+        if (!List.of("markdown", "md", "json", "shell", "sh", "html").contains(fmt)) {
+            throw new IllegalArgumentException("unknown format '" + format + "' (expected markdown, json, shell or html)");
         }
         Installation installation = Installation.of(catalog.resolve(from)).withMode(DeploymentMode.parse(mode)).withPlugins(plugins)
                 .withCustomRequirements(customRequirements);
@@ -122,11 +126,13 @@ final class PlanCommand implements Callable<Integer> {
         if (aspectsTo != null) {
             target = target.withAspects(catalog.resolveAspects(aspectsTo).version());
         }
+        Calibration calibration = calibrationOptions.calibration(spec.commandLine().getErr());
         UpgradePlan plan = UpgradePlanner.create(catalog).plan(installation, target,
-                PlanOptions.defaults().withStrategy(Strategy.parse(strategy)));
+                PlanOptions.defaults().withStrategy(Strategy.parse(strategy)).withCalibration(calibration));
         String text = switch (fmt) {
             case "json" -> plan.toJson();
             case "shell", "sh" -> plan.toShellScript();
+            case "html" -> plan.toHtml();
             default -> plan.toMarkdown();
         };
         if (out == null) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** A journal file: one JSON object per line, each write forced to disk. */
 final class JournalFile implements UpgradeJournal {
@@ -169,6 +170,8 @@ final class JournalFile implements UpgradeJournal {
                 a.put("location", b.location().toString());
                 a.put("bytes", b.bytes());
                 a.put("created", b.created().toString());
+                b.rows().ifPresent(r -> a.put("rows", r));
+                b.took().ifPresent(t -> a.put("tookMillis", t.toMillis()));
             }
             e.message().ifPresent(m -> o.put("message", m));
         }
@@ -198,8 +201,11 @@ final class JournalFile implements UpgradeJournal {
             case "end" -> {
                 List<BackupArtifact> backups = new ArrayList<>();
                 for (JsonNode a : o.path("backups")) {
+                    // rows and tookMillis are absent from journals written before Arborist recorded them
                     backups.add(new BackupArtifact(a.get("id").asText(), BackupTarget.valueOf(a.get("target").asText()),
-                            Path.of(a.get("location").asText()), a.get("bytes").asLong(), Instant.parse(a.get("created").asText())));
+                            Path.of(a.get("location").asText()), a.get("bytes").asLong(), Instant.parse(a.get("created").asText()),
+                            a.hasNonNull("rows") ? OptionalLong.of(a.get("rows").asLong()) : OptionalLong.empty(),
+                            a.hasNonNull("tookMillis") ? Optional.of(Duration.ofMillis(a.get("tookMillis").asLong())) : Optional.empty()));
                 }
                 yield new JournalEntry.StepEnded(at, o.get("step").asText(), "COMPLETED".equals(o.get("status").asText()),
                         Duration.ofMillis(o.get("tookMillis").asLong()), backups,

@@ -1,8 +1,12 @@
 package io.arborist.core.execute;
 
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.plan.EstimateRange;
+import io.arborist.core.plan.Measurement;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.plan.UpgradeStep;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +63,60 @@ final class JournalState {
             }
         }
         return new JournalState(completed, attempted, failures, backups, backupsStarted, elapsed);
+    }
+
+    /** @return one measurement per completed step of the plan, in plan order: its last completed run */
+    static List<Measurement> measurements(List<JournalEntry> entries, UpgradePlan plan) {
+        Map<String, JournalEntry.StepEnded> ended = new HashMap<>();
+        for (JournalEntry e : entries) {
+            if (e instanceof JournalEntry.StepEnded end && end.completed()) {
+                ended.put(end.stepId(), end);
+            }
+        }
+        List<Measurement> out = new ArrayList<>();
+        for (UpgradeStep s : plan.steps()) {
+            JournalEntry.StepEnded end = ended.get(s.id());
+            if (end != null) {
+                out.add(new Measurement(s.id(), s.kind(), s.release(), end.took(), end.backups().stream()
+                        .map(b -> new Measurement.Backup(b.target(), b.bytes(), b.rows(), b.took())).toList()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What is left of a plan after what the journal records: the estimates of the steps not completed, less the time
+     * the step running now has already spent (never below zero).
+     */
+    static TimeLeft timeLeft(List<JournalEntry> entries, UpgradePlan plan, Instant now) {
+        JournalState state = of(entries);
+        Map<String, Instant> started = new LinkedHashMap<>();
+        for (JournalEntry e : entries) {
+            if (e instanceof JournalEntry.StepStarted s) {
+                started.put(s.stepId(), s.at());
+            } else if (e instanceof JournalEntry.StepEnded end) {
+                started.remove(end.stepId());
+            }
+        }
+        EstimateRange left = EstimateRange.ZERO;
+        int steps = 0;
+        Optional<String> running = Optional.empty();
+        Duration runningFor = Duration.ZERO;
+        for (UpgradeStep s : plan.steps()) {
+            if (state.completed(s.id())) {
+                continue;
+            }
+            steps++;
+            EstimateRange range = EstimateRange.of(s.estimate(), plan.estimateSource(s.id()));
+            Instant since = started.get(s.id());
+            if (since != null && running.isEmpty()) {
+                running = Optional.of(s.id());
+                runningFor = now.isAfter(since) ? Duration.between(since, now) : Duration.ZERO;
+                range = range.minus(runningFor);
+            }
+            left = left.plus(range);
+        }
+        return new TimeLeft(left, steps, running, runningFor);
     }
 
     /** @return whether this run started a backup in that directory */

@@ -256,6 +256,26 @@ public final class UpgradeExecutor {
     }
 
     /**
+     * How much of the run a journal records is left.
+     *
+     * @param journal a journal
+     * @param plan the journal's plan ({@link #plan(UpgradeJournal)}), possibly calibrated
+     *     ({@link UpgradePlan#calibrated}) for better estimates
+     * @param now the time to count from (a running step's elapsed time is taken off its estimate)
+     * @return the time left with its range
+     * @throws IllegalArgumentException when the plan's steps are not the journal's
+     */
+    public static TimeLeft timeLeft(UpgradeJournal journal, UpgradePlan plan, Instant now) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(now, "now");
+        List<String> recorded = plan(journal).steps().stream().map(UpgradeStep::id).toList();
+        if (!recorded.equals(plan.steps().stream().map(UpgradeStep::id).toList())) {
+            throw new IllegalArgumentException("the plan's steps are not those of journal " + journal.describe());
+        }
+        return JournalState.timeLeft(journal.entries(), plan, now);
+    }
+
+    /**
      * @param journal a journal
      * @return the plan recorded in it
      * @throws ArboristException of kind JOURNAL when the journal is empty or damaged
@@ -369,7 +389,9 @@ public final class UpgradeExecutor {
             Path dir = reserve(backupDirectory.orElseThrow().resolve(runId).resolve(step.id()), name(target), provider, state);
             journal.append(new JournalEntry.BackupStarted(clock.instant(), step.id(), target, dir));
             LOG.info("Backing up {} into {}", target, dir);
-            made.add(provider.backup(new BackupRequest(step.id(), target, dir)));
+            Instant start = clock.instant();
+            BackupArtifact artifact = provider.backup(new BackupRequest(step.id(), target, dir));
+            made.add(artifact.took().isPresent() ? artifact : artifact.withTook(Duration.between(start, clock.instant())));
         }
         if (!confirmed.isEmpty()) {
             journal.append(new JournalEntry.BackupsConfirmed(clock.instant(), step.id(), confirmed, confirmedBy));

@@ -1,5 +1,6 @@
 package io.arborist.core.execute;
 
+import io.arborist.core.plan.Calibration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,18 @@ public interface UpgradeJournal {
 
     /** @return a human-readable description, e.g. the file path */
     String describe();
+
+    /**
+     * The durations this journal recorded, for estimating another run of the same upgrade (a rehearsal's journal
+     * calibrates the production plan): one measurement per step that completed, with the duration of its completed
+     * run (failed attempts do not count) and, for backup steps, each backup's target, size, rows and duration.
+     *
+     * @return a calibration without scales; add them with {@link Calibration#withScale}
+     * @throws io.arborist.core.ArboristException of kind JOURNAL when the journal is empty or damaged
+     */
+    default Calibration calibration() {
+        return Calibration.of(JournalState.measurements(entries(), UpgradeExecutor.plan(this)));
+    }
 
     /**
      * A journal in a file of JSON lines, one record per line, each forced to disk before {@link #append} returns. A

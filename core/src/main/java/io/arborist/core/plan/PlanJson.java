@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Plan JSON, format 1: written with a stable field order, read back into equal records. */
+/** Plan JSON, format 2: written with a stable field order, read back into equal records. */
 final class PlanJson {
     /** The plan format this code writes and reads. */
     public static final int FORMAT = 2;
@@ -71,6 +72,9 @@ final class PlanJson {
         sum.put("buildTime", s.buildTime().toString());
         sum.put("estimate", s.estimate().toString());
         sum.put("estimateHours", Math.round(s.estimate().toMinutes() / 6.0) / 10.0);
+        EstimateRange range = plan.estimateRange();
+        sum.put("estimateLow", range.low().toString());
+        sum.put("estimateHigh", range.high().toString());
         sum.put("naivePointReleases", s.naivePointReleases());
         sum.put("naiveImageBuilds", s.naiveImageBuilds());
         sum.put("naiveBuildTime", s.naiveBuildTime().toString());
@@ -95,6 +99,13 @@ final class PlanJson {
             }
             o.put("rationale", step.rationale());
             o.put("estimate", step.estimate().toString());
+            EstimateSource source = plan.estimateSource(step.id());
+            if (source instanceof EstimateSource.Measured m) {
+                ObjectNode measured = o.putObject("measured");
+                measured.put("stagingStep", m.stagingStep());
+                measured.put("took", m.took().toString());
+                measured.put("scale", m.scale());
+            }
             o.put("migratesData", step.migratesData());
             step.coveredBy().ifPresent(c -> o.put("coveredBy", c));
             step.rollback().ifPresent(r -> o.put("rollback", r));
@@ -142,12 +153,21 @@ final class PlanJson {
                     Json.duration(text(s, "estimate"), "summary.estimate"), s.path("naivePointReleases").asInt(),
                     s.path("naiveImageBuilds").asInt(), Json.duration(text(s, "naiveBuildTime"), "summary.naiveBuildTime"));
             List<UpgradeStep> steps = new ArrayList<>();
+            Map<String, EstimateSource.Measured> measured = new HashMap<>();
             int index = 0;
             for (JsonNode st : need(root, "steps")) {
-                steps.add(step(st, index++));
+                UpgradeStep step = step(st, index);
+                steps.add(step);
+                JsonNode m = st.get("measured");
+                if (m != null && !m.isNull()) {
+                    String where = "steps[" + index + "].measured";
+                    measured.put(step.id(), new EstimateSource.Measured(text(m, "stagingStep", where),
+                            Json.duration(text(m, "took", where), where + ".took"), m.path("scale").asDouble(1.0)));
+                }
+                index++;
             }
             return new UpgradePlan(installation, target, Strategy.parse(text(root, "strategy")), steps, strings(root, "warnings"), summary,
-                    opt(root, "catalogChecked").map(LocalDate::parse));
+                    opt(root, "catalogChecked").map(LocalDate::parse), measured);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "plan: " + e.getMessage(), e);
         }

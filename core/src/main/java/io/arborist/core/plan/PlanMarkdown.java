@@ -37,9 +37,16 @@ final class PlanMarkdown {
         md.append("| Image builds | ").append(s.imageBuilds()).append(" | ").append(s.naiveImageBuilds()).append(" |\n");
         md.append("| Official images pulled instead | ").append(s.imagePulls()).append(" | 0 |\n");
         md.append("| Image build hours | ").append(hours(s.buildTime())).append(" | ").append(hours(s.naiveBuildTime())).append(" |\n");
-        md.append("| Estimated hours, all steps | ").append(hours(s.estimate())).append(" | |\n\n");
+        EstimateRange range = plan.estimateRange();
+        md.append("| Estimated hours, all steps | ").append(hours(s.estimate())).append(" (").append(hours(range.low())).append(" to ")
+                .append(hours(range.high())).append(") | |\n\n");
+        md.append(estimates(plan, range)).append("\n\n");
         plan.catalogChecked().ifPresent(c -> md.append("Catalog facts checked against their sources on ").append(c)
                 .append(" (`arborist catalog check` compares its pins with the package index).\n\n"));
+        md.append("## Timeline\n\n");
+        md.append("One bar per step, a section per hop, hours from the start of the change window. Backups are tagged `active`, "
+                + "image builds and pulls `done`, steps that change data `crit`; the last mark is the total.\n\n");
+        md.append(PlanMermaid.render(plan)).append("\n");
         if (!plan.warnings().isEmpty()) {
             md.append("## Warnings\n\n");
             plan.warnings().forEach(w -> md.append("- ").append(Markdown.inline(w)).append("\n"));
@@ -49,8 +56,8 @@ final class PlanMarkdown {
         int n = 1;
         for (UpgradeStep step : plan.steps()) {
             md.append(n++).append(". [ ] **").append(Markdown.inline(step.title())).append("** (`").append(step.kind()).append("`, ")
-                    .append(title(step.release().value())).append(", about ").append(Shell.human(step.estimate())).append(")")
-                    .append(" `").append(step.id()).append("`\n");
+                    .append(title(step.release().value())).append(", about ").append(Shell.human(step.estimate())).append(", ")
+                    .append(source(step, plan.estimateSource(step.id()))).append(")").append(" `").append(step.id()).append("`\n");
             if (step instanceof ManualStep m) {
                 md.append("   - Manual step:\n");
                 for (String item : m.instructions()) {
@@ -76,6 +83,25 @@ final class PlanMarkdown {
             step.rollback().ifPresent(r -> md.append("   - Rollback: ").append(Markdown.inline(r)).append("\n"));
         }
         return md.toString();
+    }
+
+    /** @return e.g. {@code catalog} or {@code measured 4 min × 3.2 (staging `07-lilac-launch`)} */
+    static String source(UpgradeStep step, EstimateSource source) {
+        if (source instanceof EstimateSource.Measured m && !m.stagingStep().equals(step.id())) {
+            return source.describe() + " (staging `" + m.stagingStep() + "`)";
+        }
+        return source.describe();
+    }
+
+    /** @return one sentence: where the estimates come from and how the range is computed */
+    static String estimates(UpgradePlan plan, EstimateRange range) {
+        long measured = plan.steps().stream().filter(st -> plan.estimateSource(st.id()) instanceof EstimateSource.Measured).count();
+        long catalog = plan.steps().size() - measured;
+        String where = measured == 0 ? "Estimates: all " + catalog + " from the catalog's table"
+                : "Estimates: " + measured + " measured in a rehearsal (scaled to this installation's data where they depend on it), "
+                + catalog + " from the catalog's table";
+        return where + "; " + range.describe() + ". The range counts each catalog estimate from 70 % to 200 % of itself"
+                + (measured == 0 ? "" : ", each measured one from 80 % to 120 %") + ".";
     }
 
     private static String title(String s) {

@@ -48,4 +48,18 @@ final class Steps {
             return List.copyOf(argv);
         }).toList();
     }
+
+    /** @return the same step with another estimate */
+    static UpgradeStep withEstimate(UpgradeStep step, Duration estimate) {
+        if (step instanceof BackupStep b) {
+            return new BackupStep(b.id(), b.release(), b.title(), b.targets(), b.covers(), b.rationale(), estimate);
+        }
+        if (step instanceof CommandStep c) {
+            return new CommandStep(c.id(), c.kind(), c.release(), c.title(), c.commands(), c.rationale(), estimate, c.rollback(),
+                    c.migratesData(), c.coveredBy());
+        }
+        ManualStep m = (ManualStep) step;
+        return new ManualStep(m.id(), m.kind(), m.release(), m.title(), m.instructions(), m.commands(), m.rationale(), estimate,
+                m.rollback(), m.migratesData(), m.coveredBy());
+    }
 }

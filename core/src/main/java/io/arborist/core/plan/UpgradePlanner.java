@@ -66,7 +66,7 @@ public final class UpgradePlanner {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(options, "options");
-        return new PlanBuilder(catalog, from, to, options).build();
+        return new PlanBuilder(catalog, from, to, options).build().calibrated(options.calibration());
     }
 
     /**
