@@ -204,11 +204,28 @@ public final class ProcessTutorRunner implements TutorRunner {
         Secrets known = marked.plus(command.secrets());
         if (configSecrets.isPresent()) {
             Redactor sofar = Redactor.of(known);
-            known = known.plus(configSecrets.get().current(() -> Path.of(lookup(List.of("tutor", "config", "printroot"),
-                    limit, "the Tutor root (to learn the secrets of its config.yml)", commandLine(sofar.redact(command.argv())),
-                    sofar))));
+            String forCommand = commandLine(sofar.redact(command.argv()));
+            known = known.plus(configSecrets.get().current(() -> printedRoot(lookup(List.of("tutor", "config", "printroot"),
+                    limit, "the Tutor root (to learn the secrets of its config.yml)", forCommand, sofar), forCommand)));
         }
         return Redactor.of(known);
+    }
+
+    /** Tutor prints its root resolved to an absolute path (click.Path(resolve_path=True) on --root, Tutor v12 to v21). */
+    private static Path printedRoot(String printed, String forCommand) {
+        String line = printed.strip();
+        try {
+            Path root = Path.of(line);
+            if (!line.isEmpty() && line.indexOf('\n') < 0 && root.isAbsolute()) {
+                return root;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // Reported below, like any other answer that is not an absolute path.
+        }
+        String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
+        throw new ArboristException(ErrorKind.CONFIGURATION, "cannot learn the Tutor configuration's secrets before `"
+                + forCommand + "`: `tutor config printroot` printed '" + shown.replaceAll("\\p{Cntrl}", "?")
+                + "', not an absolute path; give the Tutor root with ProcessTutorRunner.builder().tutorRoot(..)");
     }
 
     private List<String> resolve(TutorCommand command, Duration limit, Map<String, String> config, Redactor known) {

@@ -283,4 +283,14 @@ class ProcessTutorRunnerSecretsTest {
                 .hasMessageContaining("cannot start `tutor config printroot`");
         assertThat(fake.argvs()).isEmpty();
     }
+
+    @Test
+    void a_root_that_is_not_an_absolute_path_is_refused_before_the_command_runs() throws IOException {
+        ProcessTutorRunner runner = fake.runner().secretsFromTutorRoot().environment("FAKE_ROOT", "relative/root").build();
+
+        assertThatThrownBy(() -> runner.run(TutorCommand.of("tutor", "local", "status")))
+                .isInstanceOf(ArboristException.class)
+                .hasMessageContaining("`tutor config printroot` printed 'relative/root', not an absolute path");
+        assertThat(fake.argvs()).containsExactly(List.of("config", "printroot"));
+    }
 }
