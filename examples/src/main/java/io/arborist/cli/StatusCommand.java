@@ -37,23 +37,24 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, StepOutcome> outcomes = new HashMap<>();
         report.outcomes().forEach(o -> outcomes.put(o.stepId(), o));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Plan " + plan.from().release() + " -> " + plan.to().release() + " (" + plan.strategy().word() + ", "
+        out.println("Plan " + Printable.line(plan.from().release() + " -> " + plan.to().release()) + " (" + plan.strategy().word() + ", "
                 + plan.steps().size() + " steps), journal " + journal);
         int done = 0;
         for (UpgradeStep s : plan.steps()) {
             StepOutcome o = outcomes.get(s.id());
             String mark = o instanceof StepOutcome.Completed c ? "done  " + RunOptions.human(c.took())
-                    : o instanceof StepOutcome.Failed f ? "FAILED: " + f.message() : "pending";
+                    : o instanceof StepOutcome.Failed f ? "FAILED: " + Printable.line(f.message()) : "pending";
             if (o instanceof StepOutcome.Completed) {
                 done++;
             }
-            out.println(String.format("  %-40s %s", s.id(), mark));
+            out.println(String.format("  %-40s %s", Printable.line(s.id()), mark));
         }
         out.println(report.completed() ? "Completed." : done + " of " + plan.steps().size() + " steps done; next: "
-                + report.stoppedAt().orElse("?") + " (arborist resume --journal " + journal + ")");
+                + Printable.line(report.stoppedAt().orElse("?")) + " (arborist resume --journal " + journal + ")");
         if (!report.backups().isEmpty()) {
             out.println("Backups kept:");
-            report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location() + "  " + b.bytes() + " bytes"));
+            report.backups().forEach(b -> out.println("  " + Printable.line(b.id()) + "  " + Printable.line(b.location().toString()) + "  "
+                    + b.bytes() + " bytes"));
         }
         RunOptions.confirmations(out, j);
         return 0;
