@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -54,19 +56,32 @@ final class InputFiles {
             throw new IllegalArgumentException(name + " is larger than " + (MAX_BYTES >> 20) + " MiB, which no Arborist "
                     + what.replace(" file", "") + " is: check that it is the right file");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        if (!isUtf8(bytes)) {
             throw new IllegalArgumentException(name + " is not UTF-8 text: check that it is the right file");
         }
         try {
-            return parse.apply(text);
+            return parse.apply(new String(bytes, StandardCharsets.UTF_8));
         } catch (ArboristException e) {
             String message = String.valueOf(e.getMessage());
             String lead = what.split(" ")[0] + ": ";
             throw new ArboristException(e.kind(), name + ": " + (message.startsWith(lead) ? message.substring(lead.length()) : message), e);
+        }
+    }
+
+    /** Checks the encoding through a small buffer, so the text is decoded only once, by {@link String}. */
+    private static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer scratch = CharBuffer.allocate(8192);
+        for (CoderResult r = decoder.decode(in, scratch, true); ; r = decoder.decode(in, scratch, true)) {
+            if (r.isError()) {
+                return false;
+            }
+            scratch.clear();
+            if (r.isUnderflow()) {
+                return !decoder.flush(scratch).isError();
+            }
         }
     }
 
