@@ -6,6 +6,8 @@ module io.arborist.tutor {
     requires transitive io.arborist.core;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
 
     exports io.arborist.tutor;
 

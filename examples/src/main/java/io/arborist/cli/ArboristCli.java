@@ -20,6 +20,11 @@ public final class ArboristCli implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;
 
+    /** Longest argument accepted: far beyond any path, name or version; long input belongs in a file. */
+    static final int MAX_ARGUMENT = 64 * 1024;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArboristCli.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,11 +45,21 @@ public final class ArboristCli implements Runnable {
      * @return exit status
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String problem = args[i].length() > MAX_ARGUMENT ? "is " + args[i].length() + " characters long; arguments are limited to "
+                    + MAX_ARGUMENT + " characters (pass long input in a file)"
+                    : Printable.isOneLine(args[i]) ? "" : "holds a line break or another control character; give each value as one line of text";
+            if (!problem.isEmpty()) {
+                err.println("arborist: argument " + (i + 1) + " ('" + Printable.line(args[i], 40) + "') " + problem);
+                err.flush();
+                return BAD_INPUT;
+            }
+        }
         CommandLine cl = new CommandLine(new ArboristCli());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("arborist: " + ex.getMessage());
+            err.println("arborist: " + Printable.line(String.valueOf(ex.getMessage()), Printable.MAX_LINE));
             err.flush();
             return BAD_INPUT;
         });
@@ -55,11 +70,16 @@ public final class ArboristCli implements Runnable {
                 return isInputError(ae.kind()) ? BAD_INPUT : 1;
             }
             if (ex instanceof IllegalArgumentException) {
-                err.println("arborist: " + firstLine(ex.getMessage()));
+                err.println("arborist: " + Printable.line(firstLine(ex.getMessage()), Printable.MAX_LINE));
                 err.flush();
                 return BAD_INPUT;
             }
-            throw ex;
+            // Anything else is a failure of ours or of the machine: one line, the details at DEBUG in the log.
+            LOG.debug("{} failed", commandLine.getCommandSpec().qualifiedName(), ex);
+            err.println("arborist: " + Printable.line(ex instanceof java.io.UncheckedIOException ? firstLine(ex.getMessage())
+                    : ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()), Printable.MAX_LINE));
+            err.flush();
+            return 1;
         });
         int status = cl.execute(args);
         out.flush();
@@ -74,9 +94,9 @@ public final class ArboristCli implements Runnable {
 
     /** Our messages are one line, or a headline with one line per problem (at most 50 shown). */
     private static void printLines(PrintWriter err, String message) {
-        List<String> lines = (message == null ? "failed" : message).lines().toList();
-        err.println("arborist: " + lines.get(0));
-        lines.stream().skip(1).limit(50).forEach(l -> err.println("arborist:   " + l));
+        List<String> lines = (message == null || message.isEmpty() ? "failed" : message).lines().toList();
+        err.println("arborist: " + Printable.line(lines.get(0), Printable.MAX_LINE));
+        lines.stream().skip(1).limit(50).forEach(l -> err.println("arborist:   " + Printable.line(l, Printable.MAX_LINE)));
         if (lines.size() > 51) {
             err.println("arborist:   ... and " + (lines.size() - 51) + " more");
         }

@@ -2,12 +2,7 @@ package io.arborist.cli;
 
 import io.arborist.core.report.Snapshot;
 import io.arborist.core.report.SnapshotComparison;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,12 +45,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static Snapshot read(Path file) {
-        try {
-            return Snapshot.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("snapshot " + file + " does not exist (take one with 'arborist snapshot')");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot " + file + ": " + e.getMessage(), e);
-        }
+        return InputFiles.read(file, "snapshot", "take one with 'arborist snapshot'", Snapshot::fromJson);
     }
 }

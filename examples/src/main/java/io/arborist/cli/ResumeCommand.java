@@ -37,7 +37,7 @@ final class ResumeCommand implements Callable<Integer> {
         UpgradeJournal journal = UpgradeJournal.file(options.journal);
         UpgradePlan p = plan == null ? UpgradeExecutor.plan(journal) : RunCommand.read(plan);
         UpgradeExecutor executor = options.executor(p, options.runner(out, false), journal, out, false);
-        out.println("Resuming " + p.from().release() + " -> " + p.to().release() + " from journal " + options.journal);
+        out.println("Resuming " + Printable.line(p.from().release() + " -> " + p.to().release()) + " from journal " + options.journal);
         ExecutionReport report = executor.resume(p);
         return RunOptions.finish(out, report, journal);
     }

@@ -6,12 +6,7 @@ import io.arborist.core.execute.UpgradeJournal;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.DryRunTutorRunner;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,8 +37,8 @@ final class RunCommand implements Callable<Integer> {
         TutorRunner runner = options.runner(out, dryRun);
         UpgradeJournal journal = dryRun ? UpgradeJournal.inMemory() : UpgradeJournal.file(options.journal);
         UpgradeExecutor executor = options.executor(p, runner, journal, out, dryRun);
-        out.println((dryRun ? "Dry run of " : "Running ") + p.steps().size() + " steps: " + p.from().release() + " -> " + p.to().release()
-                + (dryRun ? " (nothing is executed; journal kept in memory)" : ", journal " + options.journal));
+        out.println((dryRun ? "Dry run of " : "Running ") + p.steps().size() + " steps: " + Printable.line(p.from().release() + " -> "
+                + p.to().release()) + (dryRun ? " (nothing is executed; journal kept in memory)" : ", journal " + options.journal));
         ExecutionReport report = executor.execute(p);
         if (dryRun) {
             out.println();
@@ -53,12 +48,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static UpgradePlan read(Path file) {
-        try {
-            return UpgradePlan.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("plan file " + file + " does not exist (write one with 'arborist plan --format json -o " + file + "')");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read plan " + file + ": " + e.getMessage(), e);
-        }
+        return InputFiles.read(file, "plan file", "write one with 'arborist plan --format json -o " + Printable.line(file.toString()) + "'",
+                UpgradePlan::fromJson);
     }
 }

@@ -51,7 +51,8 @@ final class RunOptions {
     @Option(names = "--pip", paramLabel = "PATH", defaultValue = "pip", description = "The pip executable (default: ${DEFAULT-VALUE}).")
     String pip;
 
-    @Option(names = "--tutor-root", paramLabel = "DIR", description = "TUTOR_ROOT (default: what 'tutor config printroot' prints).")
+    @Option(names = "--tutor-root", paramLabel = "DIR", description = "TUTOR_ROOT (default: what 'tutor config printroot' prints);"
+            + " the secrets of its config.yml are hidden in everything shown or kept.")
     Path tutorRoot;
 
     @Option(names = "--backup-dir", paramLabel = "DIR",
@@ -63,25 +64,35 @@ final class RunOptions {
     DataStoreOptions stores = new DataStoreOptions();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3h",
-            description = "Limit per command, e.g. 90m, 3h or PT3H (default: ${DEFAULT-VALUE}).")
+            description = "Limit per command, e.g. 90m, 3h or PT3H, at most 30 days (default: ${DEFAULT-VALUE}).")
     String timeout;
+
+    /** Longest --timeout: far beyond any Tutor command, and small enough that no clock arithmetic overflows. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
     Duration timeout() {
         String t = timeout.strip().toLowerCase(Locale.ROOT);
+        Duration d;
         try {
             if (t.startsWith("pt")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                d = switch (t.charAt(t.length() - 1)) {
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 's' -> Duration.ofSeconds(n);
+                    default -> throw new IllegalArgumentException();
+                };
             }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 'h' -> Duration.ofHours(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 's' -> Duration.ofSeconds(n);
-                default -> throw new IllegalArgumentException();
-            };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid --timeout '" + timeout + "' (expected e.g. 90m, 3h or PT3H)");
+            d = null;
         }
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("invalid --timeout '" + Printable.line(timeout, 40) + "': give a positive"
+                    + " duration of at most 30 days (720h), e.g. 90m, 3h or PT3H");
+        }
+        return d;
     }
 
     TutorRunner runner(PrintWriter out, boolean dryRun) {
@@ -89,8 +100,9 @@ final class RunOptions {
             return DryRunTutorRunner.create();
         }
         ProcessTutorRunner.Builder b = ProcessTutorRunner.builder().executable(tutor).pipExecutable(pip).timeout(timeout())
+                .secretsFromTutorRoot()
                 .listener((source, line) -> {
-                    out.println("    | " + line);
+                    out.println("    | " + Printable.line(line));
                     out.flush();
                 });
         if (tutorRoot != null) {
@@ -203,17 +215,18 @@ final class RunOptions {
     private static ManualStepHandler terminal(PrintWriter out) {
         if (System.console() == null) {
             return prompt -> {
-                out.println("  MANUAL: " + prompt.step().title() + " (no terminal to ask on: run again with --yes once it is done)");
-                prompt.instructions().forEach(i -> out.println("    - " + i));
+                out.println("  MANUAL: " + Printable.line(prompt.step().title())
+                        + " (no terminal to ask on: run again with --yes once it is done)");
+                prompt.instructions().forEach(i -> out.println("    - " + Printable.line(i)));
                 out.flush();
                 return false;
             };
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         return prompt -> {
-            out.println("  MANUAL: " + prompt.step().title());
-            prompt.instructions().forEach(i -> out.println("    - " + i));
-            prompt.commands().forEach(c -> out.println("    $ " + c));
+            out.println("  MANUAL: " + Printable.line(prompt.step().title()));
+            prompt.instructions().forEach(i -> out.println("    - " + Printable.line(i)));
+            prompt.commands().forEach(c -> out.println("    $ " + Printable.line(c)));
             out.print("  Done? [y/N] ");
             out.flush();
             try {
@@ -229,17 +242,17 @@ final class RunOptions {
         return new ExecutionListener() {
             @Override
             public void stepStarted(StepProgress p) {
-                out.printf(Locale.ROOT, "[%d/%d] %s: %s (elapsed %s, about %s left)%n", p.number(), p.total(), p.step().id(),
-                        p.step().title(), human(p.elapsed()), human(p.remaining()));
+                out.printf(Locale.ROOT, "[%d/%d] %s: %s (elapsed %s, about %s left)%n", p.number(), p.total(),
+                        Printable.line(p.step().id()), Printable.line(p.step().title()), human(p.elapsed()), human(p.remaining()));
                 out.flush();
             }
 
             @Override
             public void stepFinished(StepProgress p, StepOutcome outcome) {
                 if (outcome instanceof StepOutcome.Failed f) {
-                    out.println("  FAILED: " + f.message());
+                    out.println("  FAILED: " + Printable.line(f.message()));
                 } else if (outcome instanceof StepOutcome.Skipped s) {
-                    out.println("[skip] " + s.stepId() + ": " + s.reason());
+                    out.println("[skip] " + Printable.line(s.stepId()) + ": " + Printable.line(s.reason()));
                 }
                 out.flush();
             }
@@ -252,8 +265,8 @@ final class RunOptions {
                 .filter(e -> e instanceof JournalEntry.BackupsConfirmed).map(e -> (JournalEntry.BackupsConfirmed) e).toList();
         if (!confirmed.isEmpty()) {
             out.println("Backups taken by hand, not by Arborist (keep them too):");
-            confirmed.forEach(c -> out.println("  " + c.stepId() + "  " + c.targets().stream().map(RunOptions::name)
-                    .collect(Collectors.joining(", ")) + "  confirmed by " + c.confirmedBy() + " at " + c.at()));
+            confirmed.forEach(c -> out.println("  " + Printable.line(c.stepId()) + "  " + c.targets().stream().map(RunOptions::name)
+                    .collect(Collectors.joining(", ")) + "  confirmed by " + Printable.line(c.confirmedBy()) + " at " + c.at()));
         }
     }
 
@@ -267,12 +280,13 @@ final class RunOptions {
             out.println("Upgrade plan completed.");
             if (!report.backups().isEmpty()) {
                 out.println("Backups kept (prune them once you have confirmed no data was lost):");
-                report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location()));
+                report.backups().forEach(b -> out.println("  " + Printable.line(b.id()) + "  " + Printable.line(b.location().toString())));
             }
             confirmations(out, journal);
             return 0;
         }
-        out.println("Stopped at " + report.stoppedAt().orElse("?") + ". Fix the cause, then: arborist resume --journal " + journal.describe());
+        out.println("Stopped at " + Printable.line(report.stoppedAt().orElse("?")) + ". Fix the cause, then: arborist resume --journal "
+                + Printable.line(journal.describe()));
         return 1;
     }
 }

@@ -2,10 +2,6 @@ package io.arborist.cli;
 
 import io.arborist.core.report.Snapshot;
 import io.arborist.mysql.LearnerSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,7 +24,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--database", paramLabel = "DB", defaultValue = "edxapp", description = "The edxapp database (default: ${DEFAULT-VALUE}).")
     String database;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Where to write the snapshot JSON.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
+            description = "Where to write the snapshot JSON, readable by you only (it describes learners' data).")
     Path out;
 
     @Override
@@ -45,11 +42,7 @@ final class SnapshotCommand implements Callable<Integer> {
             Snapshot ch = ClickHouseSnapshots.take(stores);
             snapshot = snapshot == null ? ch : snapshot.plus(ch);
         }
-        try {
-            Files.writeString(out, snapshot.toJson(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-        }
+        InputFiles.writeOwnerOnly(out, snapshot.toJson());
         spec.commandLine().getOut().printf("snapshot of %s: %d counts, %d missing tables -> %s%n", snapshot.source(),
                 snapshot.measures().size(), snapshot.missingTables().size(), out);
         return 0;

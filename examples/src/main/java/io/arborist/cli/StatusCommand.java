@@ -44,33 +44,33 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, StepOutcome> outcomes = new HashMap<>();
         report.outcomes().forEach(o -> outcomes.put(o.stepId(), o));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Plan " + plan.from().release() + " -> " + plan.to().release() + " (" + plan.strategy().word() + ", "
+        out.println("Plan " + Printable.line(plan.from().release() + " -> " + plan.to().release()) + " (" + plan.strategy().word() + ", "
                 + plan.steps().size() + " steps), journal " + journal);
         int done = 0;
         for (UpgradeStep s : plan.steps()) {
             StepOutcome o = outcomes.get(s.id());
             String mark = o instanceof StepOutcome.Completed c ? "done  " + RunOptions.human(c.took())
-                    : o instanceof StepOutcome.Failed f ? "FAILED: " + f.message()
+                    : o instanceof StepOutcome.Failed f ? "FAILED: " + Printable.line(f.message())
                     : "pending (about " + RunOptions.human(s.estimate()) + ", " + plan.estimateSource(s.id()).describe() + ")";
             if (o instanceof StepOutcome.Completed) {
                 done++;
             }
-            out.println(String.format("  %-40s %s", s.id(), mark));
+            out.println(String.format("  %-40s %s", Printable.line(s.id()), mark));
         }
         out.println(report.completed() ? "Completed." : done + " of " + plan.steps().size() + " steps done; next: "
-                + report.stoppedAt().orElse("?") + " (arborist resume --journal " + journal + ")");
+                + Printable.line(report.stoppedAt().orElse("?")) + " (arborist resume --journal " + journal + ")");
         if (!report.completed()) {
             TimeLeft left = UpgradeExecutor.timeLeft(j, plan, Instant.now());
             long measured = plan.steps().stream().filter(st -> plan.estimateSource(st.id()) instanceof EstimateSource.Measured).count();
             out.println("Time left: " + left.remaining().describe() + " for " + left.steps() + " step(s), from "
                     + (measured == 0 ? "the catalog's estimates" : "estimates measured in a rehearsal (" + measured + " of "
                     + plan.steps().size() + " steps; the others the catalog's)")
-                    + left.running().map(r -> "; " + r + " started " + RunOptions.human(left.runningFor()) + " ago and has not ended").orElse(""));
+                    + left.running().map(r -> "; " + Printable.line(r) + " started " + RunOptions.human(left.runningFor()) + " ago and has not ended").orElse(""));
         }
         if (!report.backups().isEmpty()) {
             out.println("Backups kept:");
-            report.backups().forEach(b -> out.println("  " + b.id() + "  " + b.location() + "  " + b.bytes() + " bytes"
-                    + (b.rows().isPresent() ? ", " + b.rows().getAsLong() + " rows" : "")));
+            report.backups().forEach(b -> out.println("  " + Printable.line(b.id()) + "  " + Printable.line(b.location().toString()) + "  "
+                    + b.bytes() + " bytes" + (b.rows().isPresent() ? ", " + b.rows().getAsLong() + " rows" : "")));
         }
         RunOptions.confirmations(out, j);
         return 0;

@@ -14,6 +14,8 @@ import io.arborist.tutor.internal.OutputCapture;
 import io.arborist.tutor.internal.OutputRouter;
 import io.arborist.tutor.internal.Placeholders;
 import io.arborist.tutor.internal.ProcessCall;
+import io.arborist.tutor.internal.Redactor;
+import io.arborist.tutor.internal.TutorConfigSecrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +51,17 @@ import org.slf4j.LoggerFactory;
  * configured root or what {@code tutor config printroot} prints, and {@code ${TUTOR_CONFIG:KEY}} by what {@code tutor
  * config printvalue KEY} prints; such values are treated as secret and the lookups' output is never logged.
  *
+ * <p>Secrets are hidden by two nets. The first replaces known values with {@link Secrets#MASK} wherever they occur: the
+ * command's {@linkplain TutorCommand#secrets() secrets}, the values of its placeholders, those marked with
+ * {@link Builder#secrets(Secrets)}, and, when asked with {@link Builder#secretsFrom(Path)} or
+ * {@link Builder#secretsFromTutorRoot()}, every value under a key containing {@code PASSWORD}, {@code SECRET},
+ * {@code TOKEN} or {@code KEY} (any case, at any depth) in the Tutor root's {@code config.yml}, read before each
+ * command when it has changed. Values shorter than 6 characters are not learned from the configuration: {@code true},
+ * {@code 1} or a port number would mask ordinary words and numbers everywhere (Tutor generates secrets of 8 characters
+ * and more). The second net masks, whatever the value, settings printed as {@code KEY=value}, {@code KEY: value} or
+ * {@code "key": "value"} whose key contains one of those words. Both apply to every output line, the arguments shown
+ * in results and messages, exception messages and log lines.
+ *
  * <p>Standard input is closed (or, with {@link #run(TutorCommand, InputStream)}, fed from the caller's bytes).
  * Standard output and error are drained concurrently, decoded as UTF-8 and passed line by line (redacted, lines cut
  * at the output limit) to the {@linkplain Builder#listener(OutputListener) listener} and to the SLF4J logger
@@ -75,6 +88,9 @@ public final class ProcessTutorRunner implements TutorRunner {
     private final Duration killGrace;
     private final int outputLimit;
     private final OutputListener listener;
+    private final Secrets marked;
+    private final Optional<Optional<Path>> learn;
+    private final Optional<TutorConfigSecrets> configSecrets;
 
     private ProcessTutorRunner(Builder b) {
         this.executable = b.executable;
@@ -86,6 +102,9 @@ public final class ProcessTutorRunner implements TutorRunner {
         this.killGrace = b.killGrace;
         this.outputLimit = b.outputLimit;
         this.listener = b.listener;
+        this.marked = b.marked;
+        this.learn = b.learn;
+        this.configSecrets = b.learn.map(root -> new TutorConfigSecrets(root.or(() -> b.tutorRoot)));
     }
 
     /** @return a builder with every setting at its default */
@@ -105,6 +124,8 @@ public final class ProcessTutorRunner implements TutorRunner {
         b.killGrace = killGrace;
         b.outputLimit = outputLimit;
         b.listener = listener;
+        b.marked = marked;
+        b.learn = learn;
         return b;
     }
 
@@ -152,16 +173,17 @@ public final class ProcessTutorRunner implements TutorRunner {
     private TutorResult execute(TutorCommand command, ProcessCall.Binary binary) {
         Objects.requireNonNull(command, "command");
         Duration limit = command.timeout().orElse(timeout);
+        Redactor known = redactor(command, limit);
         Map<String, String> config = new LinkedHashMap<>();
-        List<String> argv = resolve(command, limit, config);
-        Secrets secrets = command.secrets().plus(Secrets.of(config.values()));
-        List<String> shownArgs = secrets.redact(command.argv());
-        String shown = command.commandLine();
+        List<String> argv = resolve(command, limit, config, known);
+        Redactor redactor = known.plus(Secrets.of(config.values()));
+        List<String> shownArgs = redactor.redact(command.argv());
+        String shown = commandLine(shownArgs);
         LOG.debug("running `{}` (timeout {}{})", shown, limit, binary.stdout().isPresent() ? ", standard output as bytes"
                 : binary.stdin().isPresent() ? ", standard input fed as bytes" : "");
         OutputCapture capture = new OutputCapture(outputLimit);
         OutputRouter router = new OutputRouter(command.program(), listener, command.secretOutput(), capture);
-        ProcessCall.Outcome outcome = start(argv, limit, secrets, router, shown, binary);
+        ProcessCall.Outcome outcome = start(argv, limit, redactor, redactor, router, shown, binary);
         LOG.debug("`{}` {} after {}", shown, outcome.timedOut() ? "timed out" : "exited " + outcome.exitCode(),
                 outcome.took());
         if (outcome.streamFailure().isPresent()) {
@@ -171,59 +193,91 @@ public final class ProcessTutorRunner implements TutorRunner {
                 throw new ArboristException(ErrorKind.COMMAND_FAILED, message);
             }
             throw new ArboristException(ErrorKind.COMMAND_FAILED, message + " failed: "
-                    + secrets.redact(String.valueOf(f.cause().get().getMessage())), f.cause().get());
+                    + redactor.redact(String.valueOf(f.cause().get().getMessage())), f.cause().get());
         }
         return new TutorResult(shownArgs, outcome.exitCode(), outcome.took(), capture.head(), capture.tail(),
                 capture.omitted(), outcome.timedOut());
     }
 
-    private List<String> resolve(TutorCommand command, Duration limit, Map<String, String> config) {
+    /** The first net's known values for a command (before its placeholders are resolved), and the second net. */
+    private Redactor redactor(TutorCommand command, Duration limit) {
+        Secrets known = marked.plus(command.secrets());
+        if (configSecrets.isPresent()) {
+            Redactor sofar = Redactor.of(known);
+            String forCommand = commandLine(sofar.redact(command.argv()));
+            known = known.plus(configSecrets.get().current(() -> printedRoot(lookup(List.of("tutor", "config", "printroot"),
+                    limit, "the Tutor root (to learn the secrets of its config.yml)", forCommand, sofar), forCommand)));
+        }
+        return Redactor.of(known);
+    }
+
+    /** Tutor prints its root resolved to an absolute path (click.Path(resolve_path=True) on --root, Tutor v12 to v21). */
+    private static Path printedRoot(String printed, String forCommand) {
+        String line = printed.strip();
+        try {
+            Path root = Path.of(line);
+            if (!line.isEmpty() && line.indexOf('\n') < 0 && root.isAbsolute()) {
+                return root;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // Reported below, like any other answer that is not an absolute path.
+        }
+        String shown = line.length() > 80 ? line.substring(0, 77) + "..." : line;
+        throw new ArboristException(ErrorKind.CONFIGURATION, "cannot learn the Tutor configuration's secrets before `"
+                + forCommand + "`: `tutor config printroot` printed '" + shown.replaceAll("\\p{Cntrl}", "?")
+                + "', not an absolute path; give the Tutor root with ProcessTutorRunner.builder().tutorRoot(..)");
+    }
+
+    private List<String> resolve(TutorCommand command, Duration limit, Map<String, String> config, Redactor known) {
         List<String> argv = command.argv();
         boolean usesRoot = Placeholders.usesRoot(argv);
         Set<String> keys = Placeholders.configKeys(argv);
         if (!usesRoot && keys.isEmpty()) {
             return argv;
         }
-        String forCommand = command.commandLine();
+        String forCommand = commandLine(known.redact(argv));
         String root = !usesRoot ? "" : tutorRoot.map(Path::toString).orElseGet(
-                () -> lookup(List.of("tutor", "config", "printroot"), limit, "${TUTOR_ROOT}", forCommand));
+                () -> lookup(List.of("tutor", "config", "printroot"), limit, "${TUTOR_ROOT}", forCommand, known));
         for (String key : keys) {
             config.put(key, lookup(List.of("tutor", "config", "printvalue", key), limit,
-                    "${TUTOR_CONFIG:" + key + "}", forCommand));
+                    "${TUTOR_CONFIG:" + key + "}", forCommand, known));
         }
         return Placeholders.resolve(argv, root, config);
     }
 
-    private String lookup(List<String> argv, Duration limit, String placeholder, String forCommand) {
+    /** Runs a lookup whose standard output is private (never redacted, shown or logged); standard error is redacted. */
+    private String lookup(List<String> argv, Duration limit, String what, String forCommand, Redactor redactor) {
         OutputCapture stderr = new OutputCapture(outputLimit);
         LookupSink sink = new LookupSink(stderr);
         String shown = String.join(" ", argv);
-        LOG.debug("resolving {} with `{}`", placeholder, shown);
-        ProcessCall.Outcome o = start(argv, limit, Secrets.NONE, sink, shown, ProcessCall.Binary.NONE);
+        LOG.debug("resolving {} with `{}`", what, shown);
+        ProcessCall.Outcome o = start(argv, limit, Redactor.RAW, redactor, sink, shown, ProcessCall.Binary.NONE);
         TutorResult result = new TutorResult(argv, o.exitCode(), o.took(), stderr.head(), stderr.tail(),
                 stderr.omitted(), o.timedOut());
         if (!result.succeeded()) {
-            throw new TutorCommandException("cannot resolve " + placeholder + " needed by `" + forCommand
+            throw new TutorCommandException("cannot resolve " + what + " needed by `" + forCommand
                     + "`; check that the setting exists and that TUTOR_ROOT points at the Tutor project", result);
         }
         if (sink.wasCut()) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot resolve " + placeholder + " needed by `"
+            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot resolve " + what + " needed by `"
                     + forCommand + "`: the value has a line longer than " + outputLimit
                     + " characters; raise ProcessTutorRunner.builder().outputLimit(..) or pass the value differently");
         }
         return sink.value();
     }
 
-    private ProcessCall.Outcome start(List<String> argv, Duration limit, Secrets secrets, LinePump.Sink sink,
-                                      String shown, ProcessCall.Binary binary) {
+    private ProcessCall.Outcome start(List<String> argv, Duration limit, Redactor stdoutRedactor,
+                                      Redactor stderrRedactor, LinePump.Sink sink, String shown,
+                                      ProcessCall.Binary binary) {
         ProcessBuilder pb = new ProcessBuilder(program(argv));
         pb.environment().putAll(environment);
         tutorRoot.ifPresent(root -> pb.environment().put("TUTOR_ROOT", root.toString()));
         workingDirectory.ifPresent(dir -> pb.directory(dir.toFile()));
         try {
-            return ProcessCall.run(pb, limit, killGrace, outputLimit, secrets, sink, binary);
+            return ProcessCall.run(pb, limit, killGrace, outputLimit, stdoutRedactor, stderrRedactor, sink, binary);
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot start `" + shown + "`: " + e.getMessage()
+            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot start `" + shown + "`: "
+                    + stderrRedactor.redact(String.valueOf(e.getMessage()))
                     + "\nWhat to do: install the program, or point ProcessTutorRunner.builder().executable(..)"
                     + " (for tutor) or .pipExecutable(..) (for pip) at it, and check the working directory.", e);
         } catch (InterruptedException e) {
@@ -231,6 +285,11 @@ public final class ProcessTutorRunner implements TutorRunner {
             throw new ArboristException(ErrorKind.INTERRUPTED, "interrupted while running `" + shown
                     + "`; it was stopped together with its child processes", e);
         }
+    }
+
+    /** @return redacted arguments as one line, quoted like {@link TutorResult#commandLine()} */
+    private static String commandLine(List<String> shownArgs) {
+        return TutorResult.of(shownArgs, 0, Duration.ZERO, "").commandLine();
     }
 
     private List<String> program(List<String> argv) {
@@ -266,7 +325,9 @@ public final class ProcessTutorRunner implements TutorRunner {
                 + tutorRoot.map(Path::toString).orElse("(tutor config printroot)") + ", environment="
                 + new TreeSet<>(environment.keySet()) + ", workingDirectory="
                 + workingDirectory.map(Path::toString).orElse("(inherited)") + ", timeout=" + timeout
-                + ", killGrace=" + killGrace + ", outputLimit=" + outputLimit + "]";
+                + ", killGrace=" + killGrace + ", outputLimit=" + outputLimit + ", secrets=" + marked
+                + configSecrets.map(c -> ", configSecretsFrom=" + c.root().map(Path::toString).orElse("(tutor config printroot)"))
+                        .orElse("") + "]";
     }
 
     /**
@@ -284,6 +345,9 @@ public final class ProcessTutorRunner implements TutorRunner {
         private Duration killGrace = Duration.ofSeconds(10);
         private int outputLimit = 64 * 1024;
         private OutputListener listener = OutputListener.NONE;
+        private Secrets marked = Secrets.NONE;
+        /** Empty: learn nothing; holding an empty root: learn from tutorRoot, else from tutor config printroot. */
+        private Optional<Optional<Path>> learn = Optional.empty();
 
         private Builder() {
         }
@@ -406,6 +470,44 @@ public final class ProcessTutorRunner implements TutorRunner {
          */
         public Builder listener(OutputListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Learns the secrets of a Tutor root's {@code config.yml}: every value under a key containing
+         * {@code PASSWORD}, {@code SECRET}, {@code TOKEN} or {@code KEY} (any case, nested keys too, as plugins add
+         * them) that is at least 6 characters long, hidden wherever this runner shows or keeps text. The file is read
+         * before each command when it has changed since the last read, so secrets a {@code tutor config save} adds
+         * are learned before the next command; a root without {@code config.yml} contributes nothing until it has one.
+         * Nothing is read until a command runs (default: nothing is learned).
+         *
+         * @param tutorRoot the Tutor project root holding {@code config.yml}
+         * @return this builder
+         */
+        public Builder secretsFrom(Path tutorRoot) {
+            this.learn = Optional.of(Optional.of(Objects.requireNonNull(tutorRoot, "tutorRoot")));
+            return this;
+        }
+
+        /**
+         * As {@link #secretsFrom(Path)}, for the root this runner uses: the one given to {@link #tutorRoot(Path)}, or,
+         * when none is, what {@code tutor config printroot} prints, asked once, before the first command. If that
+         * lookup fails, commands fail rather than run without their secrets hidden.
+         *
+         * @return this builder
+         */
+        public Builder secretsFromTutorRoot() {
+            this.learn = Optional.of(Optional.empty());
+            return this;
+        }
+
+        /**
+         * @param values values to hide in every command's output, arguments, results and messages, on top of each
+         *        command's own {@link TutorCommand#secrets()}; adds to any marked before
+         * @return this builder
+         */
+        public Builder secrets(Secrets values) {
+            this.marked = marked.plus(Objects.requireNonNull(values, "values"));
             return this;
         }
 

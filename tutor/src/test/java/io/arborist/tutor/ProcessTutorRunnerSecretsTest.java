@@ -3,7 +3,9 @@ package io.arborist.tutor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.spi.Secrets;
 import io.arborist.core.spi.TutorCommand;
 import io.arborist.core.spi.TutorCommandException;
 import io.arborist.core.spi.TutorResult;
@@ -142,5 +144,153 @@ class ProcessTutorRunnerSecretsTest {
         assertThat(result.output()).contains("arg: GITHUB_TOKEN=******", "arg: MFE_HOST=apps.example.com")
                 .doesNotContain("ghp_abcdef123456");
         assertThat(result.toString()).doesNotContain("ghp_abcdef123456");
+    }
+
+    // ------------------------------------------------------------- secrets learned from the Tutor configuration
+
+    private static final String ROOT_PASSWORD = "Kq8xZ2mW";
+    private static final String NESTED_PASSWORD = "ch-pw-5d4e3f";
+    private static final String LISTED_SECRET = "list-secret-2";
+    private static final String PEM_LINE = "MIIEowIBAAKCAQEAx1rTz0p9";
+    private static final String UNKNOWN_SECRET = "unknown-9z8y7x";
+    private static final String MARKED = "marked-4c3b2a";
+    private static final List<String> ALL = List.of(ROOT_PASSWORD, NESTED_PASSWORD, LISTED_SECRET, PEM_LINE,
+            UNKNOWN_SECRET, MARKED);
+
+    /** A Tutor root whose config.yml holds secrets at the top, nested under a plugin's key, in a list and in a PEM. */
+    private Path tutorRoot() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("tutor-root"));
+        Files.writeString(root.resolve("config.yml"), """
+                LMS_HOST: learn.example.com
+                MYSQL_ROOT_PASSWORD: %s
+                RUN_MYSQL: true
+                SOME_TOKEN: abc
+                MYPLUGIN:
+                  clickhouse:
+                    admin_password: %s
+                  client_secrets: [list-secret-1, %s]
+                JWT_RSA_PRIVATE_KEY: |
+                  -----BEGIN RSA PRIVATE KEY-----
+                  %s
+                  Qw==
+                  -----END RSA PRIVATE KEY-----
+                """.formatted(ROOT_PASSWORD, NESTED_PASSWORD, LISTED_SECRET, PEM_LINE));
+        return root;
+    }
+
+    /** What a failing {@code tutor images build} prints: learned values, an unknown one in JSON, a short one. */
+    private Path buildOutput() throws IOException {
+        return Files.writeString(dir.resolve("build-output.txt"), """
+                Step 4/9 : ENV MYSQL_ROOT_PASSWORD=%s
+                {"SECRET_KEY": "%s", "LMS_HOST": "learn.example.com"}
+                connecting to clickhouse with %s and %s: refused
+                key material %s
+                the flag abc stays visible
+                the caller's %s too
+                """.formatted(ROOT_PASSWORD, UNKNOWN_SECRET, NESTED_PASSWORD, LISTED_SECRET, PEM_LINE, MARKED));
+    }
+
+    @Test
+    void secrets_learned_from_config_yml_and_secret_shapes_never_reach_the_listener_the_result_the_exception_or_the_log()
+            throws IOException {
+        ProcessTutorRunner runner = fake.runner()
+                .secretsFrom(tutorRoot())
+                .secrets(Secrets.of(MARKED))
+                .environment("FAKE_STDOUT_FILE", buildOutput().toString())
+                .environment("FAKE_STDERR", "ERROR: build failed; MYSQL_ROOT_PASSWORD is " + ROOT_PASSWORD)
+                .environment("FAKE_EXIT", "1")
+                .listener((source, line) -> heard.add(line))
+                .build();
+
+        TutorCommandException e = org.junit.jupiter.api.Assertions.assertThrows(TutorCommandException.class,
+                () -> runner.runChecked(TutorCommands.imagesBuild(List.of("openedx"), false, Map.of())));
+
+        assertThat(heard).containsExactlyInAnyOrder(
+                "Step 4/9 : ENV MYSQL_ROOT_PASSWORD=******",
+                "{\"SECRET_KEY\": \"******\", \"LMS_HOST\": \"learn.example.com\"}",
+                "connecting to clickhouse with ****** and ******: refused",
+                "key material ******",
+                "the flag abc stays visible",
+                "the caller's ****** too",
+                "ERROR: build failed; MYSQL_ROOT_PASSWORD is ******");
+        String shown = String.join("\n", heard) + e.getMessage() + e.result().output() + e.result() + runner;
+        assertThat(e.getMessage()).contains("`tutor images build openedx` failed with exit code 1", "the flag abc stays");
+        String log = Files.readString(TEST_LOG, StandardCharsets.UTF_8);
+        assertThat(log).contains("[tutor out] Step 4/9 : ENV MYSQL_ROOT_PASSWORD=******");
+        for (String secret : ALL) {
+            assertThat(shown).doesNotContain(secret);
+            assertThat(log).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void a_config_save_during_a_run_teaches_the_runner_the_new_secrets_before_the_next_command() throws IOException {
+        Path root = tutorRoot();
+        Path output = dir.resolve("output.txt");
+        ProcessTutorRunner runner = fake.runner().secretsFrom(root).environment("FAKE_STDOUT_FILE", output.toString())
+                .listener((source, line) -> heard.add(line)).build();
+        String added = "aspects-pw-77aa66";
+        Files.writeString(output, "before: " + ROOT_PASSWORD + " " + added + "\n");
+        runner.runChecked(TutorCommand.of("tutor", "config", "save"));
+
+        Files.writeString(root.resolve("config.yml"), "ASPECTS_CLICKHOUSE_PASSWORD: " + added + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(output, "after: " + ROOT_PASSWORD + " " + added + "\n");
+        runner.runChecked(TutorCommand.of("tutor", "local", "status"));
+
+        assertThat(heard).containsExactly("before: ****** " + added, "after: ****** ******");
+    }
+
+    @Test
+    void without_a_root_the_runner_asks_tutor_once_and_learns_from_the_root_it_prints() throws IOException {
+        Path root = tutorRoot();
+        ProcessTutorRunner runner = fake.runner().secretsFromTutorRoot()
+                .environment("FAKE_ROOT", root.toString())
+                .environment("FAKE_STDOUT", "password is " + NESTED_PASSWORD)
+                .listener((source, line) -> heard.add(line))
+                .build();
+
+        runner.runChecked(TutorCommand.of("tutor", "local", "status"));
+        runner.runChecked(TutorCommand.of("tutor", "local", "status"));
+
+        assertThat(heard).containsExactly("password is ******", "password is ******");
+        assertThat(fake.argvs()).containsExactly(List.of("config", "printroot"), List.of("local", "status"),
+                List.of("local", "status"));
+    }
+
+    @Test
+    void a_config_yml_that_is_not_yaml_stops_the_command_with_its_place_and_never_its_content() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("broken-root"));
+        Files.writeString(root.resolve("config.yml"), "LMS_HOST: a\nMYSQL_ROOT_PASSWORD: \"" + ROOT_PASSWORD + "\n  - [\n");
+        ProcessTutorRunner runner = fake.runner().secretsFrom(root).build();
+
+        assertThatThrownBy(() -> runner.run(TutorCommand.of("tutor", "local", "status")))
+                .isInstanceOf(ArboristException.class)
+                .hasMessageContaining("cannot learn the secrets of " + root.resolve("config.yml") + ": it is not valid YAML at line")
+                .hasMessageNotContaining(ROOT_PASSWORD)
+                .hasNoCause()
+                .extracting(t -> ((ArboristException) t).kind()).isEqualTo(ErrorKind.CONFIGURATION);
+        assertThat(fake.argvs()).as("the command did not run unredacted").isEmpty();
+    }
+
+    @Test
+    void when_tutor_cannot_tell_its_root_no_command_runs_without_its_secrets_hidden() throws IOException {
+        ProcessTutorRunner runner = fake.runner().secretsFromTutorRoot()
+                .executable(dir.resolve("missing-tutor")).build();
+
+        assertThatThrownBy(() -> runner.run(TutorCommand.of("tutor", "local", "status")))
+                .isInstanceOf(ArboristException.class)
+                .hasMessageContaining("cannot start `tutor config printroot`");
+        assertThat(fake.argvs()).isEmpty();
+    }
+
+    @Test
+    void a_root_that_is_not_an_absolute_path_is_refused_before_the_command_runs() throws IOException {
+        ProcessTutorRunner runner = fake.runner().secretsFromTutorRoot().environment("FAKE_ROOT", "relative/root").build();
+
+        assertThatThrownBy(() -> runner.run(TutorCommand.of("tutor", "local", "status")))
+                .isInstanceOf(ArboristException.class)
+                .hasMessageContaining("`tutor config printroot` printed 'relative/root', not an absolute path");
+        assertThat(fake.argvs()).containsExactly(List.of("config", "printroot"));
     }
 }

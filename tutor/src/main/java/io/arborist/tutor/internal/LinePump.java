@@ -1,7 +1,6 @@
 package io.arborist.tutor.internal;
 
 import io.arborist.core.spi.OutputListener.Source;
-import io.arborist.core.spi.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,7 +29,7 @@ public final class LinePump implements Runnable {
     private final InputStream in;
     private final Source source;
     private final int maxLine;
-    private final Secrets secrets;
+    private final Redactor redactor;
     private final Sink sink;
     private volatile boolean detached;
 
@@ -38,14 +37,14 @@ public final class LinePump implements Runnable {
      * @param in the stream to drain
      * @param source what it is
      * @param maxLine the longest line passed on
-     * @param secrets values to redact
+     * @param redactor what hides secrets in each line
      * @param sink where lines go
      */
-    public LinePump(InputStream in, Source source, int maxLine, Secrets secrets, Sink sink) {
+    public LinePump(InputStream in, Source source, int maxLine, Redactor redactor, Sink sink) {
         this.in = in;
         this.source = source;
         this.maxLine = maxLine;
-        this.secrets = secrets;
+        this.redactor = redactor;
         this.sink = sink;
     }
 
@@ -69,7 +68,7 @@ public final class LinePump implements Runnable {
 
     @Override
     public void run() {
-        int keep = maxLine + secrets.longestLength();
+        int keep = maxLine + redactor.longestLength();
         StringBuilder line = new StringBuilder();
         long cut = 0;
         char[] buf = new char[8192];
@@ -105,9 +104,9 @@ public final class LinePump implements Runnable {
         long cutChars = cut;
         if (text.length() > maxLine || cut > 0) {
             cutChars += Math.max(0, text.length() - maxLine);
-            text = secrets.redactHead(text, maxLine) + " [... " + cutChars + " characters cut]";
+            text = redactor.redactHead(text, maxLine) + " [... " + cutChars + " characters cut]";
         } else {
-            text = secrets.redact(text);
+            text = redactor.redact(text);
         }
         if (!detached) {
             sink.line(source, text, cutChars);

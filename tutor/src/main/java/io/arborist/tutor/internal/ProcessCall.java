@@ -1,7 +1,6 @@
 package io.arborist.tutor.internal;
 
 import io.arborist.core.spi.OutputListener.Source;
-import io.arborist.core.spi.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,38 +56,24 @@ public final class ProcessCall {
      * @param timeout how long it may run
      * @param killGrace how long descendants get between the polite and the forcible kill
      * @param maxLine the longest line passed to the sink
-     * @param secrets values to redact from every line
-     * @param sink receives redacted lines, from the pump threads
-     * @return how it ended
-     * @throws IOException if it cannot be started
-     * @throws InterruptedException if the thread was interrupted; the tree has been killed, the flag is cleared
-     */
-    public static Outcome run(ProcessBuilder builder, Duration timeout, Duration killGrace, int maxLine, Secrets secrets,
-                              LinePump.Sink sink) throws IOException, InterruptedException {
-        return run(builder, timeout, killGrace, maxLine, secrets, sink, Binary.NONE);
-    }
-
-    /**
-     * @param builder the process to start; its redirects are left as pipes
-     * @param timeout how long it may run
-     * @param killGrace how long descendants get between the polite and the forcible kill
-     * @param maxLine the longest line passed to the sink
-     * @param secrets values to redact from every line
+     * @param stdoutRedactor what hides secrets in standard output lines
+     * @param stderrRedactor what hides secrets in standard error lines
      * @param sink receives redacted lines (stderr, and stdout unless it goes to {@code binary}), from pump threads
      * @param binary the caller's byte streams, if any
      * @return how it ended; a caller's stream that failed is reported in it, never thrown
      * @throws IOException if it cannot be started
      * @throws InterruptedException if the thread was interrupted; the tree has been killed, the flag is cleared
      */
-    public static Outcome run(ProcessBuilder builder, Duration timeout, Duration killGrace, int maxLine, Secrets secrets,
-                              LinePump.Sink sink, Binary binary) throws IOException, InterruptedException {
+    public static Outcome run(ProcessBuilder builder, Duration timeout, Duration killGrace, int maxLine,
+                              Redactor stdoutRedactor, Redactor stderrRedactor, LinePump.Sink sink, Binary binary)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = builder.start();
         Runnable stop = () -> ProcessTree.kill(process, killGrace);
         LinePump outLines = binary.stdout().isPresent() ? null
-                : new LinePump(process.getInputStream(), Source.STDOUT, maxLine, secrets, sink);
+                : new LinePump(process.getInputStream(), Source.STDOUT, maxLine, stdoutRedactor, sink);
         BytePump outBytes = binary.stdout().map(s -> new BytePump(process.getInputStream(), s, stop)).orElse(null);
-        LinePump err = new LinePump(process.getErrorStream(), Source.STDERR, maxLine, secrets, sink);
+        LinePump err = new LinePump(process.getErrorStream(), Source.STDERR, maxLine, stderrRedactor, sink);
         Thread outThread = outLines != null ? outLines.start("arborist-stdout-" + process.pid())
                 : outBytes.start("arborist-stdout-bytes-" + process.pid());
         Thread errThread = err.start("arborist-stderr-" + process.pid());
