@@ -1,9 +1,11 @@
 package io.arborist.cli;
 
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.mysql.MySqlArchive;
 import io.arborist.mysql.MySqlBackup;
+import io.arborist.mysql.MySqlTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +31,9 @@ final class MySqlBackupCommand implements Callable<Integer> {
 
     @Mixin
     MySqlConnectionOptions connection = new MySqlConnectionOptions();
+
+    @Mixin
+    ArchiveKeyOptions keys = new ArchiveKeyOptions();
 
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases (default: all non-system).")
     List<String> databases = new ArrayList<>();
@@ -49,8 +55,10 @@ final class MySqlBackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MySqlBackup.Builder b = MySqlBackup.using(connection.url, connection.user, connection.password())
+        Optional<ArchiveKey> key = keys.key();
+        MySqlBackup.Builder b = MySqlBackup.using(connection.url, connection.user, connection.password()).tls(connection.tls())
                 .databases(databases).includeUsers(includeUsers).listener(MySqlConnectionOptions.progressLine(err));
+        key.ifPresent(b::key);
         if (threads != null) {
             b.threads(threads);
         }
@@ -61,13 +69,27 @@ final class MySqlBackupCommand implements Callable<Integer> {
         o.printf("backup complete: %s%n  %d tables, %,d rows, %,d bytes, consistency %s%s%n", a.directory(), a.tables().size(),
                 a.rows(), a.bytes(), a.consistency(), a.binlogPosition().isEmpty() ? "" : ", binlog " + a.binlogPosition());
         a.warnings().forEach(w -> o.println("  warning: " + w));
+        o.println(key.map(k -> "  sealed with the archive key " + k.fingerprint() + " (manifest.sig): verify and restore with the same"
+                + " key authenticate it").orElse("  not sealed: without --key-file or --key-env, verify cannot tell an edited archive"
+                + " from this one"));
         return 0;
     }
 }
 /** Connection options shared by {@code backup mysql} and {@code restore mysql}: never a password on the command line. */
 final class MySqlConnectionOptions {
-    @Option(names = "--url", required = true, paramLabel = "JDBC_URL", description = "e.g. jdbc:mysql://127.0.0.1:3306")
+    @Option(names = "--url", required = true, paramLabel = "JDBC_URL",
+            description = "e.g. jdbc:mysql://127.0.0.1:3306 (no user or password in it)")
     String url;
+
+    @Option(names = "--tls", paramLabel = "preferred|require|verify-ca|verify-identity",
+            description = "TLS: used when the server offers it (preferred, the default), required, or required with the server's"
+                    + " certificate checked against --tls-ca (verify-ca) and its host name (verify-identity).")
+    String tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "PEM file of the authorities that sign the server's certificate (implies --tls verify-ca; default: the"
+                    + " JVM's trusted authorities).")
+    Path tlsCa;
 
     @Option(names = "--user", defaultValue = "root", description = "User (default: ${DEFAULT-VALUE}).")
     String user;
@@ -81,6 +103,27 @@ final class MySqlConnectionOptions {
 
     char[] password() {
         return Passwords.read(passwordFile, passwordEnv, "MYSQL_PWD").toCharArray();
+    }
+
+    MySqlTls tls() {
+        return tls(tls, tlsCa, "--tls");
+    }
+
+    /** Parses a TLS mode option and its certificate authority file. */
+    static MySqlTls tls(String mode, Path ca, String option) {
+        MySqlTls.Mode m = switch (mode == null ? (ca == null ? "preferred" : "verify-ca") : mode) {
+            case "preferred" -> MySqlTls.Mode.PREFERRED;
+            case "require" -> MySqlTls.Mode.REQUIRED;
+            case "verify-ca" -> MySqlTls.Mode.VERIFY_CA;
+            case "verify-identity" -> MySqlTls.Mode.VERIFY_IDENTITY;
+            default -> throw new IllegalArgumentException(option + " must be preferred, require, verify-ca or verify-identity, got '"
+                    + mode + "'");
+        };
+        if (ca != null && (m == MySqlTls.Mode.PREFERRED || m == MySqlTls.Mode.REQUIRED)) {
+            throw new IllegalArgumentException(option + "-ca checks the server's certificate: use it with " + option
+                    + " verify-ca or verify-identity, not " + mode);
+        }
+        return ca == null ? MySqlTls.of(m) : MySqlTls.of(m).withCa(ca);
     }
 
     static BackupListener progressLine(PrintWriter err) {

@@ -18,14 +18,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code arborist restore mysql}: restores an archive, resumably, and verifies it. */
-@Command(name = "mysql", mixinStandardHelpOptions = true, description = "Restore a MySQL archive (run again to resume).")
+/**
+ * {@code arborist restore mysql}: restores an archive, resumably, and verifies it; with {@code --cleanup}, drops what an
+ * unfinished restore with the same settings created.
+ */
+@Command(name = "mysql", mixinStandardHelpOptions = true,
+        description = "Restore a MySQL archive (run again to resume; --cleanup drops what an unfinished one created).")
 final class MySqlRestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     MySqlConnectionOptions connection = new MySqlConnectionOptions();
+
+    @Mixin
+    ArchiveKeyOptions keys = new ArchiveKeyOptions();
+
+    @Option(names = "--cleanup", description = "Instead of restoring: drop the tables, objects and databases an unfinished restore"
+            + " of this archive with the same --url, --user and --rename created (rows appended to older tables and users stay).")
+    boolean cleanup;
 
     @Option(names = "--from", required = true, paramLabel = "DIR|FILE.tar",
             description = "Archive directory or .tar file.")
@@ -69,7 +80,8 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             case "current-user" -> DefinerPolicy.CURRENT_USER;
             default -> throw new IllegalArgumentException("--definers must be keep or current-user, got '" + definers + "'");
         };
-        MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).ifExists(policy)
+        MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).tls(connection.tls())
+                .ifExists(policy)
                 .restoreUsers(restoreUsers).skipBinlog(skipBinlog).definers(definerPolicy).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
         for (String r : renames) {
             int eq = r.indexOf('=');
@@ -81,8 +93,15 @@ final class MySqlRestoreCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads(threads);
         }
-        RestoreReport report = b.build().restore(from);
+        keys.key().ifPresent(b::key);
         PrintWriter o = spec.commandLine().getOut();
+        if (cleanup) {
+            List<String> done = b.build().cleanup(from);
+            o.println("cleanup complete: " + (done.isEmpty() ? "the unfinished restore had created nothing" : done.size() + " step(s)"));
+            done.forEach(l -> o.println("  " + l));
+            return 0;
+        }
+        RestoreReport report = b.build().restore(from);
         o.printf("restore complete%s: %d chunks, %,d rows in %ds; verification:%n", report.resumed() ? " (resumed)" : "",
                 report.chunksLoaded(), report.rows(), report.took().toSeconds());
         report.tables().stream().map(TableCheck::describe).forEach(l -> o.println("  " + l));

@@ -24,6 +24,14 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--database", paramLabel = "DB", defaultValue = "edxapp", description = "The edxapp database (default: ${DEFAULT-VALUE}).")
     String database;
 
+    @Option(names = "--mysql-tls", paramLabel = "preferred|require|verify-ca|verify-identity",
+            description = "TLS to MySQL: used when offered (preferred, the default), required, or required and verified.")
+    String mysqlTls;
+
+    @Option(names = "--mysql-tls-ca", paramLabel = "FILE",
+            description = "PEM file of the authorities that sign the MySQL server's certificate (implies --mysql-tls verify-ca).")
+    Path mysqlTlsCa;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Where to write the snapshot JSON, readable by you only (it describes learners' data).")
     Path out;
@@ -36,7 +44,8 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         Snapshot snapshot = null;
         if (mysql.isPresent()) {
-            snapshot = LearnerSnapshot.of(mysql.get(), stores.mysqlUser, stores.mysqlPassword(), database).take();
+            snapshot = LearnerSnapshot.of(mysql.get(), stores.mysqlUser, stores.mysqlPassword(), database,
+                    MySqlConnectionOptions.tls(mysqlTls, mysqlTlsCa, "--mysql-tls")).take();
         }
         if (stores.clickhouse().isPresent()) {
             Snapshot ch = ClickHouseSnapshots.take(stores);

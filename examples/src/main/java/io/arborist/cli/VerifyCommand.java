@@ -4,12 +4,14 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.mysql.ArchivedTable;
 import io.arborist.mysql.MySqlArchive;
+import io.arborist.mysql.MySqlRestore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +28,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR|FILE.tar",
             description = "Archive directory, or a MySQL archive's .tar file.")
     Path dir;
+
+    /** The key a MySQL archive was sealed with: its seal is then checked. */
+    @Mixin
+    ArchiveKeyOptions mysqlKeys = new ArchiveKeyOptions();
 
     @Override
     public Integer call() {
@@ -59,8 +65,10 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Every problem on a line of its own; the seal's state, and an unfinished restore's partial target, when any. */
     private Integer verifyMySql() {
-        MySqlArchive a = MySqlArchive.verify(dir);
+        Optional<io.arborist.core.backup.ArchiveKey> key = mysqlKeys.key();
+        MySqlArchive a = key.map(k -> MySqlArchive.verify(dir, k)).orElseGet(() -> MySqlArchive.verify(dir));
         PrintWriter o = spec.commandLine().getOut();
         o.printf("archive OK: %s (MySQL, format %d, %s %s, %s)%n", a.directory(), a.formatVersion(), a.flavour(), a.serverVersion(),
                 a.consistency());
@@ -68,6 +76,13 @@ final class VerifyCommand implements Callable<Integer> {
             o.printf("  %s.%s: %,d rows, %d file(s)%n", t.database(), t.table(), t.rows(), t.chunks());
         }
         o.printf("  %d objects, %,d bytes%n", a.objects().size(), a.bytes());
+        o.println(switch (a.seal()) {
+            case VERIFIED -> "  authenticated: the seal matches the archive key " + key.orElseThrow().fingerprint();
+            case NOT_CHECKED -> "  sealed, not authenticated: give --key-file or --key-env to check the seal";
+            case ABSENT -> "  unauthenticated: the archive has no seal (back up with --key-file or --key-env to seal it)";
+        });
+        MySqlRestore.unfinished(dir).ifPresent(p -> o.println("  " + p.describe() + "; run the same restore again to resume it, or"
+                + " add --cleanup to it to drop what it created"));
         return 0;
     }
 }

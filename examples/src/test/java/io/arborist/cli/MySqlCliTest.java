@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,37 @@ class MySqlCliTest {
         assertThat(run("restore").err()).contains("restore mysql");
         assertThat(run("backup", "mysql", "--help").out()).contains("--password-file").contains("--databases").contains("--out");
         assertThat(run("restore", "mysql", "--help").out()).contains("--rename").contains("--if-exists");
+    }
+
+    @Test
+    void credentialsInAUrlAndBadTlsOrKeyOptionsAreOneLineWithoutSecrets(@TempDir Path tmp) throws Exception {
+        for (String[] args : List.of(
+                new String[] {"backup", "mysql", "--url", "jdbc:mysql://root:url-S3cret@127.0.0.1:1", "--out", tmp.resolve("o").toString()},
+                new String[] {"restore", "mysql", "--url", "jdbc:mysql://127.0.0.1:1/?password=url-S3cret", "--from", tmp.toString()},
+                new String[] {"snapshot", "--mysql-url", "jdbc:mysql://127.0.0.1:1?PASSWORD=url-S3cret", "--out", tmp.resolve("s").toString()},
+                new String[] {"backup", "mysql", "--url", "jdbc:mysql://127.0.0.1:1:url-S3cret", "--out", tmp.resolve("o").toString()})) {
+            Result r = run(args);
+            assertThat(r.status()).as(String.join(" ", args)).isEqualTo(ArboristCli.BAD_INPUT);
+            assertThat(r.err()).doesNotContain("url-S3cret").startsWith("arborist: ").hasLineCount(1);
+        }
+        Result tls = run("backup", "mysql", "--url", "jdbc:mysql://127.0.0.1:1", "--tls", "always", "--out", tmp.resolve("o").toString());
+        assertThat(tls.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(tls.err()).contains("--tls must be preferred, require, verify-ca or verify-identity, got 'always'");
+        Result ca = run("restore", "mysql", "--url", "jdbc:mysql://127.0.0.1:1", "--tls", "require", "--tls-ca", "ca.pem", "--from",
+                tmp.toString());
+        assertThat(ca.err()).contains("--tls-ca checks the server's certificate");
+        Result both = run("verify", tmp.toString(), "--key-file", "k", "--key-env", "K");
+        assertThat(both.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(both.err()).contains("--key-file or --key-env, not both");
+        Path open = Files.writeString(tmp.resolve("open.key"), "0123456789abcdef0123456789abcdef");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Result readable = run("backup", "mysql", "--url", "jdbc:mysql://127.0.0.1:1", "--key-file", open.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertThat(readable.status()).isEqualTo(ArboristCli.BAD_INPUT);
+        assertThat(readable.err()).contains(open.toString()).contains("readable by others").doesNotContain("0123456789abcdef");
+        assertThat(run("backup", "mysql", "--help").out()).contains("--key-file").contains("--tls");
+        assertThat(run("restore", "mysql", "--help").out()).contains("--key-env").contains("--cleanup").contains("--tls-ca");
+        assertThat(run("verify", "--help").out()).contains("--key-file");
     }
 
     @Test

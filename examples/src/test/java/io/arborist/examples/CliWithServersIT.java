@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import io.arborist.mysql.DbServer;
 import io.arborist.mysql.EachServer;
 import io.arborist.mysql.ServerKind;
+import io.arborist.mysql.internal.Manifest;
+import io.arborist.mysql.internal.ManifestIo;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI commands that need servers (snapshot, run with real backups), against the shared real servers: each MySQL-family one. */
@@ -84,6 +87,80 @@ class CliWithServersIT {
         } finally {
             server.sql("DROP DATABASE IF EXISTS edxapp_tar");
         }
+    }
+
+    @EachServer
+    void a_sealed_archive_is_authenticated_and_a_tampered_one_is_refused_naming_each_problem(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        Path key = Files.writeString(dir.resolve("archive.key"), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path out = dir.resolve("sealed");
+
+        Result backup = cli("backup", "mysql", "--url", server.url(), "--databases", "edxapp", "--key-file", key.toString(),
+                "--out", out.toString());
+        assertThat(backup.status()).as(backup.err()).isZero();
+        assertThat(backup.out()).contains("sealed with the archive key");
+        assertThat(cli("verify", out.toString()).out()).contains("archive OK").contains("sealed, not authenticated");
+        assertThat(cli("verify", out.toString(), "--key-file", key.toString()).out()).contains("authenticated: the seal matches");
+
+        // edited: the database's statement and one data file, the plain checksum recomputed
+        Manifest m = ManifestIo.read(out);
+        byte[] seal = Files.readAllBytes(out.resolve(ManifestIo.SEAL));
+        ManifestIo.write(out, new Manifest(m.formatVersion(), m.kind(), m.tool(), m.toolVersion(), m.created(), m.server(),
+                m.consistency(), m.lockMillis(), m.rowHash(), m.warnings(), List.of(new Manifest.Database("edxapp",
+                "DROP DATABASE mysql")), m.tables(), m.objects(), m.users(), m.features(), ""));
+        Files.write(out.resolve(ManifestIo.SEAL), seal);
+        Path data = out.resolve(m.tables().get(0).chunks().get(0).file());
+        Files.write(data, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+        Result plain = cli("verify", out.toString());
+        assertThat(plain.status()).isEqualTo(1);
+        List<String> lines = plain.err().lines().toList();
+        assertThat(lines.get(0)).contains("is damaged or altered: 2 problem(s)");
+        assertThat(lines.subList(1, lines.size())).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("arborist:   "))
+                .anySatisfy(l -> assertThat(l).contains("database edxapp: its statement is not what SHOW CREATE DATABASE writes"))
+                .anySatisfy(l -> assertThat(l).contains(m.tables().get(0).chunks().get(0).file()).contains("truncated or altered"));
+        Result keyed = cli("verify", out.toString(), "--key-file", key.toString());
+        assertThat(keyed.err()).contains("3 problem(s)").contains("the manifest does not match its seal");
+        Result restore = cli("restore", "mysql", "--url", server.url(), "--from", out.toString(), "--rename", "edxapp=edxapp_sealed",
+                "--key-file", key.toString());
+        assertThat(restore.status()).isEqualTo(1);
+        assertThat(restore.err()).contains("nothing was restored").contains("the manifest does not match its seal");
+    }
+
+    @EachServer
+    void verify_names_a_partial_restore_and_cleanup_drops_what_it_created(ServerKind kind) throws Exception {
+        DbServer server = Servers.mysql(kind);
+        Path out = dir.resolve("partial");
+        assertThat(cli("backup", "mysql", "--url", server.url(), "--databases", "edxapp", "--out", out.toString()).status()).isZero();
+        Manifest m = ManifestIo.read(out);
+        // the last table's data file holds a row less than its manifest now says: the restore stops there
+        List<Manifest.Table> tables = new java.util.ArrayList<>(m.tables());
+        Manifest.Table t = tables.get(tables.size() - 1);
+        Manifest.Chunk c = t.chunks().get(0);
+        tables.set(tables.size() - 1, new Manifest.Table(t.database(), t.name(), t.engine(), t.createSql(), t.columns(), t.rangeColumn(),
+                t.rows() + 1, t.bytes(), t.checksum(), List.of(new Manifest.Chunk(c.index(), c.file(), c.from(), c.to(), c.rows() + 1,
+                c.bytes(), c.fileBytes(), c.sha256(), c.checksum()))));
+        ManifestIo.write(out, new Manifest(m.formatVersion(), m.kind(), m.tool(), m.toolVersion(), m.created(), m.server(),
+                m.consistency(), m.lockMillis(), m.rowHash(), m.warnings(), m.databases(), tables, m.objects(), m.users(), m.features(), ""));
+        server.sql("DROP DATABASE IF EXISTS edxapp_partial");
+        String[] restore = {"restore", "mysql", "--url", server.url(), "--from", out.toString(), "--rename", "edxapp=edxapp_partial",
+                "--threads", "1"};
+
+        assertThat(cli(restore).status()).isEqualTo(1);
+        Result verify = cli("verify", out.toString());
+        assertThat(verify.out()).contains("partial restore into " + server.url() + " as root (edxapp_partial)").contains("--cleanup");
+        Result cleanup = cli(java.util.stream.Stream.concat(java.util.Arrays.stream(restore), java.util.stream.Stream.of("--cleanup"))
+                .toArray(String[]::new));
+        assertThat(cleanup.status()).as(cleanup.err()).isZero();
+        assertThat(cleanup.out()).contains("cleanup complete").contains("dropped table edxapp_partial.auth_user")
+                .contains("dropped database edxapp_partial");
+        assertThat(cli("verify", out.toString()).out()).doesNotContain("partial restore");
+        assertThat(server.connect().createStatement().executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME ="
+                + " 'edxapp_partial'")).satisfies(rs -> {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero();
+                });
     }
 
     @EachServer

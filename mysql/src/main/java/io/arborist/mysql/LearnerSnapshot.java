@@ -4,6 +4,7 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.report.Measure;
 import io.arborist.core.report.Snapshot;
+import io.arborist.mysql.internal.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,8 @@ import javax.sql.DataSource;
  * Counts what learners have in an edxapp database, for the no-data-loss report: users, active enrollments per course
  * and mode, certificates per course and status, block completions per course, persistent course grades and passes per
  * course. A table a release renamed or dropped is reported as missing, not as an error. Read-only, in one
- * consistent-snapshot transaction.
+ * consistent-snapshot transaction. Its connections never send a local file to the server ({@code LOAD DATA LOCAL
+ * INFILE} is refused, whatever the data source allows), and connections from a URL use TLS when the server offers it.
  *
  * <pre>{@code
  * Snapshot before = LearnerSnapshot.of(dataSource, "edxapp").take();
@@ -81,15 +83,30 @@ public final class LearnerSnapshot {
     /**
      * Same as {@link #of(DataSource, String)} over a Connector/J URL, as {@link MySqlBackup#using(String, String, char[])}.
      *
-     * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without a password
+     * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials
      * @param user the user
      * @param password the password (copied; never logged)
      * @param database the edxapp database name
      * @return a snapshot taker, described as {@code mysql <url>/<database>}
      */
     public static LearnerSnapshot of(String url, String user, char[] password, String database) {
-        DataSource ds = io.arborist.mysql.internal.Connections.checkedFromUrl(url, user, password);
-        return of(ds, database).describedAs("mysql " + io.arborist.mysql.internal.Connections.redact(url, password) + "/" + database);
+        return of(url, user, password, database, MySqlTls.preferred());
+    }
+
+    /**
+     * As {@link #of(String, String, char[], String)}, with these TLS settings.
+     *
+     * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials
+     * @param user the user
+     * @param password the password (copied; never logged)
+     * @param database the edxapp database name
+     * @param tls how the connection uses TLS
+     * @return a snapshot taker, described as {@code mysql <scheme and hosts>/<database>}
+     * @throws IllegalArgumentException for a malformed URL or one that carries credentials (never echoed)
+     */
+    public static LearnerSnapshot of(String url, String user, char[] password, String database, MySqlTls tls) {
+        DataSource ds = Connections.forReading(url, user, password, tls);
+        return of(ds, database).describedAs("mysql " + Connections.describe(url) + "/" + database);
     }
 
     /**
@@ -108,6 +125,7 @@ public final class LearnerSnapshot {
         List<Measure> measures = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
+            Connections.forbidLocalFiles(c);
             c.setReadOnly(true);
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {

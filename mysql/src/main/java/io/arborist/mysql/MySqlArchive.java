@@ -2,6 +2,7 @@ package io.arborist.mysql;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
@@ -20,6 +21,12 @@ import java.util.stream.Stream;
  * archive is either a directory holding these files or a single tar file ({@code NAME.tar}) holding the data files
  * and then, as its last entry, the manifest; every method here reads both alike. A tar file is read in place, never
  * extracted.
+ *
+ * <p>An archive is untrusted input: {@link #verify(Path)} checks, besides every file's SHA-256, that the statements the
+ * manifest holds ask a restore for nothing but recreating the databases, tables, views, routines, triggers, events and
+ * users it lists (see {@code mysql/README.md}, "Security"). The manifest's own SHA-256 catches accidents, not edits;
+ * backups taken with an {@link ArchiveKey} are sealed ({@code manifest.sig}, an HMAC-SHA256 over the manifest's exact
+ * bytes, which hold every data file's SHA-256), and {@link #verify(Path, ArchiveKey)} authenticates them.
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlArchive.verify(Path.of("/backups/edxapp"));   // no database needed
@@ -47,12 +54,23 @@ import java.util.stream.Stream;
  *                 {@code json-columns}, {@code collation:utf8mb4_0900_ai_ci}, {@code binlog:SHOW MASTER STATUS});
  *                 empty for archives older than format 4
  * @param bytes the archive's size on disk
+ * @param seal whether the archive is sealed, and whether the seal was checked with a key
  * @since 0.1
  */
 public record MySqlArchive(Path directory, int formatVersion, String toolVersion, String serverVersion, String flavour,
                            String consistency, String binlogPosition, Instant created, List<String> databases,
                            List<ArchivedTable> tables, List<String> objects, List<String> warnings, List<String> features,
-                           long bytes) {
+                           long bytes, Seal seal) {
+    /** Whether an archive is authenticated. */
+    public enum Seal {
+        /** Sealed, and the seal matches the key it was checked with. */
+        VERIFIED,
+        /** Sealed, but no key was given to check the seal. */
+        NOT_CHECKED,
+        /** Not sealed (taken without a key): nothing but its own checksums vouches for it. */
+        ABSENT
+    }
+
     /** Validates and copies. */
     public MySqlArchive {
         Objects.requireNonNull(directory, "directory");
@@ -67,6 +85,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         objects = List.copyOf(objects);
         warnings = List.copyOf(warnings);
         features = List.copyOf(features);
+        Objects.requireNonNull(seal, "seal");
     }
 
     /**
@@ -80,27 +99,46 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
      */
     public static MySqlArchive read(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        return of(directory, ManifestIo.read(directory));
+        try (ArchiveFiles files = ArchiveFiles.open(directory)) {
+            return of(directory, ManifestIo.read(files), files.size(ManifestIo.SEAL).isPresent() ? Seal.NOT_CHECKED : Seal.ABSENT);
+        }
     }
 
     /**
-     * Checks an archive completely without a database: the manifest as in {@link #read(Path)}, then every data file's
-     * presence, size and SHA-256.
+     * Checks an archive completely without a database or a key: the manifest as in {@link #read(Path)}, what its
+     * statements ask a restore to run, then every data file's presence, size and SHA-256. Its seal, if any, is not
+     * checked ({@link Seal#NOT_CHECKED}); without one the archive is unauthenticated ({@link Seal#ABSENT}).
      *
      * @param directory the archive: a directory or a {@code .tar} file
      * @return the archive, when everything matches
-     * @throws ArboristException of kind VERIFICATION naming every problem found
+     * @throws ArboristException of kind VERIFICATION with a headline and one line per problem found
      */
     public static MySqlArchive verify(Path directory) {
+        return verify(directory, Optional.empty());
+    }
+
+    /**
+     * As {@link #verify(Path)}, and authenticates the archive: its seal must be present and match the key.
+     *
+     * @param directory the archive: a directory or a {@code .tar} file
+     * @param key the key the backup was taken with
+     * @return the archive ({@link Seal#VERIFIED}), when everything matches
+     * @throws ArboristException of kind VERIFICATION with a headline and one line per problem found, a missing or
+     *                           mismatched seal included
+     */
+    public static MySqlArchive verify(Path directory, ArchiveKey key) {
+        return verify(directory, Optional.of(Objects.requireNonNull(key, "key")));
+    }
+
+    private static MySqlArchive verify(Path directory, Optional<ArchiveKey> key) {
         Objects.requireNonNull(directory, "directory");
         try (ArchiveFiles files = ArchiveFiles.open(directory)) {
-            Manifest m = ManifestIo.read(files);
-            List<String> problems = ManifestIo.checkFiles(files, m);
-            if (!problems.isEmpty()) {
-                throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged: " + problems.size()
-                        + " problem(s)\n" + String.join("\n", problems));
+            ManifestIo.Verified v = ManifestIo.verify(files, key);
+            if (!v.problems().isEmpty()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged or altered: "
+                        + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
             }
-            return of(directory, m);
+            return of(directory, v.manifest(), v.seal());
         }
     }
 
@@ -116,7 +154,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         return k.isEmpty() ? Optional.empty() : Optional.of(k);
     }
 
-    static MySqlArchive of(Path dir, Manifest m) {
+    static MySqlArchive of(Path dir, Manifest m, Seal seal) {
         List<ArchivedTable> tables = m.tables().stream().map(t -> new ArchivedTable(t.database(), t.name(), t.rows(), t.bytes(),
                 t.chunks().size(), t.checksum())).toList();
         List<String> objects = m.objects().stream().map(o -> o.type() + " " + o.database() + "." + o.name()).toList();
@@ -124,7 +162,8 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
                 : m.server().binlogFile() + ":" + m.server().binlogPosition() + (m.server().gtid().isEmpty() ? "" : " gtid " + m.server().gtid());
         return new MySqlArchive(dir, m.formatVersion(), m.toolVersion(), m.server().version(), m.server().flavour(),
                 m.consistency(), binlog, Instant.parse(m.created()), m.databases().stream().map(Manifest.Database::name).toList(),
-                tables, objects, m.warnings(), m.features() == null ? List.of() : m.features(), sizeOf(dir));
+                tables, objects, m.warnings() == null ? List.of() : m.warnings(), m.features() == null ? List.of() : m.features(),
+                sizeOf(dir), seal);
     }
 
     /** @return the bytes of an archive's files on disk (a tar file's size) */

@@ -2,6 +2,7 @@ package io.arborist.mysql;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProvider;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -53,6 +55,14 @@ import javax.sql.DataSource;
  *         .backup(Path.of("/backups/2024-06-01"));          // or Path.of("/backups/2024-06-01.tar")
  * }</pre>
  *
+ * <p>Archives are owner-only (files 0600, directories 0700): they hold every row, password hashes too when the
+ * {@code mysql} database or users are saved. With a {@link Builder#key key} the manifest is sealed
+ * ({@code manifest.sig}: an HMAC-SHA256 over its exact bytes, which hold every data file's SHA-256), so that
+ * {@link MySqlArchive#verify(Path, ArchiveKey)} and a restore with the same key refuse an archive edited since.
+ *
+ * <p>Connections from a URL never offer {@code LOAD DATA LOCAL INFILE} (a hostile server could otherwise read any file
+ * of this machine) and use TLS when the server offers it ({@link Builder#tls} to require and verify it).
+ *
  * <p>Immutable and thread-safe; one backup at a time per target. The password never appears in
  * {@code toString}, logs or exceptions.
  *
@@ -83,16 +93,24 @@ public final class MySqlBackup implements BackupProvider {
      * Starts a builder over a JDBC URL such as {@code jdbc:mysql://127.0.0.1:3306}. Connector/J must be on the class
      * path (it is a dependency of this module).
      *
-     * @param url a {@code jdbc:mysql:} or {@code jdbc:mariadb:}-style URL for Connector/J, without a password
+     * @param url a {@code jdbc:mysql://HOST[:PORT]} URL, without credentials ({@code user:password@}, {@code user=},
+     *            {@code password=} are refused) and without the options Arborist sets (TLS, local files)
      * @param user the user
      * @param password the password (copied; never logged)
      * @return a builder
+     * @throws IllegalArgumentException for a malformed URL or one that carries credentials; the message shows the
+     *                                  scheme and hosts at most, never the URL's other parts
      */
     public static Builder using(String url, String user, char[] password) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Connections.checkUrl(url);
         Builder b = new Builder();
-        b.dataSource = Connections.checkedFromUrl(url, user, password);
+        b.url = url;
+        b.user = user;
         b.password = password.clone();
-        b.description = Connections.redact(url, b.password) + " as " + user;
+        b.description = Connections.describe(url) + " as " + user;
         return b;
     }
 
@@ -111,14 +129,19 @@ public final class MySqlBackup implements BackupProvider {
         Objects.requireNonNull(target, "target");
         if (ArchiveFiles.isTarName(target)) {
             // the staging directory is packed into the tar, which is forced to disk: its own files need not be
-            return MySqlArchive.of(target, TarWriter.write(target, staging -> dump(staging, false)));
+            return MySqlArchive.of(target, TarWriter.write(target, staging -> dump(staging, false)), seal());
         }
-        return MySqlArchive.of(target, dump(target, true));
+        return MySqlArchive.of(target, dump(target, true), seal());
+    }
+
+    /** @return what a new archive's seal is: checked by construction when sealed */
+    private MySqlArchive.Seal seal() {
+        return b.key.isPresent() ? MySqlArchive.Seal.VERIFIED : MySqlArchive.Seal.ABSENT;
     }
 
     private Manifest dump(Path directory, boolean forceDataFiles) {
         return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
-                b.compressionLevel, b.includeUsers, b.lockWait, b.listener)).run(directory, forceDataFiles);
+                b.compressionLevel, b.includeUsers, b.lockWait, b.listener, b.key)).run(directory, forceDataFiles);
     }
 
     /**
@@ -133,7 +156,7 @@ public final class MySqlBackup implements BackupProvider {
         if (request.target() != BackupTarget.MYSQL) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
         }
-        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory(), true));
+        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory(), true), seal());
         return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, a.directory(), a.bytes(), a.created());
     }
 
@@ -150,6 +173,10 @@ public final class MySqlBackup implements BackupProvider {
     /** Settings of a {@link MySqlBackup}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private DataSource dataSource;
+        private String url;
+        private String user;
+        private MySqlTls tls = MySqlTls.preferred();
+        private Optional<ArchiveKey> key = Optional.empty();
         private char[] password;
         private String description;
         private List<String> databases = List.of();
@@ -166,6 +193,10 @@ public final class MySqlBackup implements BackupProvider {
         Builder copy() {
             Builder c = new Builder();
             c.dataSource = dataSource;
+            c.url = url;
+            c.user = user;
+            c.tls = tls;
+            c.key = key;
             c.password = password;
             c.description = description;
             c.databases = databases;
@@ -276,9 +307,38 @@ public final class MySqlBackup implements BackupProvider {
             return this;
         }
 
-        /** @return the backup service */
+        /**
+         * @param settings how connections use TLS (default: {@link MySqlTls#preferred()}); only for a builder over a URL
+         * @return this
+         */
+        public Builder tls(MySqlTls settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param archiveKey seals the archive's manifest with this key (default: no seal; the archive is then
+         *                   unauthenticated)
+         * @return this
+         */
+        public Builder key(ArchiveKey archiveKey) {
+            this.key = Optional.of(Objects.requireNonNull(archiveKey, "archiveKey"));
+            return this;
+        }
+
+        /**
+         * @return the backup service
+         * @throws IllegalStateException when TLS settings were given for a caller's data source (configure it there)
+         * @throws io.arborist.core.ArboristException CONFIGURATION when the TLS certificate authority file is unreadable
+         */
         public MySqlBackup build() {
-            return new MySqlBackup(copy());
+            Builder c = copy();
+            if (c.url != null) {
+                c.dataSource = Connections.forReading(c.url, c.user, c.password, c.tls);
+            } else if (!c.tls.equals(MySqlTls.preferred())) {
+                throw new IllegalStateException("TLS settings apply to a URL; configure TLS on your DataSource");
+            }
+            return new MySqlBackup(c);
         }
 
         @Override

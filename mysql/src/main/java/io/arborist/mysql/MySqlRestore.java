@@ -1,13 +1,16 @@
 package io.arborist.mysql;
 
 import io.arborist.core.ArboristException;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.mysql.internal.Connections;
 import io.arborist.mysql.internal.Loader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -20,7 +23,14 @@ import javax.sql.DataSource;
  * workers: the restored rows are read back and hashed exactly as the backup hashed the server's result rows (archives
  * of format 1 and 2 are checked with the server-side checksum they recorded).
  *
- * <p>Before it changes anything, the restore refuses an archive that needs what the target lacks, naming each object:
+ * <p>An archive is untrusted input. Before it changes anything, the restore checks the archive as
+ * {@link MySqlArchive#verify(Path)} does (every file, and what its statements ask: only the databases, tables, views,
+ * routines, triggers, events and users it lists, each created by one statement of its kind and name in its own
+ * database; see {@code mysql/README.md}), and with a {@link Builder#key key} its seal; it writes the databases'
+ * {@code CREATE DATABASE} itself, for the target names. It refuses a system database ({@code mysql}, {@code sys}, ...)
+ * as a target, and a target database that holds tables the archive does not have (unless {@link ConflictPolicy#APPEND}).
+ *
+ * <p>Before it changes anything, the restore also refuses an archive that needs what the target lacks, naming each object:
  * a collation or character set (MySQL 8's {@code utf8mb4_0900_ai_ci} on MariaDB 10.11), a storage engine, MariaDB-only
  * column types or system-versioned tables on MySQL, MySQL's functional indexes on MariaDB, users saved on the other
  * flavour or whose authentication plugin is not active, and a target with {@code local_infile=OFF}. MySQL's JSON
@@ -33,7 +43,10 @@ import javax.sql.DataSource;
  * <p>Resumable: a journal records each step, in the archive directory ({@code restore-journal.log}) or next to a tar
  * file ({@code NAME.tar.restore-journal.log}); after a crash or a kill, running the same restore again loads only the
  * unfinished data files, without duplicating rows. The journal is renamed to {@code restore-journal.<millis>.done}
- * ({@code NAME.tar.restore-journal.<millis>.done}) when the restore succeeds.
+ * ({@code NAME.tar.restore-journal.<millis>.done}) when the restore succeeds; it is written only once the target is
+ * about to change, so a restore refused by its checks or that cannot connect leaves none. A stopped restore leaves its
+ * target partial: {@link #unfinished(Path)} says so, running it again resumes it, {@link #cleanup(Path)} drops what it
+ * created. Journals are owner-only.
  *
  * <pre>{@code
  * RestoreReport report = MySqlRestore.using("jdbc:mysql://127.0.0.1:3306", "root", password)
@@ -42,8 +55,12 @@ import javax.sql.DataSource;
  *         .restore(Path.of("/backups/2024-06-01"));
  * }</pre>
  *
- * <p>A caller-supplied {@link DataSource} must allow {@code LOAD DATA LOCAL INFILE} (Connector/J
- * {@code allowLoadLocalInfile=true}); the server needs {@code local_infile=ON}. Immutable and thread-safe.
+ * <p>{@code LOAD DATA LOCAL INFILE} is fed only from the restore's own streams: connections from a URL restrict it to
+ * an empty path while Connector/J sets the session up, then answer any file request (whatever file the server names)
+ * with the data file being loaded, or nothing. A caller-supplied {@link DataSource} must be Connector/J's, offer
+ * local infile ({@code allowLoadLocalInfileInPath} set to an empty value keeps the session safe until the restore takes
+ * over; {@code allowLoadLocalInfile=true} works but lets a hostile server read files while the connection opens) and
+ * not allow several statements per query; the server needs {@code local_infile=ON}. Immutable and thread-safe.
  *
  * @since 0.1
  */
@@ -67,16 +84,24 @@ public final class MySqlRestore {
     }
 
     /**
-     * @param url a Connector/J URL such as {@code jdbc:mysql://127.0.0.1:3306}, without a password
+     * @param url a Connector/J URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials and without the
+     *            options Arborist sets (TLS, local files)
      * @param user the user
      * @param password the password (copied; never logged)
      * @return a builder
+     * @throws IllegalArgumentException for a malformed URL or one that carries credentials; the message shows the
+     *                                  scheme and hosts at most
      */
     public static Builder using(String url, String user, char[] password) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Connections.checkUrl(url);
         Builder b = new Builder();
-        b.dataSource = Connections.checkedFromUrl(url, user, password);
+        b.url = url;
+        b.user = user;
         b.password = password.clone();
-        b.target = Connections.redact(url, b.password).replaceAll("\\?.*$", "") + " as " + user;
+        b.target = Connections.describe(url) + " as " + user;
         return b;
     }
 
@@ -85,15 +110,45 @@ public final class MySqlRestore {
      *
      * @param directory the archive: a directory or a {@code .tar} file
      * @return the per-table verification, all matching
-     * @throws ArboristException VERIFICATION for a damaged or incomplete archive (nothing restored), RESTORE when the
-     *                           target lacks what the archive needs (nothing changed), when the target has conflicting
-     *                           objects under {@link ConflictPolicy#FAIL}, when loading fails (run
-     *                           again to resume) or when verification finds a difference
+     * @throws ArboristException VERIFICATION for a damaged, altered, incomplete or (with a key) unauthenticated archive,
+     *                           one line per problem (nothing restored); CONFIGURATION for a rename the archive does not
+     *                           fit, a system database as target, or an unfinished restore of the archive elsewhere;
+     *                           RESTORE when the target lacks what the archive needs, has conflicting objects under
+     *                           {@link ConflictPolicy#FAIL} or other tables (nothing changed), when loading fails (run
+     *                           again to resume, or {@link #cleanup(Path)}) or when verification finds a difference
      */
     public RestoreReport restore(Path directory) {
         Objects.requireNonNull(directory, "directory");
+        return loader().run(directory);
+    }
+
+    private Loader loader() {
         return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.threads,
-                b.restoreUsers, b.skipBinlog, b.definers, b.listener)).run(directory);
+                b.restoreUsers, b.skipBinlog, b.definers, b.listener, b.key));
+    }
+
+    /**
+     * Drops what an unfinished restore of this archive, with these settings (target, user, renames), created: the
+     * views, routines, triggers, events and tables it created, and the databases it created when nothing else is left
+     * in them. Rows it appended to tables that existed before, and users, are left as they are. Its journal is then
+     * renamed to {@code restore-journal.<millis>.cleaned}.
+     *
+     * @param directory the archive: a directory or a {@code .tar} file
+     * @return what was dropped (and any database kept), one line each
+     * @throws ArboristException CONFIGURATION when the archive has no unfinished restore, or one with other settings;
+     *                           VERIFICATION when the archive fails verification (nothing is dropped)
+     */
+    public List<String> cleanup(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return loader().cleanup(directory);
+    }
+
+    /**
+     * @param directory an archive: a directory or a {@code .tar} file
+     * @return the restore of it that stopped before it finished and left its target partial, if any
+     */
+    public static Optional<PartialRestore> unfinished(Path directory) {
+        return Loader.unfinished(Objects.requireNonNull(directory, "directory"));
     }
 
     /** @return a builder with these settings */
@@ -109,6 +164,10 @@ public final class MySqlRestore {
     /** Settings of a {@link MySqlRestore}. Not thread-safe; {@link #build()} copies. */
     public static final class Builder {
         private DataSource dataSource;
+        private String url;
+        private String user;
+        private MySqlTls tls = MySqlTls.preferred();
+        private Optional<ArchiveKey> key = Optional.empty();
         private char[] password;
         private String target;
         private Map<String, String> rename = new LinkedHashMap<>();
@@ -125,6 +184,10 @@ public final class MySqlRestore {
         Builder copy() {
             Builder c = new Builder();
             c.dataSource = dataSource;
+            c.url = url;
+            c.user = user;
+            c.tls = tls;
+            c.key = key;
             c.password = password;
             c.target = target;
             c.rename = new LinkedHashMap<>(rename);
@@ -149,6 +212,9 @@ public final class MySqlRestore {
             Objects.requireNonNull(to, "to");
             if (from.isBlank() || to.isBlank()) {
                 throw new IllegalArgumentException("database names must not be blank");
+            }
+            if (to.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f) || from.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw new IllegalArgumentException("database names must not hold control characters");
             }
             rename.put(from, to);
             return this;
@@ -214,9 +280,38 @@ public final class MySqlRestore {
             return this;
         }
 
-        /** @return the restore service */
+        /**
+         * @param settings how connections use TLS (default: {@link MySqlTls#preferred()}); only for a builder over a URL
+         * @return this
+         */
+        public Builder tls(MySqlTls settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param archiveKey authenticate the archive with this key before restoring: its seal must be present and match
+         *                   (default: no key; the archive's seal, if any, is not checked)
+         * @return this
+         */
+        public Builder key(ArchiveKey archiveKey) {
+            this.key = Optional.of(Objects.requireNonNull(archiveKey, "archiveKey"));
+            return this;
+        }
+
+        /**
+         * @return the restore service
+         * @throws IllegalStateException when TLS settings were given for a caller's data source (configure it there)
+         * @throws ArboristException CONFIGURATION when the TLS certificate authority file is unreadable
+         */
         public MySqlRestore build() {
-            return new MySqlRestore(copy());
+            Builder c = copy();
+            if (c.url != null) {
+                c.dataSource = Connections.forLoading(c.url, c.user, c.password, c.tls);
+            } else if (!c.tls.equals(MySqlTls.preferred())) {
+                throw new IllegalStateException("TLS settings apply to a URL; configure TLS on your DataSource");
+            }
+            return new MySqlRestore(c);
         }
 
         @Override

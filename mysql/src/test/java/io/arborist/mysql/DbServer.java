@@ -83,7 +83,10 @@ public final class DbServer implements AutoCloseable {
             argv.addAll(List.of("--datadir=" + data, "--user=root", "--skip-log-bin", "--innodb-log-file-size=256M",
                     "--skip-name-resolve", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci"));
         }
-        argv.addAll(List.of("--socket=" + dir.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1",
+        // a temporary directory of its own: /tmp is shared with whatever else runs on the machine, and a server whose
+        // temporary files someone else removes fails its queries ("Error on delete of '/tmp/#sql-temptable-...'")
+        Path tmpdir = Files.createDirectories(dir.resolve("tmp"));
+        argv.addAll(List.of("--socket=" + dir.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1", "--tmpdir=" + tmpdir,
                 "--pid-file=" + dir.resolve("pid"), "--log-error=" + err, "--innodb-buffer-pool-size=256M",
                 "--innodb-flush-log-at-trx-commit=2", "--max-allowed-packet=64M", "--local-infile=1", "--max-connections=200"));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
@@ -192,6 +195,11 @@ public final class DbServer implements AutoCloseable {
     /** @return the JDBC URL (no database) */
     public String url() {
         return "jdbc:mysql://127.0.0.1:" + port;
+    }
+
+    /** @return the server's data directory (MySQL keeps its generated TLS certificates there: ca.pem, server-cert.pem) */
+    public Path dataDirectory() {
+        return dir.resolve("data");
     }
 
     /** @return the port */

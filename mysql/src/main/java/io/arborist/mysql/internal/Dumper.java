@@ -2,9 +2,9 @@ package io.arborist.mysql.internal;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,8 @@ public final class Dumper {
 
     /** What to dump and how. */
     public record Settings(DataSource dataSource, char[] password, List<String> databases, int threads, long chunkRows,
-                           int compressionLevel, boolean includeUsers, java.time.Duration lockWait, BackupListener listener) {
+                           int compressionLevel, boolean includeUsers, java.time.Duration lockWait, BackupListener listener,
+                           Optional<ArchiveKey> key) {
     }
 
     private record Task(int tableIndex, Manifest.Table table, int chunk, String from, String to) {
@@ -131,7 +133,7 @@ public final class Dumper {
             List<Manifest.Routine> objects = objects(main, dbs);
             List<String> users = s.includeUsers() ? users(main, server) : List.of();
 
-            Files.createDirectories(dir.resolve("data"));
+            OwnerOnly.createDirectories(dir.resolve("data"));
             Map<String, List<Manifest.Chunk>> done = dump(dir, tables, tasks, workers);
             // every data file reaches the disk before the manifest that vouches for it; forced here, after the dump, so
             // that no worker waits for the disk while it could be reading rows (the kernel has written most back by now)
@@ -173,7 +175,7 @@ public final class Dumper {
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
                     Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CLIENT, warnings, databases, finished, objects,
                     users, List.copyOf(features), "");
-            return ManifestIo.write(dir, m);
+            return ManifestIo.write(dir, m, s.key());
         } catch (SQLException e) {
             throw Connections.failure(ErrorKind.BACKUP, "backup failed; the archive in " + dir + " is incomplete", e,
                     s.password());
@@ -278,15 +280,17 @@ public final class Dumper {
         return String.format(Locale.ROOT, "%016x", v);
     }
 
+    /** Creates the archive directory (or takes an empty one), owner-only: an archive holds every row. */
     private static void prepareDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             try (var list = Files.list(dir)) {
                 if (list.findAny().isPresent()) {
                     throw new ArboristException(ErrorKind.CONFIGURATION, "backup directory " + dir
                             + " is not empty; choose a new or empty directory");
                 }
             }
+            OwnerOnly.restrictDirectory(dir);
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "cannot create the backup directory " + dir + ": " + e.getMessage(), e);
         }
@@ -671,13 +675,13 @@ public final class Dumper {
         final Path file;
         final MessageDigest sha = ManifestIo.digest();
         final RowWriter writer;
-        private final FileOutputStream fos;
+        private final OutputStream fos;
         private final OutputStream zout;
 
         ChunkFile(Path dir, String name) throws IOException {
             this.name = name;
             this.file = dir.resolve(name);
-            this.fos = new FileOutputStream(file.toFile());
+            this.fos = OwnerOnly.newOutputStream(file);
             this.zout = new ZstdCompressorOutputStream(new BufferedOutputStream(new DigestOutputStream(fos, sha), 1 << 16),
                     s.compressionLevel());
             this.writer = new RowWriter(zout);

@@ -2,6 +2,7 @@ package io.arborist.mysql.internal;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.mysql.ConflictPolicy;
 import io.arborist.mysql.DefinerPolicy;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,11 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The restore engine: checks the archive, creates objects in order, loads chunks with N workers, verifies. */
+/**
+ * The restore engine: checks the archive (files, seal, what its statements ask) and the target before anything changes,
+ * creates objects in order with statements it builds or has checked, loads chunks with N workers, verifies. Also
+ * reports and cleans up an unfinished restore from its journal.
+ */
 public final class Loader {
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
@@ -49,8 +55,11 @@ public final class Loader {
     /** What to restore and how. */
     public record Settings(DataSource dataSource, char[] password, String target, Map<String, String> rename,
                            ConflictPolicy policy, int threads, boolean restoreUsers, boolean skipBinlog, DefinerPolicy definers,
-                           BackupListener listener) {
+                           BackupListener listener, Optional<ArchiveKey> key) {
     }
+
+    /** Databases a restore never writes into under their own name. */
+    private static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "sys", "information_schema", "performance_schema");
 
     private static final int LOAD = 0;
     private static final int INDEX = 1;
@@ -73,12 +82,9 @@ public final class Loader {
         return s.rename().getOrDefault(source, source);
     }
 
+    /** @return a checked table statement (or part of one) with its databases renamed for the target */
     private String rewrite(String sql) {
-        String out = sql;
-        for (var e : s.rename().entrySet()) {
-            out = out.replace(Sql.id(e.getKey()) + ".", Sql.id(e.getValue()) + ".");
-        }
-        return out;
+        return ArchiveCheck.rename(sql, s.rename(), true, false);
     }
 
     /** Runs the restore from an archive directory or tar file. */
@@ -88,30 +94,65 @@ public final class Loader {
         }
     }
 
+    /**
+     * Checks the archive completely (with the key when there is one) and the renames; nothing is changed.
+     *
+     * @return the manifest
+     * @throws ArboristException VERIFICATION naming every problem, CONFIGURATION for a rename the archive does not
+     *                           fit or a system database as a target
+     */
+    private Manifest checked(ArchiveFiles files) {
+        Path dir = files.location();
+        ManifestIo.Verified v = ManifestIo.verify(files, s.key());
+        if (!v.problems().isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
+                    + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
+        }
+        Manifest m = v.manifest();
+        for (String renamed : s.rename().keySet()) {
+            if (m.databases().stream().noneMatch(d -> d.name().equals(renamed))) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "rename of '" + ArchiveCheck.shown(renamed) + "': the archive has"
+                        + " no such database; it has " + m.databases().stream().map(d -> ArchiveCheck.shown(d.name())).toList());
+            }
+        }
+        for (Manifest.Database d : m.databases()) {
+            if (SYSTEM_DATABASES.contains(db(d.name()).toLowerCase(Locale.ROOT))) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "the archive's database " + ArchiveCheck.shown(d.name())
+                        + " would be restored into the system database " + ArchiveCheck.shown(db(d.name()))
+                        + "; nothing was changed. Restore it under another name (rename " + ArchiveCheck.shown(d.name()) + "="
+                        + ArchiveCheck.shown(d.name()) + "_restored)");
+            }
+        }
+        return m;
+    }
+
+    private String identity(Manifest m) {
+        return s.target() + " rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
+    }
+
+    private List<String> header(Manifest m) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < m.databases().size(); i++) {
+            out.add(Journal.database(i, db(m.databases().get(i).name())));
+        }
+        return out;
+    }
+
     private RestoreReport run(ArchiveFiles files) {
         long t0 = System.nanoTime();
         Path dir = files.location();
-        Manifest m = ManifestIo.read(files);
-        List<String> problems = ManifestIo.checkFiles(files, m);
-        if (!problems.isEmpty()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
-                    + String.join("; ", problems));
-        }
-        for (String renamed : s.rename().keySet()) {
-            if (m.databases().stream().noneMatch(d -> d.name().equals(renamed))) {
-                throw new ArboristException(ErrorKind.CONFIGURATION, "rename of '" + renamed + "': the archive has no such database; it has "
-                        + m.databases().stream().map(Manifest.Database::name).toList());
-            }
-        }
-        String identity = s.target() + " rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
+        Manifest m = checked(files);
         List<Connection> workers = new ArrayList<>();
-        try (Journal journal = Journal.open(files.journal(), identity);
+        try (Journal journal = Journal.prepare(files.journal(), identity(m), header(m));
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
             targetVersion = version(main);
             session(main);
             checkCompatibility(main, m);
             checkDefiners(main, m);
-            checkConflicts(main, m, journal);
+            List<String[]> conflicts = checkConflicts(main, m, journal);
+            checkOtherTables(main, m);
+            // every check passed: from here on the target changes, and the journal records it
+            dropConflicts(main, conflicts, journal);
             createSchema(main, m, journal);
 
             List<Task> tasks = new ArrayList<>();
@@ -135,7 +176,7 @@ public final class Loader {
             }
             int threads = Math.max(1, Math.min(s.threads(), jobs));
             for (int i = 0; i < threads; i++) {
-                Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password());
+                Connection c = Connections.openForLoading(s.dataSource(), ErrorKind.RESTORE, s.password());
                 workers.add(c);
                 session(c);
                 c.setAutoCommit(false);
@@ -208,6 +249,89 @@ public final class Loader {
                     // closing anyway
                 }
             }
+        }
+    }
+
+    /**
+     * Drops what an unfinished restore of this archive into this target created (the objects, tables and databases its
+     * journal records as started; a database only when nothing else is left in it), then retires the journal. Rows
+     * appended to tables that existed before, users and grants are left as they are.
+     *
+     * @return what was dropped and what was kept, one line each
+     */
+    public List<String> cleanup(Path archive) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+            Manifest m = checked(files);
+            Optional<Journal.State> state = Journal.read(files.journal());
+            if (state.isEmpty()) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
+                        + " to clean up (no journal " + files.journal() + ")");
+            }
+            if (!state.get().identity().equals(identity(m))) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
+                        + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
+            }
+            Journal.State j = state.get();
+            List<String> out = new ArrayList<>();
+            try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
+                for (int i = m.objects().size() - 1; i >= 0; i--) {
+                    Manifest.Routine r = m.objects().get(i);
+                    if (j.started().contains("object " + i)) {
+                        Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
+                        out.add("dropped " + r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
+                    }
+                }
+                for (int i = m.tables().size() - 1; i >= 0; i--) {
+                    Manifest.Table t = m.tables().get(i);
+                    if (j.started().contains("table " + i)) {
+                        Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
+                        out.add("dropped table " + db(t.database()) + "." + t.name());
+                    }
+                }
+                for (int i = 0; i < m.databases().size(); i++) {
+                    String target = db(m.databases().get(i).name());
+                    if (!j.started().contains("database " + i)) {
+                        continue;
+                    }
+                    if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
+                            + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
+                            + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
+                        out.add("kept database " + target + ": it holds objects this restore did not create");
+                    } else {
+                        Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
+                        out.add("dropped database " + target);
+                    }
+                }
+            } catch (SQLException e) {
+                throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
+                        + " again)", e, s.password());
+            }
+            Journal.prepare(files.journal(), identity(m), header(m)).cleaned();
+            LOG.info("cleaned up the unfinished restore from {}: {}", files.location(), out);
+            return out;
+        }
+    }
+
+    /**
+     * @param archive an archive directory or tar file
+     * @return its unfinished restore, if its journal records one that changed its target: the target, the target
+     *     databases, and the data files loaded out of all
+     */
+    public static Optional<io.arborist.mysql.PartialRestore> unfinished(Path archive) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+            Optional<Journal.State> state = Journal.read(files.journal());
+            if (state.isEmpty() || !state.get().changed()) {
+                return Optional.empty();
+            }
+            int total = 0;
+            try {
+                total = ManifestIo.read(files).tables().stream().mapToInt(t -> t.chunks().size()).sum();
+            } catch (ArboristException e) {
+                // the journal still says what it did; the total is unknown
+            }
+            int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
+            return Optional.of(new io.arborist.mysql.PartialRestore(state.get().target(), state.get().databases(), loaded, total,
+                    files.journal()));
         }
     }
 
@@ -341,46 +465,98 @@ public final class Loader {
         }
     }
 
-    private void checkConflicts(Connection c, Manifest m, Journal journal) throws SQLException {
+    /**
+     * Finds the archive's objects that already exist on the target (other than those this restore created, when it
+     * resumes); refuses them under {@link ConflictPolicy#FAIL}.
+     *
+     * @return the conflicts, as type, database and name: dropped before anything is created under
+     *     {@link ConflictPolicy#DROP}, kept under {@link ConflictPolicy#APPEND}
+     */
+    private List<String[]> checkConflicts(Connection c, Manifest m, Journal journal) throws SQLException {
         List<String[]> found = new ArrayList<>();
         for (int i = 0; i < m.tables().size(); i++) {
             Manifest.Table t = m.tables().get(i);
-            if (!journal.isDone("table " + i) && objectExists(c, "TABLE", db(t.database()), t.name())) {
+            if (!journal.isDone("table " + i) && !journal.isStarted("table " + i) && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 found.add(new String[] {"TABLE", db(t.database()), t.name()});
             }
         }
         for (int i = 0; i < m.objects().size(); i++) {
             Manifest.Routine r = m.objects().get(i);
-            if (!journal.isDone("object " + i) && objectExists(c, r.type(), db(r.database()), r.name())) {
+            if (!journal.isDone("object " + i) && !journal.isStarted("object " + i) && objectExists(c, r.type(), db(r.database()), r.name())) {
                 found.add(new String[] {r.type(), db(r.database()), r.name()});
             }
         }
-        if (found.isEmpty()) {
-            return;
-        }
-        if (s.policy() == ConflictPolicy.FAIL) {
+        if (!found.isEmpty() && s.policy() == ConflictPolicy.FAIL) {
             List<String> names = found.stream().limit(20).map(f -> f[0].toLowerCase(Locale.ROOT) + " " + f[1] + "." + f[2]).toList();
             throw new ArboristException(ErrorKind.RESTORE, "target is not empty: " + found.size() + " object(s) of the archive exist "
                     + names + "; nothing was changed. Restore into another database (rename), or choose the DROP or APPEND policy");
         }
-        if (s.policy() == ConflictPolicy.DROP) {
-            for (String[] f : found) {
-                String what = f[0].equals("TABLE") ? "TABLE" : f[0];
-                if (what.equals("TABLE") && exists(c, "SELECT 1 FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", f[1], f[2])) {
-                    what = "VIEW";
+        return s.policy() == ConflictPolicy.DROP ? found : List.of();
+    }
+
+    /**
+     * Refuses, unless the policy is {@link ConflictPolicy#APPEND}, a target database that holds tables or views the
+     * archive does not have: the restore would otherwise merge into it silently.
+     */
+    private void checkOtherTables(Connection c, Manifest m) throws SQLException {
+        if (s.policy() == ConflictPolicy.APPEND) {
+            return;
+        }
+        List<String> others = new ArrayList<>();
+        for (Manifest.Database d : m.databases()) {
+            Set<String> own = new HashSet<>();
+            m.tables().stream().filter(t -> t.database().equals(d.name())).forEach(t -> own.add(t.name()));
+            m.objects().stream().filter(o -> o.type().equals("VIEW") && o.database().equals(d.name())).forEach(o -> own.add(o.name()));
+            String target = db(d.name());
+            try (var ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!own.contains(rs.getString(1))) {
+                            others.add(target + "." + rs.getString(1));
+                        }
+                    }
                 }
-                LOG.info("dropping existing {} {}.{}", what.toLowerCase(Locale.ROOT), f[1], f[2]);
-                Connections.exec(c, "DROP " + what + " IF EXISTS " + Sql.id(f[1], f[2]));
             }
+        }
+        if (!others.isEmpty()) {
+            throw new ArboristException(ErrorKind.RESTORE, "target database(s) already hold " + others.size() + " table(s) the"
+                    + " archive does not have " + others.stream().limit(20).map(ArchiveCheck::shown).toList()
+                    + "; nothing was changed. Restore into a new database (rename), drop the database first, or merge into it"
+                    + " with the APPEND policy (--if-exists append)");
         }
     }
 
+    private void dropConflicts(Connection c, List<String[]> found, Journal journal) throws SQLException {
+        for (String[] f : found) {
+            String what = f[0];
+            if (what.equals("TABLE") && exists(c, "SELECT 1 FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", f[1], f[2])) {
+                what = "VIEW";
+            }
+            LOG.info("dropping existing {} {}.{}", what.toLowerCase(Locale.ROOT), f[1], f[2]);
+            journal.start("drop " + what.toLowerCase(Locale.ROOT) + " " + f[1] + "." + f[2]);
+            Connections.exec(c, "DROP " + what + " IF EXISTS " + Sql.id(f[1], f[2]));
+        }
+    }
+
+    /**
+     * Creates the databases (with a statement built here: the target's name and the archive's checked character set,
+     * collation, encryption and comment) and the tables, recording in the journal what this restore creates.
+     */
     private void createSchema(Connection c, Manifest m, Journal journal) throws SQLException {
-        for (Manifest.Database d : m.databases()) {
+        for (int i = 0; i < m.databases().size(); i++) {
+            Manifest.Database d = m.databases().get(i);
             String target = db(d.name());
-            String ddl = d.createSql().replaceFirst("^CREATE DATABASE (/\\*[^*]*\\*/ )?`(?:[^`]|``)*`",
-                    java.util.regex.Matcher.quoteReplacement("CREATE DATABASE IF NOT EXISTS " + Sql.id(target)));
-            Connections.exec(c, ddl);
+            String key = "database " + i;
+            if (journal.isDone(key)) {
+                continue;
+            }
+            if (!journal.isStarted(key) && exists(c, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", target)) {
+                continue; // not ours: a cleanup keeps it
+            }
+            journal.start(key);
+            Connections.exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.id(target) + ArchiveCheck.databaseOptions(d));
+            journal.done(key);
         }
         for (int i = 0; i < m.tables().size(); i++) {
             Manifest.Table t = m.tables().get(i);
@@ -388,12 +564,18 @@ public final class Loader {
             if (journal.isDone(key)) {
                 continue;
             }
-            if (s.policy() == ConflictPolicy.APPEND && objectExists(c, "TABLE", db(t.database()), t.name())) {
+            boolean ours = journal.isStarted(key);
+            if (!ours && s.policy() == ConflictPolicy.APPEND && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 journal.done(key);
                 continue;
             }
             DeferredIndexes d = DeferredIndexes.split(t.createSql());
-            Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(d.create()));
+            if (ours && objectExists(c, "TABLE", db(t.database()), t.name())) {
+                LOG.info("table {}.{} was created before the interruption", db(t.database()), t.name());
+            } else {
+                journal.start(key);
+                Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(d.create()));
+            }
             if (!d.clauses().isEmpty()) {
                 journal.done("deferred " + i);
             }
@@ -401,7 +583,9 @@ public final class Loader {
         }
     }
 
+    /** Creates views, routines, triggers and events from their checked statements, renamed for the target. */
     private void createObjects(Connection c, Manifest m, Journal journal) throws SQLException {
+        boolean mysql = !Sql.isMariaDb(targetVersion);
         for (int i = 0; i < m.objects().size(); i++) {
             Manifest.Routine r = m.objects().get(i);
             String key = "object " + i;
@@ -409,15 +593,22 @@ public final class Loader {
                 continue;
             }
             String target = db(r.database());
-            if (s.policy() == ConflictPolicy.APPEND && objectExists(c, r.type(), target, r.name())) {
+            boolean ours = journal.isStarted(key);
+            if (ours && objectExists(c, r.type(), target, r.name())) {
                 journal.done(key);
                 continue;
             }
+            if (!ours && s.policy() == ConflictPolicy.APPEND && objectExists(c, r.type(), target, r.name())) {
+                journal.done(key);
+                continue;
+            }
+            boolean[] reading = ArchiveCheck.flags(r.sqlMode(), mysql);
+            String sql = ArchiveCheck.rename(s.definers() == DefinerPolicy.CURRENT_USER ? Sql.withoutDefiner(r.createSql())
+                    : r.createSql(), s.rename(), reading[0], reading[1]);
+            journal.start(key);
             try {
-                Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = "
-                        + Sql.literal(Sql.sqlModeFor(r.sqlMode(), !Sql.isMariaDb(targetVersion))));
-                Connections.exec(c, rewrite(s.definers() == DefinerPolicy.CURRENT_USER ? Sql.withoutDefiner(r.createSql())
-                        : r.createSql()));
+                Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = " + Sql.literal(Sql.sqlModeFor(r.sqlMode(), mysql)));
+                Connections.exec(c, sql);
             } catch (SQLException e) {
                 throw new SQLException("cannot create " + r.type().toLowerCase(Locale.ROOT) + " " + target + "." + r.name() + ": "
                         + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
@@ -458,9 +649,7 @@ public final class Loader {
         journal.start(key);
         try (InputStream in = new ZstdCompressorInputStream(new BufferedInputStream(files.open(chunk.file()), 1 << 16));
              Statement st = c.createStatement()) {
-            st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(in);
-            st.execute(Sql.loadData(target, t));
-            long n = st.getUpdateCount();
+            long n = Connections.feed(st, in, Sql.loadData(target, t));
             SQLWarning w = st.getWarnings();
             if (w != null) {
                 LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
+import io.arborist.mysql.MySqlArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,36 +24,115 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Reads, writes and checks archives: the manifest (written last, atomically) and every file's SHA-256. Archives are
- * read through {@link ArchiveFiles}, a directory or a tar file alike; they are written as directories.
+ * Reads, writes and checks archives: the manifest (written last, atomically), its seal (with a key: an HMAC-SHA256
+ * over the manifest's exact bytes, in {@value #SEAL}, written just before it) and every file's SHA-256. Archives are
+ * read through {@link ArchiveFiles}, a directory or a tar file alike; they are written as directories, owner-only.
  */
 public final class ManifestIo {
     /** The manifest's file name. */
     public static final String MANIFEST = "manifest.json";
+    /** The seal's file name: {@code hmac-sha256 FINGERPRINT MAC}. */
+    public static final String SEAL = "manifest.sig";
+    private static final String SEAL_ALGORITHM = "hmac-sha256";
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ManifestIo() {
     }
 
-    /** Writes the manifest with its checksum: to a temporary file, fsync'd, then renamed into place. */
+    /** Writes the manifest with its checksum and no seal; see {@link #write(Path, Manifest, Optional)}. */
     public static Manifest write(Path dir, Manifest manifest) {
-        Manifest sealed = manifest.withChecksum(sha256(serialize(manifest.withChecksum(""))));
-        Path tmp = dir.resolve(MANIFEST + ".partial");
+        return write(dir, manifest, Optional.empty());
+    }
+
+    /**
+     * Writes the manifest with its checksum, and with a key first its seal: each to a temporary file, fsync'd, then
+     * renamed into place (an existing seal is replaced, or removed without a key).
+     */
+    public static Manifest write(Path dir, Manifest manifest, Optional<ArchiveKey> key) {
+        Manifest withSum = manifest.withChecksum(sha256(serialize(manifest.withChecksum(""))));
+        byte[] bytes = serialize(withSum);
         try {
-            Files.write(tmp, serialize(sealed));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            if (key.isPresent()) {
+                String seal = SEAL_ALGORITHM + " " + key.get().fingerprint() + " " + key.get().seal(bytes) + "\n";
+                replace(dir, SEAL, seal.getBytes(StandardCharsets.US_ASCII));
+            } else {
+                Files.deleteIfExists(dir.resolve(SEAL));
             }
-            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+            replace(dir, MANIFEST, bytes);
             fsyncDirectory(dir);
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "cannot write the manifest in " + dir + ": " + e.getMessage(), e);
         }
-        return sealed;
+        return withSum;
+    }
+
+    private static void replace(Path dir, String name, byte[] bytes) throws IOException {
+        Path tmp = dir.resolve(name + ".partial");
+        Files.deleteIfExists(tmp);
+        OwnerOnly.write(tmp, bytes);
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A manifest as read, with the problems found in it.
+     *
+     * @param manifest the manifest
+     * @param seal whether it is sealed, and whether the seal was checked
+     * @param problems one line each: a manifest whose checksum, seal, statements or files are wrong
+     */
+    public record Verified(Manifest manifest, MySqlArchive.Seal seal, List<String> problems) {
+    }
+
+    /**
+     * Checks an archive completely: the manifest's checksum, its seal (with a key), what its statements ask
+     * ({@link ArchiveCheck}), and every data file's presence, size and SHA-256.
+     *
+     * @throws ArboristException VERIFICATION when there is no manifest to check (missing, not JSON, foreign, too new)
+     */
+    public static Verified verify(ArchiveFiles files, Optional<ArchiveKey> key) {
+        List<String> problems = new ArrayList<>();
+        byte[] bytes = bytes(files);
+        Manifest m = parse(files, bytes, problems);
+        MySqlArchive.Seal seal = seal(files, bytes, key, problems);
+        problems.addAll(ArchiveCheck.problems(m));
+        problems.addAll(checkFiles(files, m));
+        return new Verified(m, seal, List.copyOf(problems));
+    }
+
+    private static MySqlArchive.Seal seal(ArchiveFiles files, byte[] manifest, Optional<ArchiveKey> key, List<String> problems) {
+        String text;
+        try (InputStream in = files.open(SEAL)) {
+            text = new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
+        } catch (NoSuchFileException e) {
+            if (key.isPresent()) {
+                problems.add("the archive has no seal (" + SEAL + "): it was taken without a key or its seal was removed, so"
+                        + " the key cannot authenticate it");
+            }
+            return MySqlArchive.Seal.ABSENT;
+        } catch (IOException e) {
+            problems.add("cannot read the seal " + files.describe(SEAL) + ": " + e.getMessage());
+            return MySqlArchive.Seal.ABSENT;
+        }
+        if (key.isEmpty()) {
+            return MySqlArchive.Seal.NOT_CHECKED;
+        }
+        String[] parts = text.split(" ");
+        if (parts.length != 3 || !parts[0].equals(SEAL_ALGORITHM)) {
+            problems.add("the seal " + SEAL + " is malformed (expected '" + SEAL_ALGORITHM + " FINGERPRINT MAC')");
+        } else if (!parts[1].equals(key.get().fingerprint())) {
+            problems.add("the archive was sealed with another key (fingerprint " + parts[1].replaceAll("[^0-9a-f]", "?")
+                    + "; the key given has " + key.get().fingerprint() + ")");
+        } else if (!key.get().verifies(manifest, parts[2])) {
+            problems.add("the manifest does not match its seal: it was changed after the backup");
+        } else {
+            return MySqlArchive.Seal.VERIFIED;
+        }
+        return MySqlArchive.Seal.NOT_CHECKED;
     }
 
     /**
@@ -70,17 +152,29 @@ public final class ManifestIo {
      * @throws ArboristException VERIFICATION when the archive is incomplete, foreign, too new or damaged
      */
     public static Manifest read(ArchiveFiles files) {
-        Path dir = files.location();
-        String file = files.describe(MANIFEST);
-        byte[] bytes;
+        List<String> problems = new ArrayList<>();
+        Manifest m = parse(files, bytes(files), problems);
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, problems.get(0));
+        }
+        return m;
+    }
+
+    private static byte[] bytes(ArchiveFiles files) {
         try (InputStream in = files.open(MANIFEST)) {
-            bytes = in.readAllBytes();
+            return in.readAllBytes();
         } catch (NoSuchFileException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "incomplete archive: " + dir + " has no " + MANIFEST
+            throw new ArboristException(ErrorKind.VERIFICATION, "incomplete archive: " + files.location() + " has no " + MANIFEST
                     + " (the backup did not finish); take a new backup", e);
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.VERIFICATION, "cannot read " + files.describe(MANIFEST) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Parses a manifest; a checksum that does not match is added to the problems, anything worse is thrown. */
+    private static Manifest parse(ArchiveFiles files, byte[] bytes, List<String> problems) {
+        Path dir = files.location();
+        String file = files.describe(MANIFEST);
         JsonNode tree;
         try {
             tree = MAPPER.readTree(bytes);
@@ -108,9 +202,21 @@ public final class ManifestIo {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ArboristException(ErrorKind.VERIFICATION, "damaged manifest " + file + ": " + e.getMessage(), e);
         }
+        Manifest.Server server = manifest.server();
+        if (manifest.databases() == null || manifest.tables() == null || manifest.objects() == null || server == null
+                || manifest.toolVersion() == null || manifest.consistency() == null || manifest.created() == null
+                || server.version() == null || server.flavour() == null || server.binlogFile() == null || server.gtid() == null) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "damaged manifest " + file + ": it lacks its tool, server,"
+                    + " databases, tables or objects");
+        }
+        try {
+            java.time.Instant.parse(manifest.created());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "damaged manifest " + file + ": its creation time is malformed", e);
+        }
         String expected = sha256(serialize(manifest.withChecksum("")));
         if (!expected.equals(manifest.checksum())) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "damaged manifest " + file + ": its checksum does not match its content");
+            problems.add("damaged manifest " + file + ": its checksum does not match its content");
         }
         return manifest;
     }
@@ -119,7 +225,10 @@ public final class ManifestIo {
     public static List<String> checkFiles(ArchiveFiles files, Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (Manifest.Table t : manifest.tables()) {
-            for (Manifest.Chunk c : t.chunks()) {
+            for (Manifest.Chunk c : t.chunks() == null ? List.<Manifest.Chunk>of() : t.chunks()) {
+                if (c.file() == null || !ArchiveCheck.DATA_FILE.matcher(c.file()).matches()) {
+                    continue; // named by ArchiveCheck, never opened
+                }
                 OptionalLong size = files.size(c.file());
                 if (size.isEmpty()) {
                     problems.add("missing data file " + c.file() + " (" + t.database() + "." + t.name() + ")");

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -98,9 +97,12 @@ public final class TarWriter {
         }
     }
 
-    /** Packs the data files in manifest order, then the manifest, streaming each; the tar is forced to disk. */
+    /**
+     * Packs the data files in manifest order, then the seal when there is one, then the manifest, streaming each; the
+     * tar (owner-only) is forced to disk.
+     */
     private static void pack(Path staging, Manifest m, Path partial) throws IOException {
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel ch = OwnerOnly.newFile(partial);
              TarArchiveOutputStream out = new TarArchiveOutputStream(
                      new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -109,6 +111,9 @@ public final class TarWriter {
                 for (Manifest.Chunk c : t.chunks()) {
                     add(out, staging, c.file());
                 }
+            }
+            if (Files.exists(staging.resolve(ManifestIo.SEAL))) {
+                add(out, staging, ManifestIo.SEAL);
             }
             add(out, staging, ManifestIo.MANIFEST);
             out.finish();
@@ -121,6 +126,7 @@ public final class TarWriter {
         Path file = dir.resolve(name);
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setSize(Files.size(file));
+        e.setMode(0100600);
         // whole seconds: a fraction would add a PAX header to every entry
         e.setModTime(Files.getLastModifiedTime(file).toMillis() / 1000 * 1000);
         out.putArchiveEntry(e);
