@@ -54,12 +54,27 @@ final class DdlLexer {
         }
     }
 
-    /** Why a text was refused. */
+    /** Why a text was refused: a statement no server shows, or (see {@link #outside()}) one reaching beyond the restore. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean outside;
 
         Refused(String reason) {
+            this(reason, false);
+        }
+
+        private Refused(String reason, boolean outside) {
             super(reason, null, false, false);
+            this.outside = outside;
+        }
+
+        /** @return a refusal of something a server may have but a restore does not create: an outside engine, function or source */
+        static Refused outside(String reason) {
+            return new Refused(reason, true);
+        }
+
+        boolean outside() {
+            return outside;
         }
     }
 

@@ -104,9 +104,12 @@ public final class DdlPolicy {
      *
      * @param sql the statement to send (in target names), when accepted
      * @param problem why the statement is refused; empty when accepted
+     * @param outside whether the problem is that the object reaches beyond the restored databases or the server (an
+     *     engine, function, source or target a server may well have; a restore can skip the object), rather than a
+     *     statement no server shows (tampering)
      * @param outsideReads {@code database.table} names it reads outside the restored databases and those allowed
      */
-    public record Verdict(String sql, Optional<String> problem, List<String> outsideReads) {
+    public record Verdict(String sql, Optional<String> problem, boolean outside, List<String> outsideReads) {
         /** Copies. */
         public Verdict {
             Objects.requireNonNull(sql, "sql");
@@ -115,7 +118,7 @@ public final class DdlPolicy {
         }
 
         static Verdict refused(String problem) {
-            return new Verdict("", Optional.of(problem), List.of());
+            return new Verdict("", Optional.of(problem), false, List.of());
         }
     }
 
@@ -181,7 +184,7 @@ public final class DdlPolicy {
         if (i < t.size()) {
             return Verdict.refused("has " + shown(t.get(i).text()) + " after the database's engine and comment");
         }
-        return new Verdict(sql.toString(), Optional.empty(), List.of());
+        return new Verdict(sql.toString(), Optional.empty(), false, List.of());
     }
 
     /**
@@ -207,10 +210,11 @@ public final class DdlPolicy {
         }
         try {
             Check c = new Check(sql, scope, target);
+            c.renamed = !target.equals(database);
             c.object(kind, name);
-            return new Verdict(c.rewritten(), Optional.empty(), List.copyOf(c.outsideReads));
+            return new Verdict(c.rewritten(), Optional.empty(), false, List.copyOf(c.outsideReads));
         } catch (Refused e) {
-            return Verdict.refused(e.getMessage());
+            return new Verdict("", Optional.of(e.getMessage()), e.outside(), List.of());
         }
     }
 
@@ -268,6 +272,7 @@ public final class DdlPolicy {
         private final List<Token> editAt = new ArrayList<>();
         private final List<String> editTo = new ArrayList<>();
         private final Set<String> outsideReads;
+        private boolean renamed;
 
         Check(String sql, Scope scope, String own) throws Refused {
             this(sql, scope, own, new LinkedHashSet<>());
@@ -471,7 +476,7 @@ public final class DdlPolicy {
                 k += 2;
             }
             if (!scope.tables().contains(db + "." + n)) {
-                throw new Refused("writes (TO) into " + shown(db) + "." + shown(n) + ", which is not a table of the archive");
+                throw Refused.outside("writes (TO) into " + shown(db) + "." + shown(n) + ", which is not a table of the archive");
             }
             return k + 1;
         }
@@ -492,12 +497,12 @@ public final class DdlPolicy {
             List<List<Token>> args = is(argsAt, "(") ? args(argsAt) : List.of();
             int after = is(argsAt, "(") ? close[argsAt] + 1 : argsAt;
             if (MERGE_TREE.matcher(e).matches()) {
-                if (e.startsWith("Replicated") && !args.isEmpty()) {
+                if (e.startsWith("Replicated") && renamed && !args.isEmpty()) {
                     List<Token> path = args.get(0);
                     String p = path.size() == 1 && path.get(0).kind() == Kind.STRING ? path.get(0).value() : "";
                     if (!(p.contains("{uuid}") || p.contains("{database}") && p.contains("{table}"))) {
-                        throw new Refused("keeps its replicas at a fixed ZooKeeper path; a restored copy would share the source table's data"
-                                + " (use the {database} and {table} or {uuid} macros)");
+                        throw Refused.outside("keeps its replicas at a fixed ZooKeeper path; a copy in a renamed database would share the source"
+                                + " table's data (use the {database} and {table} or {uuid} macros)");
                     }
                 }
             } else if (e.equals("Buffer") || e.equals("Distributed")) {
@@ -507,7 +512,7 @@ public final class DdlPolicy {
                 }
                 String db = databaseArgument(args.get(at));
                 if (!scope.restored(db)) {
-                    throw new Refused("sends rows (" + e + ") into the database " + shown(db) + ", which the archive does not restore");
+                    throw Refused.outside("sends rows (" + e + ") into the database " + shown(db) + ", which the archive does not restore");
                 }
             } else if (e.equals("Dictionary")) {
                 if (args.size() != 1) {
@@ -522,7 +527,7 @@ public final class DdlPolicy {
                     throw new Refused("has a Dictionary engine whose argument is not a dictionary name");
                 }
             } else if (!TABLE_ENGINES.contains(e)) {
-                throw new Refused("uses the table engine " + shown(e) + ", which reaches beyond the server's own tables or is not restored"
+                throw Refused.outside("uses the table engine " + shown(e) + ", which reaches beyond the server's own tables or is not restored"
                         + " (restored: MergeTree family, Log family, Memory, Null, Set, Join, EmbeddedRocksDB, GenerateRandom, Dictionary, and"
                         + " Buffer and Distributed onto restored databases); create it by hand after the restore");
             }
@@ -588,7 +593,7 @@ public final class DdlPolicy {
             int open = source + 1;
             Token type = tok(open + 1);
             if (!type.word("CLICKHOUSE") || !is(open + 2, "(") || close[open + 2] + 1 != close[open]) {
-                throw new Refused("reads from a SOURCE of type " + shown(type.text()) + " (restored: CLICKHOUSE on this server)");
+                throw Refused.outside("reads from a SOURCE of type " + shown(type.text()) + " (restored: CLICKHOUSE on this server)");
             }
             Optional<Token> db = Optional.empty();
             boolean reads = false;
@@ -602,7 +607,7 @@ public final class DdlPolicy {
                 switch (key.upper()) {
                     case "HOST" -> {
                         if (!LOOPBACK.contains(value.value().toLowerCase(Locale.ROOT))) {
-                            throw new Refused("reads from another server (SOURCE HOST " + shown(value.value()) + ")");
+                            throw Refused.outside("reads from another server (SOURCE HOST " + shown(value.value()) + ")");
                         }
                     }
                     case "PORT", "USER", "PASSWORD", "UPDATE_FIELD", "UPDATE_LAG", "SECURE" -> { }
@@ -610,7 +615,7 @@ public final class DdlPolicy {
                     case "TABLE" -> {
                         reads = true;
                         if (value.value().contains(".")) {
-                            throw new Refused("names its SOURCE TABLE with a database (" + shown(value.value()) + "); a restore needs it in DB");
+                            throw Refused.outside("names its SOURCE TABLE with a database (" + shown(value.value()) + "); a restore needs it in DB");
                         }
                     }
                     case "QUERY", "INVALIDATE_QUERY", "WHERE" -> {
@@ -618,12 +623,12 @@ public final class DdlPolicy {
                         queries.add(key);
                         queries.add(value);
                     }
-                    default -> throw new Refused("has the SOURCE argument " + shown(key.text()) + ", which a restore does not accept");
+                    default -> throw Refused.outside("has the SOURCE argument " + shown(key.text()) + ", which a restore does not accept");
                 }
             }
             if (db.isEmpty()) {
                 if (reads) {
-                    throw new Refused("has no DB in its SOURCE (it would read the server's default database)");
+                    throw Refused.outside("has no DB in its SOURCE (it would read the server's default database)");
                 }
             } else {
                 Token d = db.get();
@@ -652,7 +657,8 @@ public final class DdlPolicy {
                     inner.scan(0, inner.t.size());
                     after = inner.rewritten();
                 } catch (Refused e) {
-                    throw new Refused("has a SOURCE " + key + " that " + e.getMessage());
+                    throw e.outside() ? Refused.outside("has a SOURCE " + key + " that " + e.getMessage())
+                            : new Refused("has a SOURCE " + key + " that " + e.getMessage());
                 }
                 if (!after.equals(value.value())) {
                     edit(value, Sql.literal(after));
@@ -685,13 +691,13 @@ public final class DdlPolicy {
         private void function(int k) throws Refused {
             String f = t.get(k).text().toLowerCase(Locale.ROOT);
             if (OUTSIDE_FUNCTIONS.contains(f) || OUTSIDE_PREFIXES.stream().anyMatch(f::startsWith)) {
-                throw new Refused("calls " + shown(t.get(k).text()) + "(), which reaches beyond the server's own tables (files, URLs, other servers"
+                throw Refused.outside("calls " + shown(t.get(k).text()) + "(), which reaches beyond the server's own tables (files, URLs, other servers"
                         + " or programs)");
             }
             if (f.startsWith("dictget") || f.startsWith("dicthas") || f.startsWith("dictisin") || f.equals("joinget") || f.equals("joingetornull")) {
                 Token first = tok(k + 2);
                 if (first.kind() != Kind.STRING || !(is(k + 3, ",") || is(k + 3, ")"))) {
-                    throw new Refused("calls " + shown(t.get(k).text()) + "() with a name that is not a string");
+                    throw Refused.outside("calls " + shown(t.get(k).text()) + "() with a name that is not a string");
                 }
                 qualifiedString(first);
             }
@@ -724,7 +730,7 @@ public final class DdlPolicy {
                 } else if (x.name() && is(k + 1, "(")) {
                     String f = x.text().toLowerCase(Locale.ROOT);
                     if (!TABLE_FUNCTIONS.contains(f)) {
-                        throw new Refused("reads through the table function " + shown(x.text()) + "()");
+                        throw Refused.outside("reads through the table function " + shown(x.text()) + "()");
                     }
                     k = close[k + 1] + 1;
                 } else if (x.name()) {

@@ -103,8 +103,9 @@ class DdlPolicyTest {
         assertThat(refused(table("CREATE TABLE xapi.events (x String MATERIALIZED file('/etc/passwd')) ENGINE = Memory"))).contains("calls file()");
         assertThat(refused(table("CREATE TABLE xapi.events (x String) ENGINE = MergeTree ORDER BY x SETTINGS disk = disk(type = web, endpoint = 'http://e/')")))
                 .contains("calls disk()");
-        assertThat(refused(table("CREATE TABLE xapi.events (x String) ENGINE = ReplicatedMergeTree('/clickhouse/tables/events', '{replica}') ORDER BY x")))
-                .contains("fixed ZooKeeper path");
+        String fixedPath = "CREATE TABLE xapi.events (x String) ENGINE = ReplicatedMergeTree('/clickhouse/tables/events', '{replica}') ORDER BY x";
+        assertThat(table(fixedPath).problem()).as("the same database: the same replicas, as before").isEmpty();
+        assertThat(refused(DdlPolicy.object(ObjectKind.TABLE, fixedPath, "xapi", "events", RENAMED))).contains("fixed ZooKeeper path");
         assertThat(table("CREATE TABLE xapi.events (x String) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')"
                 + " ORDER BY x").problem()).isEmpty();
         assertThat(refused(table("CREATE TABLE xapi.events (x String) ENGINE = Buffer(other, t, 1, 10, 100, 10000, 1000000, 10000000, 100000000)")))
@@ -118,6 +119,18 @@ class DdlPolicyTest {
                 SAME))).contains("calls remote()");
         assertThat(refused(DdlPolicy.object(ObjectKind.DICTIONARY, "CREATE DICTIONARY xapi.d (k UInt64, v String) PRIMARY KEY k SOURCE(CLICKHOUSE(DB 'xapi'"
                 + " TABLE 't')) LAYOUT(SSD_CACHE(PATH '/var/lib/clickhouse/x')) LIFETIME(0)", "xapi", "d", SAME))).contains("SSD_CACHE");
+    }
+
+    @Test
+    void tells_tampering_from_objects_that_reach_outside() {
+        assertThat(table("DROP TABLE other.t").outside()).isFalse();
+        assertThat(table("CREATE TABLE other.events (x UInt8) ENGINE = Memory").outside()).isFalse();
+        assertThat(table("CREATE TABLE xapi.events (x String) ENGINE = URL('http://evil/', CSV)").outside()).isTrue();
+        assertThat(DdlPolicy.object(ObjectKind.DICTIONARY, "CREATE DICTIONARY xapi.d (k UInt64) PRIMARY KEY k SOURCE(CLICKHOUSE(DB 'xapi' QUERY"
+                + " 'SELECT k FROM url(\\'http://e/\\', CSV)')) LAYOUT(HASHED()) LIFETIME(0)", "xapi", "d", SAME)).satisfies(v -> {
+                    assertThat(v.problem()).get().asString().contains("SOURCE QUERY that reads through the table function url()");
+                    assertThat(v.outside()).isTrue();
+                });
     }
 
     @Test
