@@ -18,6 +18,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Http.class);
+    private static final int TLS_PROBE_MILLIS = 10_000;
 
     private final Client client;
     private final URI url;
@@ -79,12 +85,37 @@ public final class Http implements AutoCloseable {
             }
             b.setRootCertificate(ca.toAbsolutePath().toString());
         });
+        if ("https".equals(url.getScheme())) {
+            probeTls();
+        }
         try {
             this.client = b.build();
         } catch (RuntimeException e) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "cannot set up the connection to ClickHouse at " + url + ": "
                     + redact(String.valueOf(rootOf(e).getMessage())) + endpoint.caCertificate().map(ca -> " (is " + ca + " a PEM certificate?)").orElse(""),
                     null);
+        }
+    }
+
+    /**
+     * Fails fast when an https URL's port does not answer a TLS handshake (a plain HTTP port may wait for a request line
+     * for as long as the statement timeout, hours). Only a timeout is reported here; any other failure (refused, an
+     * untrusted certificate) is left to the first request, which reports it in full.
+     */
+    private void probeTls() {
+        String host = url.getHost() != null ? url.getHost() : url.getRawAuthority().replaceFirst(":[0-9]*$", "");
+        int port = url.getPort() > 0 ? url.getPort() : 443;
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress(host, port), TLS_PROBE_MILLIS);
+            raw.setSoTimeout(TLS_PROBE_MILLIS);
+            try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(raw, host, port, false)) {
+                tls.startHandshake();
+            }
+        } catch (SocketTimeoutException e) {
+            throw new ArboristException(kind, "the TLS connection to ClickHouse at " + url + " failed (no TLS handshake within "
+                    + TLS_PROBE_MILLIS / 1000 + " s); check that the URL's port speaks HTTPS (a plain HTTP port does not)", null);
+        } catch (IOException e) {
+            LOG.debug("TLS probe of {}: {}", url, e.toString());
         }
     }
 
