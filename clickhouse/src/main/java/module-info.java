@@ -10,6 +10,8 @@ module io.arborist.clickhouse {
     requires com.github.luben.zstd_jni;
     requires client.v2;
     requires com.clickhouse.data;
+    // The restore journal's owner is checked against this process's uid (com.sun.security.auth.module.UnixSystem).
+    requires jdk.security.auth;
 
     exports io.arborist.clickhouse;
 

@@ -170,7 +170,7 @@ public final class AspectsSchemaTool {
     }
 
     private Http http() {
-        return new Http(endpoint.url(), endpoint.user(), endpoint.password(), Duration.ofMinutes(10), ErrorKind.CONFIGURATION);
+        return new Http(endpoint, Duration.ofMinutes(10), ErrorKind.CONFIGURATION);
     }
 
     private static String q(String qualified) {

@@ -138,7 +138,7 @@ public final class AspectsSnapshot {
     public Snapshot take() {
         List<Measure> measures = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        try (Http http = new Http(endpoint.url(), endpoint.user(), endpoint.password(), timeout, ErrorKind.CONFIGURATION)) {
+        try (Http http = new Http(endpoint, timeout, ErrorKind.CONFIGURATION)) {
             Set<String> present = new LinkedHashSet<>();
             http.rows("SELECT name FROM system.databases").forEach(r -> present.add(r.path("name").asText()));
             for (String db : databases) {

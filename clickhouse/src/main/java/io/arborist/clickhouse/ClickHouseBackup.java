@@ -2,13 +2,16 @@ package io.arborist.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.arborist.clickhouse.internal.DdlPolicy;
 import io.arborist.clickhouse.internal.FileNames;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.ManifestJson;
+import io.arborist.clickhouse.internal.OwnerOnly;
 import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
@@ -19,6 +22,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -99,6 +103,7 @@ public final class ClickHouseBackup implements BackupProvider {
     private final long splitAbove;
     private final int parallelism;
     private final Optional<BackupDestination> serverSide;
+    private final Optional<ArchiveKey> key;
 
     private ClickHouseBackup(Builder b) {
         this.endpoint = b.endpoint;
@@ -110,6 +115,7 @@ public final class ClickHouseBackup implements BackupProvider {
         this.splitAbove = b.splitAbove;
         this.parallelism = b.parallelism;
         this.serverSide = b.serverSide;
+        this.key = b.key;
     }
 
     /**
@@ -147,6 +153,7 @@ public final class ClickHouseBackup implements BackupProvider {
         b.splitAbove = splitAbove;
         b.parallelism = parallelism;
         b.serverSide = serverSide;
+        b.key = key;
         return b;
     }
 
@@ -172,7 +179,7 @@ public final class ClickHouseBackup implements BackupProvider {
         warmUp(compressionLevel);
         prepare(directory);
         Instant start = Instant.now();
-        try (Http http = new Http(endpoint.url(), endpoint.user(), endpoint.password(), statementTimeout, ErrorKind.BACKUP)) {
+        try (Http http = new Http(endpoint, statementTimeout, ErrorKind.BACKUP)) {
             String version = http.value("SELECT version()");
             if (serverSide.isPresent() && !ServerSide.supported(version)) {
                 throw new ArboristException(ErrorKind.BACKUP, "ClickHouse " + version + " at " + endpoint.url() + " has no BACKUP statement (it came in "
@@ -215,12 +222,16 @@ public final class ClickHouseBackup implements BackupProvider {
                 objects = exportAll(http, directory, tables, tableBytes, notes, progress);
             }
             objects = order(objects);
-            writeSchema(directory, dbEntries, objects);
-            ClickHouseManifest manifest = new ClickHouseManifest(1, TOOL, version, Instant.now(), dbEntries, objects, CHECKSUM, notes, held);
-            ManifestJson.write(directory, manifest);
-            LOG.debug("manifest written");
+            notes.addAll(restoreNotes(dbEntries, objects));
+            List<ManifestFile> files = writeSchema(directory, dbEntries, objects);
+            ClickHouseManifest manifest = new ClickHouseManifest(ClickHouseManifest.FORMAT, TOOL, version, Instant.now(), dbEntries, objects, files,
+                    CHECKSUM, notes, held);
+            ManifestJson.write(directory, manifest, key);
+            LOG.debug("manifest written{}", key.map(k -> ", sealed with the key " + k.fingerprint()).orElse(""));
             if (verify) {
-                ClickHouseVerifier.builder().listener(listener).build().verify(directory).orThrow(ErrorKind.BACKUP);
+                ClickHouseVerifier.Builder v = ClickHouseVerifier.builder().listener(listener);
+                key.ifPresent(v::key);
+                v.build().verify(directory).orThrow(ErrorKind.BACKUP);
             }
             LOG.info("backup of {} rows in {} objects done in {}", manifest.rows(), objects.size(), Duration.between(start, Instant.now()));
             return manifest;
@@ -246,6 +257,7 @@ public final class ClickHouseBackup implements BackupProvider {
         t.start();
     }
 
+    /** Creates the directory owner-only (0700), or makes an existing empty one so. */
     private static void prepare(Path directory) {
         try {
             if (Files.exists(directory)) {
@@ -254,8 +266,9 @@ public final class ClickHouseBackup implements BackupProvider {
                         throw new ArboristException(ErrorKind.BACKUP, "backup directory " + directory + " is not empty; choose a new directory");
                     }
                 }
+                OwnerOnly.restrict(directory);
             }
-            Files.createDirectories(directory);
+            OwnerOnly.directories(directory);
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "cannot create backup directory " + directory + ": " + e.getMessage(), e);
         }
@@ -540,10 +553,10 @@ public final class ClickHouseBackup implements BackupProvider {
         String rel = "data/" + FileNames.encode(db) + "/" + FileNames.encode(table) + "/" + (partition.isEmpty() ? "all" : FileNames.encode(partition))
                 + ".native.zst";
         Path file = dir.resolve(rel);
-        Files.createDirectories(file.getParent());
+        OwnerOnly.directories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".partial");
         MessageDigest sha = sha256();
-        try (OutputStream fileOut = Files.newOutputStream(tmp);
+        try (OutputStream fileOut = OwnerOnly.newFile(tmp);
              DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), sha);
              ZstdOutputStream zstd = new ZstdOutputStream(digest, compressionLevel);
              OutputStream counted = progress.counting(zstd, db + "." + table)) {
@@ -581,15 +594,45 @@ public final class ClickHouseBackup implements BackupProvider {
         return body.contains(o.database() + "." + o.name()) || body.contains(Sql.qualified(o.database(), o.name()));
     }
 
-    private static void writeSchema(Path dir, List<ManifestDatabase> dbs, List<ManifestObject> objects) throws IOException {
-        Path schema = Files.createDirectories(dir.resolve("schema"));
+    /** Writes {@code schema/<db>.sql} for people; @return each file with its digest, for the manifest */
+    private static List<ManifestFile> writeSchema(Path dir, List<ManifestDatabase> dbs, List<ManifestObject> objects) throws IOException {
+        Path schema = OwnerOnly.directories(dir.resolve("schema"));
+        List<ManifestFile> files = new ArrayList<>();
         for (ManifestDatabase d : dbs) {
             StringBuilder sb = new StringBuilder("-- ").append(d.name()).append(" (for reading; restores use manifest.json)\n");
             sb.append(d.ddl()).append(";\n\n");
             objects.stream().filter(o -> o.database().equals(d.name()) && o.kind() != ObjectKind.INNER_TABLE)
                     .forEach(o -> sb.append(o.ddl()).append(";\n\n"));
-            Files.writeString(schema.resolve(FileNames.encode(d.name()) + ".sql"), sb);
+            String name = FileNames.encode(d.name()) + ".sql";
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = OwnerOnly.newFile(schema.resolve(name))) {
+                out.write(bytes);
+            }
+            files.add(new ManifestFile("schema/" + name, bytes.length, HexFormat.of().formatHex(sha256().digest(bytes))));
         }
+        return files;
+    }
+
+    /**
+     * What a restore of these objects will refuse or need (their DDL checked as {@link ClickHouseRestore} checks it,
+     * without renames): objects reaching beyond the server's own tables, and reads outside the backed-up databases.
+     */
+    private static List<String> restoreNotes(List<ManifestDatabase> dbs, List<ManifestObject> objects) {
+        Map<String, String> same = new HashMap<>();
+        dbs.forEach(d -> same.put(d.name(), d.name()));
+        DdlPolicy.Scope scope = new DdlPolicy.Scope(same, objects.stream().filter(o -> o.kind() == ObjectKind.TABLE).map(ManifestObject::qualifiedName)
+                .collect(java.util.stream.Collectors.toSet()), Set.of());
+        List<String> notes = new ArrayList<>();
+        for (ManifestObject o : objects) {
+            DdlPolicy.Verdict v = DdlPolicy.object(o.kind(), o.ddl(), o.database(), o.name(), scope);
+            v.problem().ifPresent(p -> notes.add(o.qualifiedName() + ": a restore refuses it (it " + p + "); skip it at the restore and create it"
+                    + " by hand"));
+            if (!v.outsideReads().isEmpty()) {
+                notes.add(o.qualifiedName() + ": reads " + v.outsideReads() + ", outside the backed-up databases; a restore needs them allowed"
+                        + " (allowReadsFrom)");
+            }
+        }
+        return notes;
     }
 
     static MessageDigest sha256() {
@@ -691,6 +734,7 @@ public final class ClickHouseBackup implements BackupProvider {
         private long splitAbove = DEFAULT_SPLIT_ABOVE;
         private int parallelism = 2;
         private Optional<BackupDestination> serverSide = Optional.empty();
+        private Optional<ArchiveKey> key = Optional.empty();
 
         private Builder(ClickHouseEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -790,6 +834,20 @@ public final class ClickHouseBackup implements BackupProvider {
             return this;
         }
 
+        /**
+         * Seals the backup: {@code manifest.json.seal} holds HMAC-SHA256 with this key over the manifest's exact bytes
+         * (which hold the SHA-256 of every other file), so that {@link ClickHouseVerifier} and {@link ClickHouseRestore}
+         * given the same key refuse an archive edited after the backup (default: no seal; the archive is then checked
+         * against its own digests only, which whoever edits it can recompute).
+         *
+         * @param key the archive key
+         * @return this builder
+         */
+        public Builder key(ArchiveKey key) {
+            this.key = Optional.of(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
         /** @return the backup service */
         public ClickHouseBackup build() {
             return new ClickHouseBackup(this);
@@ -799,7 +857,7 @@ public final class ClickHouseBackup implements BackupProvider {
     @Override
     public String toString() {
         return "ClickHouseBackup[" + endpoint + ", databases=" + (databases.isEmpty() ? "Aspects defaults" : databases)
-                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + "]";
+                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + key.map(k -> ", sealed with " + k).orElse("") + "]";
     }
 
 }

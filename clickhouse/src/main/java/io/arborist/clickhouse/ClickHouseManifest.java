@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * The table of contents of a ClickHouse backup directory ({@code manifest.json}, written last: a directory without
- * it is an incomplete backup). Layout: {@code manifest.json}, {@code schema/<db>.sql} (for people), and
- * {@code data/<db>/<table>/<partition>.native.zst} — or, for a server-side backup ({@link #serverBackup()}), no data
+ * it is an incomplete backup). Layout: {@code manifest.json}, {@code manifest.json.sha256} (the manifest's SHA-256,
+ * as {@code sha256sum} writes it), {@code manifest.json.seal} (with a key: HMAC-SHA256 over the manifest's exact
+ * bytes, see {@link io.arborist.core.backup.ArchiveKey}), {@code schema/<db>.sql} (for people), and
+ * {@code data/<db>/<table>/<partition>.native.zst}; the manifest holds the SHA-256 of every other file — or, for a server-side backup ({@link #serverBackup()}), no data
  * files: the rows are in the server's {@code BACKUP}, and each table has one chunk without a file that records its
  * rows and checksums.
  *
@@ -20,15 +22,18 @@ import java.util.Optional;
  * @param created when the backup finished
  * @param databases the databases, in creation order
  * @param objects every object, in dependency order (tables, inner tables, views, materialized views, dictionaries)
+ * @param files the archive's other files (the schema files) with their digests; empty in format 1
  * @param checksum how the server-side checksums were computed
  * @param notes facts a restorer should know (per-table consistency, skipped objects, hidden secrets)
  * @param serverBackup the server-side {@code BACKUP} holding the rows, or empty when the rows are in the data files
  * @since 0.1
  */
 public record ClickHouseManifest(int format, String tool, String serverVersion, Instant created, List<ManifestDatabase> databases,
-                                 List<ManifestObject> objects, String checksum, List<String> notes, Optional<ServerBackup> serverBackup) {
+                                 List<ManifestObject> objects, List<ManifestFile> files, String checksum, List<String> notes, Optional<ServerBackup> serverBackup) {
     /** The file name of the manifest inside a backup directory. */
     public static final String FILE = "manifest.json";
+    /** The layout this version writes: 2 (format 1 had no {@link #files()}, no manifest checksum and no seal). */
+    public static final int FORMAT = 2;
 
     /** Validates and copies. */
     public ClickHouseManifest {
@@ -39,6 +44,7 @@ public record ClickHouseManifest(int format, String tool, String serverVersion, 
         Objects.requireNonNull(serverBackup, "serverBackup");
         databases = List.copyOf(databases);
         objects = List.copyOf(objects);
+        files = List.copyOf(files);
         notes = List.copyOf(notes);
     }
 

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.Journal;
+import io.arborist.clickhouse.internal.ManifestJson;
+import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
-import io.arborist.core.aspects.SqlReferenceRewriter;
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
 import java.io.BufferedInputStream;
@@ -16,20 +18,24 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,23 +47,28 @@ import org.slf4j.LoggerFactory;
  * sums computed by the server).
  *
  * <pre>{@code
- * RestoreReport r = ClickHouseRestore.builder(endpoint).renameDatabase("xapi", "xapi_copy").build()
+ * RestoreReport r = ClickHouseRestore.builder(endpoint).renameDatabase("xapi", "xapi_copy").key(key).build()
  *         .restore(Path.of("/backups/aspects"));
  * }</pre>
  *
- * <p>Resumable: every step is written to a journal (default {@code <backup>/restore.journal}) and forced to disk; a
- * restore run again with the same journal skips finished steps and reloads an interrupted data file after removing
- * its partial rows (its partition, or the whole table when the table is one file). Each file's SHA-256 is checked
- * before any of its bytes are sent. Memory stays bounded: files are streamed. Immutable and thread-safe; one restore
- * at a time per journal.
+ * <p>An archive is untrusted input. Before anything changes, the restore checks every statement it would run (see
+ * {@link #restore(Path)}): exactly one {@code CREATE} of the kind and name the manifest lists, in the object's own
+ * (renamed) database, using only local engines, writing only into the archive's tables and reading only the restored
+ * databases (or those allowed with {@link Builder#allowReadsFrom}); with a {@link Builder#key key}, the archive's seal
+ * must match. Into a database that already holds objects the backup does not have it refuses by default.
+ *
+ * <p>Resumable: every step is written to a journal (default {@code <backup>.restore.journal}, next to the backup, owner
+ * only) and forced to disk; a restore run again with the same journal skips finished steps and reloads an interrupted
+ * data file after removing its partial rows (its partition, or the whole table when the table is one file). The
+ * journal is created with the first change and removed when the restore finishes, so a restore refused or unable to
+ * connect leaves none; an unfinished one is named by {@link #status(Path)} and {@code verify}, and
+ * {@link #cleanUp(Path)} drops what it created. Each file's SHA-256 is checked before any of its bytes are sent.
+ * Memory stays bounded: files are streamed. Immutable and thread-safe; one restore at a time per journal.
  *
  * @since 0.1
  */
 public final class ClickHouseRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseRestore.class);
-    /** {@code CREATE DATABASE [IF NOT EXISTS] name}, the name bare, `quoted` or "quoted"; group 1: the rest (engine, comment). */
-    private static final Pattern CREATE_DATABASE = Pattern.compile("(?is)\\s*CREATE\\s+DATABASE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-            + "(?:`(?:[^`\\\\]|\\\\.)*`|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s`\"]+)(\\s.*)?");
 
     private final ClickHouseEndpoint endpoint;
     private final Map<String, String> databaseRenames;
@@ -66,6 +77,10 @@ public final class ClickHouseRestore {
     private final BackupListener listener;
     private final Duration statementTimeout;
     private final Map<String, String> ddlOverrides;
+    private final Optional<ArchiveKey> key;
+    private final Set<String> alsoReadable;
+    private final Set<String> skipped;
+    private final boolean allowOtherObjects;
 
     private ClickHouseRestore(Builder b) {
         this.endpoint = b.endpoint;
@@ -75,6 +90,10 @@ public final class ClickHouseRestore {
         this.listener = b.listener;
         this.statementTimeout = b.statementTimeout;
         this.ddlOverrides = Map.copyOf(b.ddlOverrides);
+        this.key = b.key;
+        this.alsoReadable = Set.copyOf(b.alsoReadable);
+        this.skipped = Set.copyOf(b.skipped);
+        this.allowOtherObjects = b.allowOtherObjects;
     }
 
     /**
@@ -85,33 +104,155 @@ public final class ClickHouseRestore {
         return new Builder(endpoint);
     }
 
+    /** A manifest read once, with what its checksum and seal say. */
+    private record Archive(byte[] bytes, ClickHouseManifest manifest, ManifestSeal.Status seal) {
+        String digest() {
+            return ManifestSeal.sha256(bytes);
+        }
+    }
+
     /**
-     * Restores a backup directory.
+     * Restores a backup directory. Before anything changes it refuses, one line per object: a manifest whose seal does
+     * not match the {@link Builder#key key} (or that has none); damaged or missing files; statements that are not one
+     * {@code CREATE} of the listed kind and name in the object's own database (tampering); objects that reach beyond the
+     * server's own tables (engines such as URL, File or Kafka, functions such as {@code url()} or {@code file()},
+     * dictionaries with another source or host, materialized views writing outside the archive) unless
+     * {@link Builder#skip skipped}; reads outside the restored databases unless {@link Builder#allowReadsFrom allowed};
+     * and target databases that hold objects the backup does not have, unless {@link Builder#allowOtherObjects}.
      *
      * @param from the backup directory
      * @return what was restored and verified
-     * @throws ArboristException of kind VERIFICATION (damaged backup), RESTORE (conflict, server failure, mismatch after
-     *                           the load) or JOURNAL
+     * @throws ArboristException of kind VERIFICATION (damaged, edited or unauthenticated backup), RESTORE (refused
+     *     objects, conflict, server failure, mismatch after the load) or JOURNAL
      */
     public RestoreReport restore(Path from) {
         Objects.requireNonNull(from, "from");
         Instant start = Instant.now();
-        ClickHouseManifest m = ClickHouseManifest.read(from);
-        preflight(from, m);
-        SqlReferenceRewriter.Builder rb = SqlReferenceRewriter.builder();
-        databaseRenames.forEach(rb::renameDatabase);
-        SqlReferenceRewriter rewriter = rb.build();
-        String header = endpoint.url() + " " + new TreeMap<>(databaseRenames);
-        try (Journal j = Journal.open(journal.orElse(from.resolve("restore.journal")), header);
-             Http http = new Http(endpoint.url(), endpoint.user(), endpoint.password(), statementTimeout, ErrorKind.RESTORE)) {
-            return new Run(m, from, j, http, rewriter, start).execute();
+        Archive a = open(from);
+        ArchiveCheck.Statements statements = preflight(from, a);
+        try (Journal j = Journal.open(journalFile(from), header(a));
+             Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
+            RestoreReport r = new Run(a.manifest(), statements, from, j, http, start).execute();
+            j.delete();
+            return r;
         }
     }
 
-    private void preflight(Path from, ClickHouseManifest m) {
-        List<String> problems = new ArrayList<>();
+    /**
+     * @param from the backup directory
+     * @return the unfinished restore of this backup recorded in the journal (the builder's or the default one), if any
+     */
+    public Optional<PartialRestore> status(Path from) {
+        return PartialRestore.of(journalFile(Objects.requireNonNull(from, "from")));
+    }
+
+    /**
+     * Drops what an unfinished restore of this backup created (same endpoint, renames and archive as the restore),
+     * in reverse order, and removes its journal: the objects it created, then the databases it created when nothing
+     * else is in them. Objects that existed before the restore are never dropped (rows it appended into them stay).
+     *
+     * @param from the backup directory
+     * @return what was dropped and what was kept; empty when there is no unfinished restore
+     * @throws ArboristException of kind JOURNAL when the journal belongs to another target, RESTORE on a server failure
+     */
+    public RestoreCleanup cleanUp(Path from) {
+        Objects.requireNonNull(from, "from");
+        Path file = journalFile(from);
+        if (Journal.peek(file).isEmpty()) {
+            return new RestoreCleanup(List.of(), List.of());
+        }
+        Archive a = open(from);
+        ClickHouseManifest m = a.manifest();
+        List<String> dropped = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        try (Journal j = Journal.open(file, header(a)); Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
+            Map<String, ObjectKind> kinds = new HashMap<>();
+            m.objects().forEach(o -> kinds.put(db(o.database()) + "." + o.name(), o.kind()));
+            List<String> created = new ArrayList<>();
+            if (j.begun("server-restore:structure")) {
+                m.objects().stream().filter(o -> o.kind() != ObjectKind.INNER_TABLE).forEach(o -> created.add(db(o.database()) + "." + o.name()));
+            } else {
+                j.doneSteps().stream().filter(s -> s.startsWith("create:")).forEach(s -> created.add(s.substring(7)));
+                j.begunSteps().stream().filter(s -> s.startsWith("create:") && j.interrupted(s)).sorted().forEach(s -> created.add(s.substring(7)));
+            }
+            Collections.reverse(created);
+            for (String t : created) {
+                int dot = t.indexOf('.');
+                String what = kinds.get(t) == ObjectKind.DICTIONARY ? "DICTIONARY" : "TABLE";
+                http.execute("DROP " + what + " IF EXISTS " + Sql.qualified(t.substring(0, dot), t.substring(dot + 1)), Optional.empty());
+                dropped.add(t);
+            }
+            for (String s : j.doneSteps()) {
+                if (s.startsWith("existing:")) {
+                    kept.add(s.substring(9) + ": existed before the restore; rows appended into it stay");
+                } else if (s.startsWith("dropped:")) {
+                    kept.add(s.substring(8) + ": the restore dropped the object that was there before (ifExists DROP); it is not brought back");
+                }
+            }
+            for (String s : j.doneSteps()) {
+                if (s.startsWith("created-database:")) {
+                    String d = s.substring(17);
+                    if (Long.parseLong(http.value("SELECT count() FROM system.tables WHERE database = " + Sql.literal(d))) == 0) {
+                        http.execute("DROP DATABASE IF EXISTS " + Sql.id(d), Optional.empty());
+                        dropped.add(d);
+                    } else {
+                        kept.add(d + ": the restore created it, but it now holds objects the restore did not create");
+                    }
+                }
+            }
+            LOG.info("cleaned up the unfinished restore into {}: dropped {}", j.header(), dropped);
+            j.delete();
+        }
+        return new RestoreCleanup(dropped, kept);
+    }
+
+    private Path journalFile(Path from) {
+        return journal.orElseGet(() -> Journal.defaultFor(from));
+    }
+
+    private String header(Archive a) {
+        return endpoint.url() + " " + new TreeMap<>(databaseRenames) + " of manifest " + a.digest().substring(0, 16);
+    }
+
+    private String db(String source) {
+        return databaseRenames.getOrDefault(source, source);
+    }
+
+    /** Reads the manifest once; with a key, refuses it unless its seal matches (before it is even parsed). */
+    private Archive open(Path from) {
+        byte[] bytes = ManifestJson.bytes(from);
+        if (key.isPresent()) {
+            ManifestSeal.Status seal = ManifestSeal.check(from, bytes, 0, key);
+            if (!seal.authenticated()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from + " is not authenticated by the given key: "
+                        + String.join("; ", seal.problems()) + "; nothing was restored");
+            }
+            return new Archive(bytes, ManifestJson.parse(from, bytes), seal);
+        }
+        ClickHouseManifest m = ManifestJson.parse(from, bytes);
+        return new Archive(bytes, m, ManifestSeal.check(from, bytes, m.format(), key));
+    }
+
+    /** Everything checked before the first change; @return the statements to run */
+    private ArchiveCheck.Statements preflight(Path from, Archive a) {
+        ClickHouseManifest m = a.manifest();
+        List<String> problems = new ArrayList<>(a.seal().problems());
+        problems.addAll(ArchiveCheck.structure(m));
+        Set<String> dbs = new HashSet<>();
+        m.databases().forEach(d -> dbs.add(d.name()));
+        List<String> config = new ArrayList<>();
+        databaseRenames.keySet().stream().filter(d -> !dbs.contains(d)).sorted().forEach(d -> config.add("renameDatabase: the backup has no database "
+                + ArchiveCheck.shown(d) + " (it has " + new TreeSet<>(dbs) + ")"));
+        skipped.stream().filter(s -> m.objects().stream().noneMatch(o -> o.qualifiedName().equals(s))).sorted()
+                .forEach(s -> config.add("skip: the backup has no object " + ArchiveCheck.shown(s)));
+        if (!config.isEmpty()) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, String.join("; ", config) + "; nothing was restored");
+        }
         List<String> hidden = new ArrayList<>();
         for (ManifestObject o : m.objects()) {
+            if (skipped.contains(o.qualifiedName())) {
+                continue;
+            }
             // A server-side backup holds the real DDL: its RESTORE needs no override.
             if (o.secretsHidden() && !ddlOverrides.containsKey(o.qualifiedName()) && m.serverBackup().isEmpty()) {
                 hidden.add(o.qualifiedName());
@@ -119,40 +260,54 @@ public final class ClickHouseRestore {
             for (ManifestChunk c : o.chunks()) {
                 if (c.file().isEmpty()) {
                     if (m.serverBackup().isEmpty()) {
-                        problems.add(o.qualifiedName() + " has a chunk without a data file and the manifest names no server-side backup");
+                        problems.add(ArchiveCheck.shown(o.qualifiedName()) + ": a chunk has no data file and the manifest names no server-side backup");
                     }
                     continue;
                 }
                 Path f = from.resolve(c.file());
                 try {
-                    if (!Files.isRegularFile(f)) {
-                        problems.add(c.file() + " is missing");
+                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        problems.add(ArchiveCheck.shown(c.file()) + " is missing or not a regular file");
                     } else if (Files.size(f) != c.bytes()) {
-                        problems.add(c.file() + " has " + Files.size(f) + " bytes, the manifest says " + c.bytes() + " (truncated or replaced)");
+                        problems.add(ArchiveCheck.shown(c.file()) + " has " + Files.size(f) + " bytes, the manifest says " + c.bytes()
+                                + " (truncated or replaced)");
                     }
                 } catch (IOException e) {
-                    problems.add(c.file() + " cannot be read: " + e.getMessage());
+                    problems.add(ArchiveCheck.shown(c.file()) + " cannot be read: " + e.getClass().getSimpleName());
                 }
             }
         }
+        ArchiveCheck.Statements s = ArchiveCheck.statements(m, ArchiveCheck.scope(m, databaseRenames, alsoReadable), ddlOverrides, skipped);
+        problems.addAll(s.problems());
         if (!problems.isEmpty()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from + " is damaged; nothing was restored\n" + String.join("\n", problems));
+            throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from + " is damaged or was edited; nothing was restored\n"
+                    + String.join("\n", problems));
+        }
+        List<String> refused = new ArrayList<>(s.outside());
+        refused.addAll(s.outsideReads());
+        if (!refused.isEmpty()) {
+            throw new ArboristException(ErrorKind.RESTORE, "backup " + from + " holds objects this restore does not create; nothing was restored\n"
+                    + String.join("\n", refused) + "\n" + (s.outside().isEmpty() ? "" : "skip them (skip, --skip DB.NAME) and create them by hand after the"
+                    + " restore" + (s.outsideReads().isEmpty() ? "" : "; ")) + (s.outsideReads().isEmpty() ? "" : "allow the reads (allowReadsFrom, "
+                    + "--allow-reads-from " + String.join(",", s.outsideDatabases()) + ") if those databases are meant to be read"));
         }
         if (!hidden.isEmpty()) {
             throw new ArboristException(ErrorKind.RESTORE, "the source server hid secrets in the DDL of " + hidden
                     + "; supply each full CREATE statement with ddlOverride(name, ddl); nothing was restored");
         }
+        return s;
     }
 
     /** One restore run; confined to the calling thread. */
     private final class Run {
         private final ClickHouseManifest m;
+        private final ArchiveCheck.Statements statements;
         private final Path from;
         private final Journal journal;
         private final Http http;
-        private final SqlReferenceRewriter rewriter;
         private final Instant start;
         private final Set<String> appended = new HashSet<>();
+        private final Set<String> existingDatabases = new HashSet<>();
         private final Map<String, String> insertSettings = new LinkedHashMap<>();
         private final List<String> mergesStopped = new ArrayList<>();
         private long rowsDone;
@@ -162,13 +317,19 @@ public final class ClickHouseRestore {
         private int filesSkipped;
         private long rowsLoaded;
 
-        Run(ClickHouseManifest m, Path from, Journal journal, Http http, SqlReferenceRewriter rewriter, Instant start) {
+        Run(ClickHouseManifest m, ArchiveCheck.Statements statements, Path from, Journal journal, Http http, Instant start) {
             this.m = m;
+            this.statements = statements;
             this.from = from;
             this.journal = journal;
             this.http = http;
-            this.rewriter = rewriter;
             this.start = start;
+        }
+
+        /** @return the objects restored (not skipped), in manifest order, inner tables included */
+        private List<ManifestObject> restored(ObjectKind kind) {
+            return m.objects().stream().filter(o -> o.kind() == kind && (kind == ObjectKind.INNER_TABLE
+                    ? !skipped.contains(o.database() + "." + o.innerOf()) : statements.objects().containsKey(o))).toList();
         }
 
         RestoreReport execute() {
@@ -183,27 +344,20 @@ public final class ClickHouseRestore {
                     journal.resumed() ? " (resuming)" : "");
             conflicts();
             for (ManifestDatabase d : m.databases()) {
-                step("database:" + db(d.name()), () -> http.execute(createDatabase(d), Optional.empty()));
+                createDatabase(d);
             }
-            for (ManifestObject o : m.objects()) {
-                if (o.kind() == ObjectKind.TABLE) {
-                    create(o);
-                }
+            for (ManifestObject o : restored(ObjectKind.TABLE)) {
+                create(o);
             }
-            for (ManifestObject o : m.objects()) {
-                if (o.kind() == ObjectKind.TABLE) {
-                    load(o, o.name());
-                }
+            for (ManifestObject o : restored(ObjectKind.TABLE)) {
+                load(o, o.name());
             }
             createWithRetry(ObjectKind.VIEW);
             createWithRetry(ObjectKind.MATERIALIZED_VIEW);
-            for (ManifestObject o : m.objects()) {
-                if (o.kind() == ObjectKind.INNER_TABLE) {
-                    load(o, innerName(o));
-                }
+            for (ManifestObject o : restored(ObjectKind.INNER_TABLE)) {
+                load(o, innerName(o));
             }
             createWithRetry(ObjectKind.DICTIONARY);
-            List<TableCheck> checks = new ArrayList<>();
             return verified();
         }
 
@@ -211,8 +365,9 @@ public final class ClickHouseRestore {
         private RestoreReport verified() {
             List<TableCheck> checks = new ArrayList<>();
             for (ManifestObject o : m.objects()) {
-                if (o.holdsData() && (o.kind() == ObjectKind.TABLE ? !o.chunks().isEmpty() || o.engine().contains("MergeTree") || o.engine().endsWith("Log")
-                        || o.engine().equals("Memory") : true)) {
+                boolean restored = o.kind() == ObjectKind.INNER_TABLE ? restored(ObjectKind.INNER_TABLE).contains(o) : statements.objects().containsKey(o);
+                if (restored && o.holdsData() && (o.kind() == ObjectKind.TABLE ? !o.chunks().isEmpty() || o.engine().contains("MergeTree")
+                        || o.engine().endsWith("Log") || o.engine().equals("Memory") : true)) {
                     checks.add(check(o));
                 }
             }
@@ -241,9 +396,18 @@ public final class ClickHouseRestore {
                 throw new ArboristException(ErrorKind.RESTORE, "ifExists(APPEND) does not apply to a server-side backup (its RESTORE loads whole parts into"
                         + " empty tables); restore into other databases (renameDatabase) or choose DROP; nothing was restored");
             }
+            if (!skipped.isEmpty()) {
+                throw new ArboristException(ErrorKind.RESTORE, "skip does not apply to a server-side backup (its RESTORE brings back whole databases);"
+                        + " nothing was restored");
+            }
             LOG.info("restoring the server-side backup {} ({}) into ClickHouse {} at {}{}", sb.id(), sb.destination().sql(), version, endpoint.url(),
                     journal.resumed() ? " (resuming)" : "");
             conflicts();
+            for (ManifestDatabase d : m.databases()) {
+                if (!existingDatabases.contains(db(d.name())) && !journal.isDone("created-database:" + db(d.name()))) {
+                    journal.done("created-database:" + db(d.name()));
+                }
+            }
             String restore = "RESTORE " + String.join(", ", m.databases().stream().map(d -> "DATABASE " + Sql.id(d.name())
                     + (db(d.name()).equals(d.name()) ? "" : " AS " + Sql.id(db(d.name())))).toList()) + " FROM " + sb.destination().sql();
             serverStep("server-restore:structure", restore + " SETTINGS structure_only = 1", () -> { });
@@ -296,30 +460,50 @@ public final class ClickHouseRestore {
             report("server-side RESTORE");
         }
 
-        private String db(String source) {
-            return databaseRenames.getOrDefault(source, source);
+        private void createDatabase(ManifestDatabase d) {
+            String t = db(d.name());
+            if (journal.isDone("database:" + t)) {
+                return;
+            }
+            if (!existingDatabases.contains(t) && !journal.isDone("created-database:" + t)) {
+                journal.done("created-database:" + t);
+            }
+            http.execute(statements.databases().get(d.name()), Optional.empty());
+            journal.done("database:" + t);
         }
 
-        /** Keeps everything after the name: the engine (18.16: same line; 22.x+: on a new line) and a COMMENT (22.x+). */
-        private String createDatabase(ManifestDatabase d) {
-            Matcher m = CREATE_DATABASE.matcher(d.ddl());
-            return "CREATE DATABASE IF NOT EXISTS " + Sql.id(db(d.name())) + (m.matches() && m.group(1) != null ? m.group(1) : "");
-        }
-
+        /**
+         * Finds what is in the way before anything changes: objects of the backup that already exist (by the conflict
+         * policy), and objects the backup does not have in its target databases (refused unless allowed).
+         */
         private void conflicts() {
-            if (m.serverBackup().isPresent() && (journal.isDone("server-restore:structure") || journal.interrupted("server-restore:structure"))) {
+            http.rows("SELECT name FROM system.databases").forEach(r -> existingDatabases.add(r.path("name").asText()));
+            journal.doneSteps().stream().filter(s -> s.startsWith("existing:")).forEach(s -> appended.add(s.substring(9)));
+            if (m.serverBackup().isPresent() && journal.begun("server-restore:structure")) {
                 return;  // the objects there are this restore's own, made by its earlier run
             }
-            Set<String> existing = new HashSet<>();
-            Set<String> targets = new HashSet<>();
+            Set<String> existing = new LinkedHashSet<>();
+            Set<String> ours = new HashSet<>();
+            Set<String> targets = new LinkedHashSet<>();
             m.databases().forEach(d -> targets.add(db(d.name())));
+            m.objects().forEach(o -> ours.add(db(o.database()) + "." + o.name()));
             for (String t : targets) {
-                http.rows("SELECT name FROM system.tables WHERE database = " + Sql.literal(t)).forEach(r -> existing.add(t + "." + r.path("name").asText()));
+                if (existingDatabases.contains(t)) {
+                    http.rows("SELECT name FROM system.tables WHERE database = " + Sql.literal(t) + " ORDER BY name")
+                            .forEach(r -> existing.add(t + "." + r.path("name").asText()));
+                }
+            }
+            List<String> others = existing.stream().filter(e -> !ours.contains(e) && !e.substring(e.indexOf('.') + 1).startsWith(".inner")).toList();
+            if (!others.isEmpty() && !allowOtherObjects) {
+                throw new ArboristException(ErrorKind.RESTORE, "the target database(s) on " + endpoint.url() + " already hold " + others.size()
+                        + " object(s) the backup does not have: " + shownList(others) + "; nothing was restored. Restore into new databases"
+                        + " (rename), or allow it (allowOtherObjects, --allow-other-objects)");
             }
             List<ManifestObject> clash = new ArrayList<>();
             for (ManifestObject o : m.objects()) {
                 String target = db(o.database()) + "." + o.name();
-                if (o.kind() != ObjectKind.INNER_TABLE && existing.contains(target) && !journal.isDone("create:" + target)) {
+                if (o.kind() != ObjectKind.INNER_TABLE && !skipped.contains(o.qualifiedName()) && existing.contains(target)
+                        && !journal.begun("create:" + target) && !journal.isDone("existing:" + target)) {
                     clash.add(o);
                 }
             }
@@ -329,38 +513,46 @@ public final class ClickHouseRestore {
             List<String> names = clash.stream().map(o -> db(o.database()) + "." + o.name()).toList();
             switch (conflictPolicy) {
                 case FAIL -> throw new ArboristException(ErrorKind.RESTORE, names.size() + " object(s) already exist on " + endpoint.url() + ": "
-                        + names + "; nothing was restored. Drop them, restore into other databases (rename), or choose the DROP or APPEND policy");
+                        + shownList(names) + "; nothing was restored. Drop them, restore into other databases (rename), or choose the DROP or APPEND policy");
                 case DROP -> {
                     List<ManifestObject> order = new ArrayList<>(clash);
-                    java.util.Collections.reverse(order);
+                    Collections.reverse(order);
                     for (ManifestObject o : order) {
                         String kw = o.kind() == ObjectKind.DICTIONARY ? "DICTIONARY" : "TABLE";
-                        LOG.info("dropping existing {} {}", kw.toLowerCase(java.util.Locale.ROOT), db(o.database()) + "." + o.name());
+                        String target = db(o.database()) + "." + o.name();
+                        LOG.info("dropping existing {} {}", kw.toLowerCase(Locale.ROOT), target);
+                        journal.done("dropped:" + target);
                         http.execute("DROP " + kw + " IF EXISTS " + Sql.qualified(db(o.database()), o.name()), Optional.empty());
                     }
                 }
                 case APPEND -> {
                     for (ManifestObject o : clash) {
                         appended.add(db(o.database()) + "." + o.name());
-                        journal.done("create:" + db(o.database()) + "." + o.name());
+                        journal.done("existing:" + db(o.database()) + "." + o.name());
                     }
                 }
             }
         }
 
-        private String ddl(ManifestObject o) {
-            String ddl = ddlOverrides.getOrDefault(o.qualifiedName(), o.ddl());
-            return databaseRenames.isEmpty() ? ddl : rewriter.rewrite(ddl).sql();
-        }
-
+        /** Creates one object with its checked statement; an interrupted creation (ours) is dropped and redone. */
         private void create(ManifestObject o) {
             String target = db(o.database()) + "." + o.name();
-            step("create:" + target, () -> http.execute(ddl(o), Optional.of(db(o.database()))));
+            String step = "create:" + target;
+            if (journal.isDone(step) || journal.isDone("existing:" + target)) {
+                return;
+            }
+            if (journal.interrupted(step)) {
+                http.execute("DROP " + (o.kind() == ObjectKind.DICTIONARY ? "DICTIONARY" : "TABLE") + " IF EXISTS "
+                        + Sql.qualified(db(o.database()), o.name()), Optional.empty());
+            }
+            journal.begin(step);
+            http.execute(statements.objects().get(o), Optional.of(db(o.database())));
+            journal.done(step);
         }
 
         private void createWithRetry(ObjectKind kind) {
-            List<ManifestObject> pending = new ArrayList<>(m.objects().stream().filter(o -> o.kind() == kind
-                    && !journal.isDone("create:" + db(o.database()) + "." + o.name())).toList());
+            List<ManifestObject> pending = new ArrayList<>(restored(kind).stream()
+                    .filter(o -> !journal.isDone("create:" + db(o.database()) + "." + o.name())).toList());
             while (!pending.isEmpty()) {
                 ArboristException last = null;
                 List<ManifestObject> failed = new ArrayList<>();
@@ -426,7 +618,7 @@ public final class ClickHouseRestore {
                     cleanUp(o, table, c);
                 }
                 journal.begin(step);
-                try (InputStream file = Files.newInputStream(from.resolve(c.file()));
+                try (InputStream file = Files.newInputStream(from.resolve(c.file()), LinkOption.NOFOLLOW_LINKS);
                      InputStream counted = counting(new BufferedInputStream(file, 1 << 16), tdb + "." + o.name());
                      InputStream native_ = new ZstdInputStream(counted)) {
                     http.insertNative(table, native_, insertSettings);
@@ -511,14 +703,6 @@ public final class ClickHouseRestore {
             return new TableCheck(target, o.rows(), rows, match, "");
         }
 
-        private void step(String id, Runnable action) {
-            if (journal.isDone(id)) {
-                return;
-            }
-            action.run();
-            journal.done(id);
-        }
-
         private InputStream counting(InputStream in, String table) {
             return new FilterInputStream(in) {
                 private long sinceReport;
@@ -547,6 +731,11 @@ public final class ClickHouseRestore {
         }
     }
 
+    private static String shownList(List<String> names) {
+        List<String> shown = names.stream().limit(20).map(ArchiveCheck::shown).toList();
+        return shown + (names.size() > 20 ? " and " + (names.size() - 20) + " more" : "");
+    }
+
     /** Collects a restore's settings. Not thread-safe. */
     public static final class Builder {
         private final ClickHouseEndpoint endpoint;
@@ -556,20 +745,31 @@ public final class ClickHouseRestore {
         private BackupListener listener = BackupListener.NONE;
         private Duration statementTimeout = Duration.ofHours(6);
         private final Map<String, String> ddlOverrides = new LinkedHashMap<>();
+        private Optional<ArchiveKey> key = Optional.empty();
+        private final Set<String> alsoReadable = new LinkedHashSet<>();
+        private final Set<String> skipped = new LinkedHashSet<>();
+        private boolean allowOtherObjects;
 
         private Builder(ClickHouseEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
         /**
-         * Restores database {@code from} of the backup as {@code to}; qualified names in every DDL are rewritten.
+         * Restores database {@code from} of the backup as {@code to}; references in every DDL are rewritten (qualified
+         * names, a dictionary's {@code DB} and {@code QUERY}, {@code dictGet('db.dict', …)}, Buffer and Distributed
+         * targets).
          *
          * @param from database in the backup
          * @param to database on the target
          * @return this builder
          */
         public Builder renameDatabase(String from, String to) {
-            databaseRenames.put(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            if (to.isBlank() || to.equals("system") || to.equalsIgnoreCase("information_schema")) {
+                throw new IllegalArgumentException("cannot restore into the database '" + to + "'; choose another name");
+            }
+            databaseRenames.put(from, to);
             return this;
         }
 
@@ -583,7 +783,8 @@ public final class ClickHouseRestore {
         }
 
         /**
-         * @param file the restore journal (default: {@code restore.journal} in the backup directory)
+         * @param file the restore journal (default: {@code <backup>.restore.journal}, next to the backup directory; never
+         *     inside it, so that a journal that came with an archive is never trusted)
          * @return this builder
          */
         public Builder journal(Path file) {
@@ -614,7 +815,7 @@ public final class ClickHouseRestore {
 
         /**
          * Supplies the full DDL of an object whose secrets the source server hid (see
-         * {@link ManifestObject#secretsHidden()}).
+         * {@link ManifestObject#secretsHidden()}). It is checked like the archive's own DDL.
          *
          * @param qualifiedName {@code database.name} as in the backup
          * @param ddl the complete CREATE statement
@@ -622,6 +823,54 @@ public final class ClickHouseRestore {
          */
         public Builder ddlOverride(String qualifiedName, String ddl) {
             ddlOverrides.put(Objects.requireNonNull(qualifiedName, "qualifiedName"), Objects.requireNonNull(ddl, "ddl"));
+            return this;
+        }
+
+        /**
+         * Requires the archive to be sealed with this key ({@link ClickHouseBackup.Builder#key}) and its seal to match
+         * the manifest, checked before anything else (default: no key; the archive is then checked against its own
+         * digests only).
+         *
+         * @param key the archive key
+         * @return this builder
+         */
+        public Builder key(ArchiveKey key) {
+            this.key = Optional.of(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Lets restored views, materialized views and dictionaries read a database outside the restore (default: they
+         * may read only the restored databases; an object reading another one is refused, naming it).
+         *
+         * @param database a database on the target
+         * @return this builder
+         */
+        public Builder allowReadsFrom(String database) {
+            alsoReadable.add(Objects.requireNonNull(database, "database"));
+            return this;
+        }
+
+        /**
+         * Leaves an object of the backup out (with its data, and its inner table), for objects the restore refuses to
+         * create (engines and functions reaching beyond the server's own tables) or that are not wanted; create it by
+         * hand afterwards (default: none skipped).
+         *
+         * @param qualifiedName {@code database.name} as in the backup
+         * @return this builder
+         */
+        public Builder skip(String qualifiedName) {
+            skipped.add(Objects.requireNonNull(qualifiedName, "qualifiedName"));
+            return this;
+        }
+
+        /**
+         * @param allow whether a target database may already hold objects the backup does not have (default: false: such
+         *     a restore is refused before anything changes, naming them)
+         * @return this builder
+         */
+        public Builder allowOtherObjects(boolean allow) {
+            this.allowOtherObjects = allow;
             return this;
         }
 
@@ -633,6 +882,7 @@ public final class ClickHouseRestore {
 
     @Override
     public String toString() {
-        return "ClickHouseRestore[" + endpoint + ", renames=" + databaseRenames + ", ifExists=" + conflictPolicy + "]";
+        return "ClickHouseRestore[" + endpoint + ", renames=" + databaseRenames + ", ifExists=" + conflictPolicy + key.map(k -> ", key " + k).orElse("")
+                + "]";
     }
 }

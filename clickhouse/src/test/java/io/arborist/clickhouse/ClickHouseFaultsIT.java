@@ -42,8 +42,8 @@ class ClickHouseFaultsIT {
 
     @EachEngine
     void a_server_error_carries_the_servers_own_message_where_the_server_sends_it(TestClickHouse server) {
-        try (io.arborist.clickhouse.internal.Http http = new io.arborist.clickhouse.internal.Http(server.admin().url(), "default", "",
-                java.time.Duration.ofMinutes(1), ErrorKind.RESTORE)) {
+        try (io.arborist.clickhouse.internal.Http http = new io.arborist.clickhouse.internal.Http(server.admin(), java.time.Duration.ofMinutes(1),
+                ErrorKind.RESTORE)) {
             assertThatThrownBy(() -> http.execute("SELECT no_such_column FROM system.one", java.util.Optional.empty()))
                     .isInstanceOf(ArboristException.class).hasMessageContaining("SELECT no_such_column FROM system.one")
                     .hasMessageContaining(server.modern() ? "Code: 47. DB::Exception" : "Unreadable error message")
@@ -134,7 +134,7 @@ class ClickHouseFaultsIT {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(dir.resolve("restore.journal"))).contains("begin data:kill_dst.big");
+        assertThat(Files.readString(io.arborist.clickhouse.internal.Journal.defaultFor(dir))).contains("begin data:kill_dst.big");
 
         RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("kill_src", "kill_dst").build().restore(dir);
 

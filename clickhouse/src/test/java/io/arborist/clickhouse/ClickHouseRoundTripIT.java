@@ -88,13 +88,32 @@ class ClickHouseRoundTripIT {
             assertThat(server.value("SELECT engine, comment FROM system.databases WHERE name = 'rt2_reporting'"))
                     .as("the database keeps its engine and comment").isEqualTo("Atomic\tAspects reporting");
             assertThat(server.value("SELECT create_table_query FROM system.tables WHERE database = 'rt2_event_sink' AND name = 'course_names_dict'"))
-                    .contains("rt2_event_sink.course_names_dict").doesNotContain(AspectsFixture.DICTIONARY_PASSWORD);
+                    .contains("rt2_event_sink.course_names_dict").doesNotContain(AspectsFixture.DICTIONARY_PASSWORD)
+                    .as("the source's DB follows the rename").contains("DB \\'rt2_event_sink\\'");
         }
 
         server.run("INSERT INTO rt2_xapi.xapi_events_all (event_id, emission_time, actor_id, verb_id, event) VALUES"
                 + " ('61f0c404-5cb3-11e7-907b-a6006ad3dba0', '2024-05-01 00:00:00', 'new', 'v', '{}')");
         assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events WHERE actor_id = 'new'")).as("restored MV fires on new rows").isEqualTo("1");
         assertThat(server.value("SELECT count() FROM rt_reporting.fact_events WHERE actor_id = 'new'")).as("the MV points at the renamed database").isEqualTo("0");
+    }
+
+    @EachEngine(since = "22.8")
+    void a_dictionary_restored_under_another_name_reads_its_own_database(TestClickHouse server, @TempDir Path tmp) {
+        String dict = "CREATE DICTIONARY dict_src.names (k String, v String) PRIMARY KEY k SOURCE(CLICKHOUSE(USER 'default' PASSWORD ''"
+                + " DB 'dict_src' QUERY 'SELECT k, v FROM dict_src.names_table WHERE v != \\'\\'')) LAYOUT(COMPLEX_KEY_HASHED()) LIFETIME(0)";
+        server.run("CREATE DATABASE dict_src", "CREATE TABLE dict_src.names_table (k String, v String) ENGINE = MergeTree ORDER BY k",
+                "INSERT INTO dict_src.names_table VALUES ('a', 'in the source')", dict);
+        ClickHouseBackup.builder(server.admin()).databases(List.of("dict_src")).build().backup(tmp.resolve("d"));
+
+        ClickHouseRestore.builder(server.admin()).renameDatabase("dict_src", "dict_copy").ddlOverride("dict_src.names", dict).build()
+                .restore(tmp.resolve("d"));
+
+        assertThat(server.value("SELECT create_table_query FROM system.tables WHERE database = 'dict_copy' AND name = 'names'"))
+                .contains("DB \\'dict_copy\\'").contains("FROM dict_copy.names_table").doesNotContain("dict_src");
+        server.run("INSERT INTO dict_copy.names_table VALUES ('b', 'only in the copy')", "SYSTEM RELOAD DICTIONARY dict_copy.names");
+        assertThat(server.value("SELECT dictGet('dict_copy.names', 'v', tuple('b'))")).as("it reads the restored table").isEqualTo("only in the copy");
+        assertThat(server.value("SELECT dictGet('dict_src.names', 'v', tuple('b'))")).as("the source's dictionary is unchanged").isEmpty();
     }
 
     @EachEngine

@@ -9,6 +9,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import java.io.BufferedReader;
@@ -17,8 +18,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Http.class);
+    private static final int TLS_PROBE_MILLIS = 10_000;
 
     private final Client client;
     private final URI url;
@@ -47,19 +56,19 @@ public final class Http implements AutoCloseable {
     private final ErrorKind kind;
 
     /**
-     * @param url server URL, {@code http://host:8123}
-     * @param user user name
-     * @param password password, possibly empty
+     * @param endpoint the server, its credentials and how to trust it ({@code https://}: the JVM's CAs, or the endpoint's
+     *     CA file; the host name is checked)
      * @param timeout longest time a single statement (including a whole table export) may take
      * @param kind error kind for failures (BACKUP or RESTORE)
+     * @throws ArboristException of kind CONFIGURATION when the CA file cannot be read
      */
-    public Http(URI url, String user, String password, Duration timeout, ErrorKind kind) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
+    public Http(ClickHouseEndpoint endpoint, Duration timeout, ErrorKind kind) {
+        this.url = endpoint.url();
+        this.user = endpoint.user();
+        this.password = endpoint.password();
         this.timeout = timeout;
         this.kind = kind;
-        this.client = new Client.Builder()
+        Client.Builder b = new Client.Builder()
                 .addEndpoint(url.toString())
                 .setUsername(user)
                 .setPassword(password)
@@ -68,8 +77,54 @@ public final class Http implements AutoCloseable {
                 .useHttpCompression(false)
                 .setConnectTimeout(10, ChronoUnit.SECONDS)
                 .setSocketTimeout(timeout.toMillis())
-                .setClientNetworkBufferSize(1 << 20)
-                .build();
+                .setClientNetworkBufferSize(1 << 20);
+        endpoint.caCertificate().ifPresent(ca -> {
+            if (!Files.isRegularFile(ca) || !Files.isReadable(ca)) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "cannot read the CA certificate file " + ca
+                        + "; give a PEM file of the CA that signed the ClickHouse server's certificate");
+            }
+            b.setRootCertificate(ca.toAbsolutePath().toString());
+        });
+        if ("https".equals(url.getScheme())) {
+            probeTls();
+        }
+        try {
+            this.client = b.build();
+        } catch (RuntimeException e) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "cannot set up the connection to ClickHouse at " + url + ": "
+                    + redact(String.valueOf(rootOf(e).getMessage())) + endpoint.caCertificate().map(ca -> " (is " + ca + " a PEM certificate?)").orElse(""),
+                    null);
+        }
+    }
+
+    /**
+     * Fails fast when an https URL's port does not answer a TLS handshake (a plain HTTP port may wait for a request line
+     * for as long as the statement timeout, hours). Only a timeout is reported here; any other failure (refused, an
+     * untrusted certificate) is left to the first request, which reports it in full.
+     */
+    private void probeTls() {
+        String host = url.getHost() != null ? url.getHost() : url.getRawAuthority().replaceFirst(":[0-9]*$", "");
+        int port = url.getPort() > 0 ? url.getPort() : 443;
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress(host, port), TLS_PROBE_MILLIS);
+            raw.setSoTimeout(TLS_PROBE_MILLIS);
+            try (SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(raw, host, port, false)) {
+                tls.startHandshake();
+            }
+        } catch (SocketTimeoutException e) {
+            throw new ArboristException(kind, "the TLS connection to ClickHouse at " + url + " failed (no TLS handshake within "
+                    + TLS_PROBE_MILLIS / 1000 + " s); check that the URL's port speaks HTTPS (a plain HTTP port does not)", null);
+        } catch (IOException e) {
+            LOG.debug("TLS probe of {}: {}", url, e.toString());
+        }
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** Created on first use, so that {@link #warmUp()} can build it on another thread while the client starts. */
@@ -217,9 +272,15 @@ public final class Http implements AutoCloseable {
     /** Maps a failure to a message that says what to do and never contains the password. */
     ArboristException failure(String sql, Throwable e) {
         String detail = redact(String.valueOf(e.getMessage()));
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable root = rootOf(e);
+        Throwable tls = e;
+        while (tls != null && !(tls instanceof SSLException) && tls.getCause() != tls) {
+            tls = tls.getCause();
+        }
+        if (tls instanceof SSLException) {
+            return new ArboristException(kind, "the TLS connection to ClickHouse at " + url + " failed (" + redact(String.valueOf(root.getMessage()))
+                    .lines().findFirst().orElse("") + "); check that the URL's port speaks " + ("https".equals(url.getScheme()) ? "HTTPS" : "HTTP")
+                    + ", that the server's certificate is signed by a CA the client trusts (--ca-file) and names the URL's host", null);
         }
         if (root instanceof ConnectException || detail.contains("Connection refused") || root instanceof java.net.UnknownHostException
                 || (root instanceof java.net.SocketTimeoutException && detail.contains("connect"))) {

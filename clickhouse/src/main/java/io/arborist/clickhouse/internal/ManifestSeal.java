@@ -1,0 +1,147 @@
+package io.arborist.clickhouse.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arborist.clickhouse.ClickHouseManifest;
+import io.arborist.core.backup.ArchiveKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The manifest's checksum ({@code manifest.json.sha256}: finds damage, but anyone who edits the manifest can recompute
+ * it) and seal ({@code manifest.json.seal}: HMAC-SHA256 with the archive key over the manifest's exact bytes; without
+ * the key it cannot be forged). The manifest holds the SHA-256 of every other file, so a matching seal authenticates
+ * the whole archive.
+ */
+public final class ManifestSeal {
+    /** The checksum file, in {@code sha256sum} format. */
+    public static final String CHECKSUM_FILE = ClickHouseManifest.FILE + ".sha256";
+    /** The seal file (JSON: algorithm, key fingerprint, MAC). */
+    public static final String SEAL_FILE = ClickHouseManifest.FILE + ".seal";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALGORITHM = "HMAC-SHA256";
+
+    private ManifestSeal() {
+    }
+
+    /**
+     * What the checksum and seal say about a manifest.
+     *
+     * @param problems one line each: a checksum that does not match, a seal that is missing (with a key), malformed or
+     *     does not match
+     * @param authenticated whether a key was given and the seal matches
+     * @param note how the archive was authenticated, or why it was not
+     */
+    public record Status(List<String> problems, boolean authenticated, String note) {
+        /** Copies. */
+        public Status {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** @return the seal file's content for these manifest bytes */
+    static byte[] seal(ArchiveKey key, byte[] manifest) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("algorithm", ALGORITHM).put("keyFingerprint", key.fingerprint()).put("mac", key.seal(manifest));
+        return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return lowercase hex SHA-256 */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Checks the checksum and, with a key, the seal of the manifest bytes read from a backup directory.
+     *
+     * @param dir the backup directory
+     * @param manifest the manifest's bytes
+     * @param format the manifest's format (1 has no checksum file), or 0 when it could not be read
+     * @param key the archive key, if given
+     * @return what was found
+     */
+    public static Status check(Path dir, byte[] manifest, int format, Optional<ArchiveKey> key) {
+        List<String> problems = new ArrayList<>();
+        String actual = sha256(manifest);
+        Optional<String> recorded = read(dir.resolve(CHECKSUM_FILE), problems);
+        if (recorded.isPresent()) {
+            String[] parts = recorded.get().strip().split("\\s+");
+            if (parts.length != 2 || !parts[1].equals(ClickHouseManifest.FILE) || !parts[0].matches("[0-9a-f]{64}")) {
+                problems.add(CHECKSUM_FILE + " is malformed (expected '<sha256>  " + ClickHouseManifest.FILE + "')");
+            } else if (!parts[0].equals(actual)) {
+                problems.add(ClickHouseManifest.FILE + " has SHA-256 " + actual + ", " + CHECKSUM_FILE + " says " + parts[0]
+                        + " (damaged, or edited after the backup)");
+            }
+        } else if (format != 1 && problems.isEmpty()) {
+            problems.add(CHECKSUM_FILE + " is missing (the manifest cannot be checked for damage)");
+        }
+        List<String> sealProblems = new ArrayList<>();
+        Optional<String> sealText = read(dir.resolve(SEAL_FILE), sealProblems);
+        Optional<JsonNode> seal = Optional.empty();
+        if (sealText.isPresent()) {
+            try {
+                JsonNode n = JSON.readTree(sealText.get());
+                if (!ALGORITHM.equals(n.path("algorithm").asText()) || n.path("mac").asText().isEmpty()) {
+                    sealProblems.add(SEAL_FILE + " is malformed (expected " + ALGORITHM + " with a mac)");
+                } else {
+                    seal = Optional.of(n);
+                }
+            } catch (IOException e) {
+                sealProblems.add(SEAL_FILE + " is malformed (not JSON)");
+            }
+        }
+        if (key.isEmpty()) {
+            String note = seal.map(n -> "unauthenticated: sealed with the key " + DdlPolicy.shown(n.path("keyFingerprint").asText())
+                    + ", but no key was given to check the seal").orElse("unauthenticated: no seal and no key; anyone who can edit the archive can"
+                    + " also rewrite its digests (back up with a key to seal it)");
+            return new Status(problems, false, note);
+        }
+        problems.addAll(sealProblems);
+        if (sealText.isEmpty() && sealProblems.isEmpty()) {
+            problems.add("no seal (" + SEAL_FILE + "): the archive was taken without a key, or its seal was removed; it cannot be authenticated");
+        }
+        if (seal.isPresent() && !key.get().verifies(manifest, seal.get().path("mac").asText())) {
+            String sealedWith = seal.get().path("keyFingerprint").asText();
+            problems.add(ClickHouseManifest.FILE + " does not match its seal: it was changed after the backup"
+                    + (sealedWith.equals(key.get().fingerprint()) ? "" : ", or sealed with another key (the seal's key " + DdlPolicy.shown(sealedWith)
+                    + ", the key given " + key.get().fingerprint() + ")"));
+        }
+        boolean ok = problems.isEmpty();
+        return new Status(problems, ok, ok ? "authenticated: sealed with the key " + key.get().fingerprint() : "not authenticated");
+    }
+
+    /** @return the text of a small side file, empty when it is missing (a problem when it is not a regular file) */
+    private static Optional<String> read(Path f, List<String> problems) {
+        try {
+            if (Files.isSymbolicLink(f) || Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(f.getFileName() + " is not a regular file");
+                return Optional.empty();
+            }
+            if (Files.size(f) > 4096) {
+                problems.add(f.getFileName() + " is larger than a checksum or seal can be");
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(f.getFileName() + " cannot be read: " + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+}
