@@ -3,12 +3,14 @@ package io.arborist.cli;
 import io.arborist.clickhouse.ClickHouseBackup;
 import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.clickhouse.ClickHouseManifest;
+import io.arborist.core.backup.ArchiveKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +27,9 @@ final class ClickHouseBackupCommand implements Callable<Integer> {
     @Mixin
     ClickHouseConnection connection = new ClickHouseConnection();
 
+    @Mixin
+    ArchiveKeyOptions key = new ArchiveKeyOptions();
+
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases to save (default: the Aspects databases present).")
     List<String> databases = List.of();
 
@@ -34,17 +39,32 @@ final class ClickHouseBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        ClickHouseManifest m = ClickHouseBackup.builder(connection.endpoint()).databases(databases).build().backup(out);
-        o.printf("backup OK: %s (ClickHouse %s): %d objects, %,d rows, %,d bytes%n", out, m.serverVersion(), m.objects().size(), m.rows(), m.bytes());
+        ClickHouseBackup.Builder b = ClickHouseBackup.builder(connection.endpoint()).databases(databases);
+        Optional<ArchiveKey> k = key.key();
+        k.ifPresent(b::key);
+        ClickHouseManifest m = b.build().backup(out);
+        o.printf("backup OK: %s (ClickHouse %s): %d objects, %,d rows, %,d bytes, %s%n", out, m.serverVersion(), m.objects().size(), m.rows(), m.bytes(),
+                k.map(x -> "sealed with the key " + x.fingerprint()).orElse("not sealed (no --key-file or --key-env)"));
         m.notes().forEach(n -> o.println("  note: " + n));
         return 0;
     }
 }
 
-/** Connection options for the ClickHouse commands: never a password on the command line, never printed. */
+/**
+ * Connection options for the ClickHouse commands: never a password on the command line or in the URL, never printed;
+ * TLS with {@code https://} (the server's certificate checked against the JVM's CAs, or {@code --ca-file}).
+ */
 final class ClickHouseConnection {
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "HTTP interface, e.g. http://clickhouse:8123.")
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "HTTP interface, e.g. http://clickhouse:8123 or"
+            + " https://clickhouse:8443 (no credentials in the URL).")
     String url;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of the CA that signed the server's certificate (https; default: the"
+            + " JVM's trusted CAs).")
+    Path caFile;
+
+    @Option(names = "--require-tls", description = "Refuse a plain http:// URL.")
+    boolean requireTls;
 
     @Option(names = "--user", paramLabel = "USER", description = "User (default: default).")
     String user = "default";
@@ -57,7 +77,11 @@ final class ClickHouseConnection {
     String passwordEnv;
 
     ClickHouseEndpoint endpoint() {
-        return ClickHouseEndpoint.of(url, user, password());
+        ClickHouseEndpoint e = ClickHouseEndpoint.of(url, user, password());
+        if (caFile != null) {
+            e = e.withCaCertificate(caFile);
+        }
+        return requireTls ? e.requiringTls() : e;
     }
 
     String password() {

@@ -2,6 +2,7 @@ package io.arborist.cli;
 
 import io.arborist.clickhouse.ClickHouseRestore;
 import io.arborist.clickhouse.ConflictPolicy;
+import io.arborist.clickhouse.RestoreCleanup;
 import io.arborist.clickhouse.RestoreReport;
 import io.arborist.clickhouse.TableCheck;
 import java.io.PrintWriter;
@@ -15,14 +16,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code arborist restore clickhouse}: a backup directory into a server, verified table by table, resumable. */
-@Command(name = "clickhouse", mixinStandardHelpOptions = true, description = "Restore a ClickHouse backup over HTTP (resumes an interrupted run).")
+/**
+ * {@code arborist restore clickhouse}: a backup directory into a server, verified table by table, resumable; or, with
+ * {@code --cleanup}, drops what an unfinished restore created.
+ */
+@Command(name = "clickhouse", mixinStandardHelpOptions = true, description = "Restore a ClickHouse backup over HTTP (resumes an interrupted run;"
+        + " --cleanup drops what an unfinished one created).")
 final class ClickHouseRestoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     ClickHouseConnection connection = new ClickHouseConnection();
+
+    @Mixin
+    ArchiveKeyOptions key = new ArchiveKeyOptions();
 
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "Backup directory.")
     Path from;
@@ -33,8 +41,23 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
     @Option(names = "--if-exists", paramLabel = "POLICY", description = "fail (default), drop or append, for objects that already exist.")
     String ifExists = "fail";
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "Restore journal (default: DIR/restore.journal).")
+    @Option(names = "--journal", paramLabel = "FILE", description = "Restore journal (default: DIR.restore.journal, next to the backup).")
     Path journal;
+
+    @Option(names = "--skip", split = ",", paramLabel = "DB.NAME", description = "Leave out an object of the backup (repeatable), e.g. one the"
+            + " restore refuses because it reaches outside the server; create it by hand.")
+    List<String> skip = List.of();
+
+    @Option(names = "--allow-reads-from", split = ",", paramLabel = "DB", description = "Let restored views, materialized views and dictionaries"
+            + " read this database outside the restore (repeatable; default: only the restored databases).")
+    List<String> readable = List.of();
+
+    @Option(names = "--allow-other-objects", description = "Restore into databases that already hold objects the backup does not have"
+            + " (default: refused).")
+    boolean allowOtherObjects;
+
+    @Option(names = "--cleanup", description = "Drop what an unfinished restore (same --url and --rename) created, remove its journal, and stop.")
+    boolean cleanup;
 
     @Override
     public Integer call() {
@@ -54,8 +77,23 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
         if (journal != null) {
             b.journal(journal);
         }
-        RestoreReport r = b.build().restore(from);
+        key.key().ifPresent(b::key);
+        skip.forEach(b::skip);
+        readable.forEach(b::allowReadsFrom);
+        b.allowOtherObjects(allowOtherObjects);
         PrintWriter o = spec.commandLine().getOut();
+        if (cleanup) {
+            RestoreCleanup c = b.build().cleanUp(from);
+            if (c.dropped().isEmpty() && c.kept().isEmpty()) {
+                o.println("nothing to clean up: no unfinished restore of " + from + " into that target");
+            } else {
+                o.printf("cleaned up: dropped %d object(s) and database(s) the unfinished restore created%n", c.dropped().size());
+                c.dropped().forEach(d -> o.println("  dropped " + d));
+                c.kept().forEach(k -> o.println("  kept " + k));
+            }
+            return 0;
+        }
+        RestoreReport r = b.build().restore(from);
         o.printf("restore OK: %d file(s) loaded, %d already loaded, %,d rows, %s%n", r.filesLoaded(), r.filesSkipped(), r.rows(), r.took());
         for (TableCheck t : r.tables()) {
             o.printf("  %s: %,d rows %s%s%n", t.table(), t.actualRows(), t.ok() ? "match" : "DIFFER", t.note().isEmpty() ? "" : " (" + t.note() + ")");

@@ -29,9 +29,9 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Archive directory, or a MySQL archive's .tar file.")
     Path dir;
 
-    /** The key a MySQL archive was sealed with: its seal is then checked. */
+    /** The key the archive was sealed with: its seal is then checked. */
     @Mixin
-    ArchiveKeyOptions mysqlKeys = new ArchiveKeyOptions();
+    ArchiveKeyOptions keys = new ArchiveKeyOptions();
 
     @Override
     public Integer call() {
@@ -52,22 +52,29 @@ final class VerifyCommand implements Callable<Integer> {
         throw new ArboristException(ErrorKind.VERIFICATION, dir + " is not a MySQL archive (manifest kind '" + kind.get() + "')");
     }
 
+    /** Lists every problem, one line each (a failure), or the archive's summary; then its notes (authentication, restores). */
     private Integer verifyClickHouse() {
-        io.arborist.clickhouse.VerifyReport r = io.arborist.clickhouse.ClickHouseVerifier.builder().build().verify(dir);
-        if (!r.ok()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, dir + " is a ClickHouse archive, not a MySQL archive, and it failed"
-                    + " ClickHouse verification: " + r.problems().get(0).lines().findFirst().orElse("") + (r.problems().size() > 1
-                    ? " (and " + (r.problems().size() - 1) + " more)" : ""));
+        io.arborist.clickhouse.ClickHouseVerifier.Builder v = io.arborist.clickhouse.ClickHouseVerifier.builder();
+        keys.key().ifPresent(v::key);
+        io.arborist.clickhouse.VerifyReport r = v.build().verify(dir);
+        PrintWriter o = spec.commandLine().getOut();
+        if (r.ok()) {
+            io.arborist.clickhouse.ClickHouseManifest m = io.arborist.clickhouse.ClickHouseManifest.read(dir);
+            o.printf("archive OK: %s (ClickHouse %s, format %d): %d objects, %,d rows, %d file(s), %,d bytes%n", dir,
+                    m.serverVersion(), m.format(), m.objects().size(), m.rows(), r.files(), r.bytes());
         }
-        io.arborist.clickhouse.ClickHouseManifest m = io.arborist.clickhouse.ClickHouseManifest.read(dir);
-        spec.commandLine().getOut().printf("archive OK: %s (ClickHouse %s, format %d): %d objects, %,d rows, %d file(s), %,d bytes%n", dir,
-                m.serverVersion(), m.format(), m.objects().size(), m.rows(), r.files(), r.bytes());
+        r.notes().forEach(n -> o.println("  " + n));
+        o.flush();
+        if (!r.ok()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "ClickHouse archive " + dir + " failed verification: " + r.problems().size()
+                    + " problem(s)\n" + String.join("\n", r.problems()));
+        }
         return 0;
     }
 
     /** Every problem on a line of its own; the seal's state, and an unfinished restore's partial target, when any. */
     private Integer verifyMySql() {
-        Optional<io.arborist.core.backup.ArchiveKey> key = mysqlKeys.key();
+        Optional<io.arborist.core.backup.ArchiveKey> key = keys.key();
         MySqlArchive a = key.map(k -> MySqlArchive.verify(dir, k)).orElseGet(() -> MySqlArchive.verify(dir));
         PrintWriter o = spec.commandLine().getOut();
         o.printf("archive OK: %s (MySQL, format %d, %s %s, %s)%n", a.directory(), a.formatVersion(), a.flavour(), a.serverVersion(),

@@ -49,6 +49,45 @@ class ClickHouseCliTest {
     }
 
     @Test
+    void a_url_with_credentials_is_refused_without_echoing_them(@TempDir Path tmp) {
+        for (String url : new String[] {"http://admin:hunter2@127.0.0.1:8123", "http://127.0.0.1:8123/?user=admin&password=hunter2",
+                "http://admin:hun ter2@127.0.0.1:8123"}) {
+            Result r = run("backup", "clickhouse", "--url", url, "--out", tmp.resolve("out").toString());
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).startsWith("arborist: the ClickHouse URL ").doesNotContain("hunter2").hasLineCount(1);
+            assertThat(tmp.resolve("out")).doesNotExist();
+        }
+        Result tls = run("restore", "clickhouse", "--url", "http://127.0.0.1:8123", "--require-tls", "--from", tmp.toString());
+        assertThat(tls.status()).isEqualTo(2);
+        assertThat(tls.err()).contains("TLS is required");
+    }
+
+    @Test
+    void verify_lists_every_problem_of_a_damaged_clickhouse_archive_one_line_each(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("manifest.json"), "{\"kind\":\"clickhouse\",\"format\":1,\"tool\":\"t\",\"serverVersion\":\"18.16.1\","
+                + "\"created\":\"2025-01-01T00:00:00Z\",\"checksum\":\"c\",\"notes\":[],\"databases\":[{\"name\":\"x\",\"ddl\":\"CREATE DATABASE x\"}],"
+                + "\"objects\":[{\"database\":\"x\",\"name\":\"v\",\"kind\":\"VIEW\",\"engine\":\"View\",\"ddl\":\"DROP TABLE other.t\",\"innerOf\":\"\","
+                + "\"chunks\":[]},{\"database\":\"x\",\"name\":\"t\",\"kind\":\"TABLE\",\"engine\":\"MergeTree\",\"innerOf\":\"\","
+                + "\"ddl\":\"CREATE TABLE x.t (a UInt8) ENGINE = MergeTree ORDER BY a\",\"chunks\":[{\"file\":\"data/x/t/all.native.zst\","
+                + "\"partitionId\":\"\",\"rows\":1,\"bytes\":10,\"sha256\":\"" + "0".repeat(64) + "\",\"hashSum\":\"1\",\"hashXor\":\"1\"}]}]}");
+
+        Result r = run("verify", tmp.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).containsExactly("arborist: ClickHouse archive " + tmp + " failed verification: 2 problem(s)",
+                "arborist:   x.v: its DDL is not a CREATE statement (it starts with DROP TABLE other)",
+                "arborist:   x.t: data/x/t/all.native.zst is missing");
+        assertThat(r.out()).contains("unauthenticated: no seal and no key");
+
+        Path key = tmp.resolve("key");
+        Files.writeString(key, "ab".repeat(32));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Result keyed = run("verify", "--key-file", key.toString(), tmp.toString());
+        assertThat(keyed.err()).contains("3 problem(s)").contains("arborist:   no seal (manifest.json.seal)");
+        assertThat(keyed.err() + keyed.out()).doesNotContain("ab".repeat(32));
+    }
+
+    @Test
     void backup_to_an_unreachable_server_fails_without_printing_the_password(@TempDir Path tmp) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
