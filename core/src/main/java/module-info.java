@@ -7,6 +7,8 @@ module io.arborist.core {
     requires transitive com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires java.net.http;
+    // The restore journal's owner is checked against this process's uid (com.sun.security.auth.module.UnixSystem).
+    requires jdk.security.auth;
 
     exports io.arborist.core;
     exports io.arborist.core.aspects;
