@@ -2,13 +2,13 @@
 // Run: jshell --class-path "$(./arborist classpath)" -R-Darborist.clickhouse.url=http://127.0.0.1:8123 examples/jshell/clickhouse.jsh
 // (password from CLICKHOUSE_PASSWORD)
 import io.arborist.clickhouse.*;
+import io.arborist.core.backup.*;
 import java.nio.file.*;
-import java.util.List;
 
-var ch = ClickHouseEndpoint.of(System.getProperty("arborist.clickhouse.url", "http://127.0.0.1:8123"), "default",
-        System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""));
+var ch = ClickHouseEndpoint.of(System.getProperty("arborist.clickhouse.url", "http://127.0.0.1:8123"), 
+        Credentials.of("default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "").toCharArray()));
 var dir = Files.createTempDirectory("arborist-jshell-ch").resolve("backup");
-ClickHouseBackup.builder(ch).databases(List.of("xapi")).build().backup(dir);
-var report = ClickHouseRestore.builder(ch).renameDatabase("xapi", "xapi_jshell").build().restore(dir);
-System.out.println("restored rows: " + report.rows() + ", tables match: " + report.ok());
+ClickHouseBackup.using(ch).databases("xapi").build().backup(dir);
+var report = ClickHouseRestore.using(ch).rename("xapi", "xapi_jshell").build().restore(dir);
+System.out.println("restored rows: " + report.rows() + ", tables match: " + report.allMatch());
 /exit

@@ -3,6 +3,7 @@
 //        -R-Darborist.clickhouse.url=http://127.0.0.1:8123 examples/jshell/snapshot.jsh
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.arborist.clickhouse.*;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.report.*;
 import io.arborist.mysql.*;
 
@@ -10,8 +11,8 @@ var mysql = new MysqlDataSource();
 mysql.setUrl(System.getProperty("arborist.mysql.url", "jdbc:mysql://127.0.0.1:3306"));
 mysql.setUser("root");
 mysql.setPassword(System.getenv().getOrDefault("MYSQL_PWD", ""));
-var ch = ClickHouseEndpoint.of(System.getProperty("arborist.clickhouse.url", "http://127.0.0.1:8123"), "default",
-        System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""));
+var ch = ClickHouseEndpoint.of(System.getProperty("arborist.clickhouse.url", "http://127.0.0.1:8123"), 
+        Credentials.of("default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "").toCharArray()));
 var snapshot = LearnerSnapshot.of(mysql, "edxapp").take().plus(AspectsSnapshot.of(ch).take());
 System.out.println("counts: " + snapshot.measures().size());
 System.out.println(SnapshotComparison.compare(snapshot, snapshot).toMarkdown());

@@ -41,7 +41,7 @@ import java.util.Set;
  * comparisons).
  *
  * <pre>{@code
- * Snapshot before = AspectsSnapshot.of(ClickHouseEndpoint.of("http://clickhouse:8123", "ch_admin", pw)).take();
+ * Snapshot before = AspectsSnapshot.of(ClickHouseEndpoint.of("http://clickhouse:8123", credentials)).take();
  * }</pre>
  *
  * <p>Immutable and thread-safe.

@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * last with rows, SHA-256 (computed while writing) and a server-side checksum per file.
  *
  * <pre>{@code
- * ClickHouseBackup backup = ClickHouseBackup.builder(ClickHouseEndpoint.of("http://clickhouse:8123", "ch_admin", pw)).build();
+ * ClickHouseBackup backup = ClickHouseBackup.using(ClickHouseEndpoint.of("http://clickhouse:8123", credentials)).build();
  * ClickHouseManifest m = backup.backup(Path.of("/backups/aspects-2025-01-01"));
  * }</pre>
  *
@@ -138,7 +138,7 @@ public final class ClickHouseBackup implements BackupProvider {
      * @param endpoint the server
      * @return a builder with the defaults
      */
-    public static Builder builder(ClickHouseEndpoint endpoint) {
+    public static Builder using(ClickHouseEndpoint endpoint) {
         return new Builder(endpoint);
     }
 
@@ -741,6 +741,14 @@ public final class ClickHouseBackup implements BackupProvider {
         }
 
         /**
+         * @param names the databases to back up (default: the {@link #ASPECTS_DATABASES} that exist)
+         * @return this builder
+         */
+        public Builder databases(String... names) {
+            return databases(java.util.Arrays.asList(names));
+        }
+
+        /**
          * @param names databases to save (default: those of {@link #ASPECTS_DATABASES} that exist)
          * @return this builder
          */
@@ -835,7 +843,7 @@ public final class ClickHouseBackup implements BackupProvider {
         }
 
         /**
-         * Seals the backup: {@code manifest.json.seal} holds HMAC-SHA256 with this key over the manifest's exact bytes
+         * Seals the backup: {@code manifest.sig} ({@link io.arborist.core.backup.ArchiveSeal}) holds HMAC-SHA256 with this key over the manifest's exact bytes
          * (which hold the SHA-256 of every other file), so that {@link ClickHouseVerifier} and {@link ClickHouseRestore}
          * given the same key refuse an archive edited after the backup (default: no seal; the archive is then checked
          * against its own digests only, which whoever edits it can recompute).

@@ -1,5 +1,6 @@
 package io.arborist.clickhouse;
 
+import io.arborist.core.backup.Credentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -11,29 +12,29 @@ import java.util.Optional;
  * Where and as whom to reach a ClickHouse server over its HTTP interface, and how to trust it.
  *
  * <pre>{@code
- * ClickHouseEndpoint.of("https://clickhouse.example:8443", "ch_admin", pw).withCaCertificate(Path.of("ca.pem")).requiringTls();
+ * ClickHouseEndpoint.of("https://clickhouse.example:8443", Credentials.of("ch_admin", pw)).withCaCertificate(Path.of("ca.pem")).requiringTls();
  * }</pre>
  *
  * <p>The URL holds no credentials: a URL with {@code user:password@} or a query ({@code ?password=…}, {@code ?user=…},
  * any other parameter) is refused, and no message repeats it. Defaults: {@code http://} is plain HTTP;
  * {@code https://} is TLS with the server's certificate checked against the JVM's trusted CAs and its host name
  * against the URL (a self-signed or private CA needs {@link #withCaCertificate}); {@link #requiringTls()} refuses a
- * plain {@code http://} URL. {@link #toString()} never shows the password.
+ * plain {@code http://} URL. {@link #toString()} never shows the password. The endpoint keeps its own copy of the
+ * credentials (the HTTP interface sends them with every request): close yours once the endpoint is made.
  *
  * @param url the HTTP interface, e.g. {@code http://clickhouse:8123} or {@code https://clickhouse:8443}
- * @param user user name (default user: {@code default})
- * @param password password, possibly empty
+ * @param credentials the user (ClickHouse's default user is {@code default}) and password, possibly empty; a copy the
+ *     endpoint owns (do not close it)
  * @param caCertificate a PEM file of the CA (or the certificate) that signed the server's certificate, trusted instead
  *     of the JVM's CAs (https only)
  * @param requireTls whether a plain {@code http://} URL is refused
  * @since 0.1
  */
-public record ClickHouseEndpoint(URI url, String user, String password, Optional<Path> caCertificate, boolean requireTls) {
-    /** Validates: http or https, a host, no credentials or query in the URL, TLS settings only with https. */
+public record ClickHouseEndpoint(URI url, Credentials credentials, Optional<Path> caCertificate, boolean requireTls) {
+    /** Validates (http or https, a host, no credentials or query in the URL, TLS settings only with https) and copies the credentials. */
     public ClickHouseEndpoint {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
+        credentials = Objects.requireNonNull(credentials, "credentials").copy();
         Objects.requireNonNull(caCertificate, "caCertificate");
         check(url);
         boolean https = "https".equals(url.getScheme());
@@ -50,21 +51,19 @@ public record ClickHouseEndpoint(URI url, String user, String password, Optional
      * An endpoint with the defaults: no CA file of its own, TLS when the URL is {@code https://}.
      *
      * @param url the HTTP interface
-     * @param user user name
-     * @param password password, possibly empty
+     * @param credentials user and password (copied)
      */
-    public ClickHouseEndpoint(URI url, String user, String password) {
-        this(url, user, password, Optional.empty(), false);
+    public ClickHouseEndpoint(URI url, Credentials credentials) {
+        this(url, credentials, Optional.empty(), false);
     }
 
     /**
      * @param url the HTTP interface
-     * @param user user name
-     * @param password password, possibly empty
+     * @param credentials user and password (copied: close yours once the endpoint is made)
      * @return the endpoint
      * @throws IllegalArgumentException when the URL is malformed, not http(s), or holds credentials (never repeating it)
      */
-    public static ClickHouseEndpoint of(String url, String user, String password) {
+    public static ClickHouseEndpoint of(String url, Credentials credentials) {
         Objects.requireNonNull(url, "url");
         URI uri;
         try {
@@ -73,7 +72,7 @@ public record ClickHouseEndpoint(URI url, String user, String password, Optional
             throw new IllegalArgumentException("the ClickHouse URL is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1)
                     + "); expected http://HOST:PORT or https://HOST:PORT");
         }
-        return new ClickHouseEndpoint(uri, user, password);
+        return new ClickHouseEndpoint(uri, credentials);
     }
 
     /**
@@ -81,12 +80,17 @@ public record ClickHouseEndpoint(URI url, String user, String password, Optional
      * @return this endpoint trusting that CA instead of the JVM's (https only)
      */
     public ClickHouseEndpoint withCaCertificate(Path pem) {
-        return new ClickHouseEndpoint(url, user, password, Optional.of(Objects.requireNonNull(pem, "pem")), requireTls);
+        return new ClickHouseEndpoint(url, credentials, Optional.of(Objects.requireNonNull(pem, "pem")), requireTls);
     }
 
     /** @return this endpoint refusing a plain {@code http://} URL */
     public ClickHouseEndpoint requiringTls() {
-        return new ClickHouseEndpoint(url, user, password, caCertificate, true);
+        return new ClickHouseEndpoint(url, credentials, caCertificate, true);
+    }
+
+    /** @return the user name */
+    public String user() {
+        return credentials.user();
     }
 
     /** Refuses what a ClickHouse URL must not have; messages name the part, never its value. */
@@ -117,7 +121,7 @@ public record ClickHouseEndpoint(URI url, String user, String password, Optional
 
     @Override
     public String toString() {
-        return user + "@" + url + (password.isEmpty() ? "" : " (password ******)") + caCertificate.map(c -> " (CA " + c + ")").orElse("")
+        return credentials.user() + "@" + url + (credentials.hasPassword() ? " (password ******)" : "") + caCertificate.map(c -> " (CA " + c + ")").orElse("")
                 + (requireTls ? " (TLS required)" : "");
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The table of contents of a ClickHouse backup directory ({@code manifest.json}, written last: a directory without
  * it is an incomplete backup). Layout: {@code manifest.json}, {@code manifest.json.sha256} (the manifest's SHA-256,
- * as {@code sha256sum} writes it), {@code manifest.json.seal} (with a key: HMAC-SHA256 over the manifest's exact
- * bytes, see {@link io.arborist.core.backup.ArchiveKey}), {@code schema/<db>.sql} (for people), and
+ * as {@code sha256sum} writes it), {@code manifest.sig} (with a key: one line {@code hmac-sha256 FINGERPRINT MAC} over the manifest's exact
+ * bytes, see {@link io.arborist.core.backup.ArchiveSeal}), {@code schema/<db>.sql} (for people), and
  * {@code data/<db>/<table>/<partition>.native.zst}; the manifest holds the SHA-256 of every other file — or, for a server-side backup ({@link #serverBackup()}), no data
  * files: the rows are in the server's {@code BACKUP}, and each table has one chunk without a file that records its
  * rows and checksums.

@@ -3,7 +3,6 @@ package io.arborist.clickhouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
 import io.arborist.clickhouse.internal.Http;
-import io.arborist.clickhouse.internal.Journal;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.clickhouse.internal.ServerSide;
@@ -13,6 +12,12 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.PartialRestore;
+import io.arborist.core.backup.RestoreCleanup;
+import io.arborist.core.backup.RestoreJournal;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -47,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * sums computed by the server).
  *
  * <pre>{@code
- * RestoreReport r = ClickHouseRestore.builder(endpoint).renameDatabase("xapi", "xapi_copy").key(key).build()
+ * RestoreReport r = ClickHouseRestore.using(endpoint).rename("xapi", "xapi_copy").key(key).build()
  *         .restore(Path.of("/backups/aspects"));
  * }</pre>
  *
@@ -58,11 +63,11 @@ import org.slf4j.LoggerFactory;
  * must match. Into a database that already holds objects the backup does not have it refuses by default.
  *
  * <p>Resumable: every step is written to a journal (default {@code <backup>.restore.journal}, next to the backup, owner
- * only) and forced to disk; a restore run again with the same journal skips finished steps and reloads an interrupted
- * data file after removing its partial rows (its partition, or the whole table when the table is one file). The
- * journal is created with the first change and removed when the restore finishes, so a restore refused or unable to
- * connect leaves none; an unfinished one is named by {@link #status(Path)} and {@code verify}, and
- * {@link #cleanUp(Path)} drops what it created. Each file's SHA-256 is checked before any of its bytes are sent.
+ * only, a {@link RestoreJournal}) and forced to disk; a restore run again with the same journal skips finished steps and
+ * reloads an interrupted data file after removing its partial rows (its partition, or the whole table when the table is
+ * one file). The journal is created with the first change and renamed to {@code <backup>.restore.<millis>.done} when the
+ * restore finishes, so a restore refused or unable to connect leaves none; an unfinished one is named by
+ * {@link #unfinished(Path)} and {@code verify}, and {@link #cleanup(Path)} drops what it created. Each file's SHA-256 is checked before any of its bytes are sent.
  * Memory stays bounded: files are streamed. Immutable and thread-safe; one restore at a time per journal.
  *
  * @since 0.1
@@ -100,7 +105,7 @@ public final class ClickHouseRestore {
      * @param endpoint the target server
      * @return a builder with the defaults
      */
-    public static Builder builder(ClickHouseEndpoint endpoint) {
+    public static Builder using(ClickHouseEndpoint endpoint) {
         return new Builder(endpoint);
     }
 
@@ -130,10 +135,10 @@ public final class ClickHouseRestore {
         Instant start = Instant.now();
         Archive a = open(from);
         ArchiveCheck.Statements statements = preflight(from, a);
-        try (Journal j = Journal.open(journalFile(from), header(a));
+        try (RestoreJournal j = journal(from, a);
              Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
             RestoreReport r = new Run(a.manifest(), statements, from, j, http, start).execute();
-            j.delete();
+            j.finish();
             return r;
         }
     }
@@ -142,8 +147,26 @@ public final class ClickHouseRestore {
      * @param from the backup directory
      * @return the unfinished restore of this backup recorded in the journal (the builder's or the default one), if any
      */
-    public Optional<PartialRestore> status(Path from) {
-        return PartialRestore.of(journalFile(Objects.requireNonNull(from, "from")));
+    public Optional<PartialRestore> unfinished(Path from) {
+        return partial(journalFile(Objects.requireNonNull(from, "from")));
+    }
+
+    /** @return the restore recorded in a journal file, if there is one that changed its target */
+    static Optional<PartialRestore> partial(Path journal) {
+        return RestoreJournal.read(journal).filter(RestoreJournal.State::changed).map(j -> {
+            List<String> created = new ArrayList<>();
+            for (String s : j.done()) {
+                if (s.startsWith("created-database:")) {
+                    created.add(s.substring("created-database:".length()));
+                }
+            }
+            j.begun().stream().filter(s -> s.startsWith("create:")).sorted().forEach(s -> created.add(s.substring("create:".length())));
+            if (j.begun().contains("server-restore:structure")) {
+                created.add("the objects of the server-side RESTORE");
+            }
+            int loaded = (int) j.done().stream().filter(s -> s.startsWith("data:")).count();
+            return new PartialRestore(journal, j.target(), j.databases(), created, j.interrupted(), loaded, 0);
+        });
     }
 
     /**
@@ -155,17 +178,17 @@ public final class ClickHouseRestore {
      * @return what was dropped and what was kept; empty when there is no unfinished restore
      * @throws ArboristException of kind JOURNAL when the journal belongs to another target, RESTORE on a server failure
      */
-    public RestoreCleanup cleanUp(Path from) {
+    public RestoreCleanup cleanup(Path from) {
         Objects.requireNonNull(from, "from");
         Path file = journalFile(from);
-        if (Journal.peek(file).isEmpty()) {
+        if (RestoreJournal.read(file).isEmpty()) {
             return new RestoreCleanup(List.of(), List.of());
         }
         Archive a = open(from);
         ClickHouseManifest m = a.manifest();
         List<String> dropped = new ArrayList<>();
         List<String> kept = new ArrayList<>();
-        try (Journal j = Journal.open(file, header(a)); Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
+        try (RestoreJournal j = journal(from, a); Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
             Map<String, ObjectKind> kinds = new HashMap<>();
             m.objects().forEach(o -> kinds.put(db(o.database()) + "." + o.name(), o.kind()));
             List<String> created = new ArrayList<>();
@@ -200,18 +223,29 @@ public final class ClickHouseRestore {
                     }
                 }
             }
-            LOG.info("cleaned up the unfinished restore into {}: dropped {}", j.header(), dropped);
-            j.delete();
+            LOG.info("cleaned up the unfinished restore into {}: dropped {}", j.target(), dropped);
+            j.cleaned();
         }
         return new RestoreCleanup(dropped, kept);
     }
 
     private Path journalFile(Path from) {
-        return journal.orElseGet(() -> Journal.defaultFor(from));
+        return journal.orElseGet(() -> defaultJournal(from));
     }
 
-    private String header(Archive a) {
-        return endpoint.url() + " " + new TreeMap<>(databaseRenames) + " of manifest " + a.digest().substring(0, 16);
+    /**
+     * Where a restore of a backup keeps its journal unless told otherwise: next to the backup
+     * ({@code <backup>.restore.journal}), never inside it, so a journal that came with an archive is never resumed.
+     */
+    static Path defaultJournal(Path backup) {
+        Path abs = backup.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        return parent == null ? abs.resolve("restore.journal") : parent.resolve(abs.getFileName() + ".restore.journal");
+    }
+
+    private RestoreJournal journal(Path from, Archive a) {
+        return RestoreJournal.open(journalFile(from), endpoint.url().toString(), "rename=" + new TreeMap<>(databaseRenames) + " manifest="
+                + a.digest().substring(0, 16), a.manifest().databases().stream().map(d -> db(d.name())).toList());
     }
 
     private String db(String source) {
@@ -241,7 +275,7 @@ public final class ClickHouseRestore {
         Set<String> dbs = new HashSet<>();
         m.databases().forEach(d -> dbs.add(d.name()));
         List<String> config = new ArrayList<>();
-        databaseRenames.keySet().stream().filter(d -> !dbs.contains(d)).sorted().forEach(d -> config.add("renameDatabase: the backup has no database "
+        databaseRenames.keySet().stream().filter(d -> !dbs.contains(d)).sorted().forEach(d -> config.add("rename: the backup has no database "
                 + ArchiveCheck.shown(d) + " (it has " + new TreeSet<>(dbs) + ")"));
         skipped.stream().filter(s -> m.objects().stream().noneMatch(o -> o.qualifiedName().equals(s))).sorted()
                 .forEach(s -> config.add("skip: the backup has no object " + ArchiveCheck.shown(s)));
@@ -303,7 +337,7 @@ public final class ClickHouseRestore {
         private final ClickHouseManifest m;
         private final ArchiveCheck.Statements statements;
         private final Path from;
-        private final Journal journal;
+        private final RestoreJournal journal;
         private final Http http;
         private final Instant start;
         private final Set<String> appended = new HashSet<>();
@@ -317,7 +351,7 @@ public final class ClickHouseRestore {
         private int filesSkipped;
         private long rowsLoaded;
 
-        Run(ClickHouseManifest m, ArchiveCheck.Statements statements, Path from, Journal journal, Http http, Instant start) {
+        Run(ClickHouseManifest m, ArchiveCheck.Statements statements, Path from, RestoreJournal journal, Http http, Instant start) {
             this.m = m;
             this.statements = statements;
             this.from = from;
@@ -374,12 +408,13 @@ public final class ClickHouseRestore {
             for (String t : mergesStopped) {
                 http.execute("SYSTEM START MERGES " + t, Optional.empty());
             }
-            List<TableCheck> bad = checks.stream().filter(c -> !c.ok()).toList();
-            if (!bad.isEmpty()) {
-                throw new ArboristException(ErrorKind.RESTORE, "restore finished but " + bad.size() + " table(s) differ from the backup\n"
-                        + String.join("\n", bad.stream().map(Object::toString).toList()));
+            RestoreReport report = new RestoreReport(checks, journal.resumed(), filesLoaded, filesSkipped, rowsLoaded,
+                    Duration.between(start, Instant.now()));
+            if (!report.allMatch()) {
+                throw new ArboristException(ErrorKind.RESTORE, "restore finished but " + report.mismatches().size() + " table(s) differ from the backup\n"
+                        + String.join("\n", report.mismatches().stream().map(TableCheck::describe).toList()));
             }
-            return new RestoreReport(checks, filesLoaded, filesSkipped, rowsLoaded, Duration.between(start, Instant.now()));
+            return report;
         }
 
         /**
@@ -394,7 +429,7 @@ public final class ClickHouseRestore {
             }
             if (conflictPolicy == ConflictPolicy.APPEND) {
                 throw new ArboristException(ErrorKind.RESTORE, "ifExists(APPEND) does not apply to a server-side backup (its RESTORE loads whole parts into"
-                        + " empty tables); restore into other databases (renameDatabase) or choose DROP; nothing was restored");
+                        + " empty tables); restore into other databases (rename) or choose DROP; nothing was restored");
             }
             if (!skipped.isEmpty()) {
                 throw new ArboristException(ErrorKind.RESTORE, "skip does not apply to a server-side backup (its RESTORE brings back whole databases);"
@@ -673,10 +708,11 @@ public final class ClickHouseRestore {
 
         private TableCheck check(ManifestObject o) {
             // An inner table is named after its view: Atomic databases call it .inner_id.<uuid>, and the copy's uuid is new.
-            String target = db(o.database()) + "." + (o.kind() == ObjectKind.INNER_TABLE ? ".inner." + o.innerOf() : o.name());
+            String shownName = o.kind() == ObjectKind.INNER_TABLE ? ".inner." + o.innerOf() : o.name();
+            String target = db(o.database()) + "." + shownName;
             String table = Sql.qualified(db(o.database()), o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name());
             if (appended.contains(target)) {
-                return new TableCheck(target, o.rows(), o.rows(), true, "appended into an existing table: not compared");
+                return new TableCheck(db(o.database()), shownName, o.rows(), o.rows(), "", "", "appended into an existing table: not compared");
             }
             boolean hashed = o.chunks().stream().allMatch(c -> !c.hashSum().isEmpty());
             long sum = 0;
@@ -694,13 +730,14 @@ public final class ClickHouseRestore {
             }
             if (!hashed) {
                 long rows = Long.parseLong(http.value("SELECT count() FROM " + table));
-                return new TableCheck(target, o.rows(), rows, true, "no row hash in the backup: rows compared only");
+                return new TableCheck(db(o.database()), shownName, o.rows(), rows, "", "", "no row hash in the backup: rows compared only");
             }
             JsonNode r = http.rows("SELECT count() AS c, sum(h) AS s, groupBitXor(h) AS x FROM (SELECT " + Sql.rowHash(columns) + " AS h FROM "
                     + table + ")").get(0);
             long rows = r.path("c").asLong();
-            boolean match = rows == o.rows() && Long.parseUnsignedLong(r.path("s").asText()) == sum && Long.parseUnsignedLong(r.path("x").asText()) == xor;
-            return new TableCheck(target, o.rows(), rows, match, "");
+            String actual = Long.toUnsignedString(Long.parseUnsignedLong(r.path("s").asText())) + "/"
+                    + Long.toUnsignedString(Long.parseUnsignedLong(r.path("x").asText()));
+            return TableCheck.of(db(o.database()), shownName, o.rows(), rows, Long.toUnsignedString(sum) + "/" + Long.toUnsignedString(xor), actual);
         }
 
         private InputStream counting(InputStream in, String table) {
@@ -763,7 +800,7 @@ public final class ClickHouseRestore {
          * @param to database on the target
          * @return this builder
          */
-        public Builder renameDatabase(String from, String to) {
+        public Builder rename(String from, String to) {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
             if (to.isBlank() || to.equals("system") || to.equalsIgnoreCase("information_schema")) {

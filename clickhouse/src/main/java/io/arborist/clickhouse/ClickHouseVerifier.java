@@ -1,6 +1,5 @@
 package io.arborist.clickhouse;
 
-import io.arborist.clickhouse.internal.Journal;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.core.ArboristException;
@@ -64,7 +63,7 @@ public final class ClickHouseVerifier {
     public VerifyReport verify(Path directory) {
         Objects.requireNonNull(directory, "directory");
         List<String> notes = new ArrayList<>();
-        PartialRestore.of(Journal.defaultFor(directory)).ifPresent(p -> notes.add(p.describe()));
+        ClickHouseRestore.partial(ClickHouseRestore.defaultJournal(directory)).ifPresent(p -> notes.add(p.describe()));
         byte[] bytes;
         try {
             bytes = ManifestJson.bytes(directory);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.report.Change;
 import io.arborist.core.report.Difference;
 import io.arborist.core.report.Measure;
@@ -131,7 +132,7 @@ class AspectsSnapshotIT {
     @EachEngine
     void an_unreachable_server_is_a_clear_error_and_arguments_are_checked(TestClickHouse server) throws Exception {
         int port = TestClickHouse.freePort();
-        assertThatThrownBy(() -> AspectsSnapshot.of(ClickHouseEndpoint.of("http://127.0.0.1:" + port, "default", "")).take())
+        assertThatThrownBy(() -> AspectsSnapshot.of(ClickHouseEndpoint.of("http://127.0.0.1:" + port, Credentials.of("default", new char[0]))).take())
                 .isInstanceOf(ArboristException.class).hasMessageContaining("cannot reach ClickHouse");
         assertThatThrownBy(() -> AspectsSnapshot.of(server.admin()).databases(List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AspectsSnapshot.of(null)).isInstanceOf(NullPointerException.class);

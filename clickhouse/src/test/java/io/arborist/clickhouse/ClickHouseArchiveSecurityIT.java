@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.arborist.clickhouse.internal.Journal;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.RestoreReport;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class ClickHouseArchiveSecurityIT {
         fixture(server);
         return server.once(testClass, () -> {
             Path dir = into.resolve(server.getClass().getSimpleName()).resolve("b");
-            ClickHouseBackup.builder(server.admin()).databases(List.of("sec_src")).splitPartitionsAbove(0).key(KEY).build().backup(dir);
+            ClickHouseBackup.using(server.admin()).databases(List.of("sec_src")).splitPartitionsAbove(0).key(KEY).build().backup(dir);
             return dir;
         });
     }
@@ -93,7 +93,7 @@ class ClickHouseArchiveSecurityIT {
         assertThat(server.value("SELECT count() FROM sec_other.t")).as("the other database survives").isEqualTo("10");
         assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'sec_other'")).isEqualTo("1");
         assertThat(server.value("SELECT count() FROM system.databases WHERE name = '" + target + "'")).as("nothing was created").isEqualTo("0");
-        assertThat(Journal.defaultFor(archive)).as("a refused restore leaves no journal").doesNotExist();
+        assertThat(ClickHouseRestore.defaultJournal(archive)).as("a refused restore leaves no journal").doesNotExist();
     }
 
     @EachEngine
@@ -110,7 +110,7 @@ class ClickHouseArchiveSecurityIT {
             Path dir = copy(server, tmp.resolve("edit" + n++));
             edit(dir, ddl(c[0], c[1]));
 
-            assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_edit").build().restore(dir))
+            assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_edit").build().restore(dir))
                     .isInstanceOf(ArboristException.class).hasMessageContaining("nothing was restored").hasMessageContaining(c[2])
                     .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.VERIFICATION));
             assertUntouched(server, "sec_edit", dir);
@@ -128,7 +128,7 @@ class ClickHouseArchiveSecurityIT {
                 .anySatisfy(p -> assertThat(p).startsWith("database sec_src: its DDL holds more than one statement"))
                 .anySatisfy(p -> assertThat(p).startsWith("sec_src.recent:")).anySatisfy(p -> assertThat(p).startsWith("sec_src.events:"))
                 .anySatisfy(p -> assertThat(p).startsWith("sec_src.counts:"));
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).build().restore(all)).hasMessageContaining("database sec_src: its DDL");
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).build().restore(all)).hasMessageContaining("database sec_src: its DDL");
         assertThat(server.value("SELECT count() FROM sec_other.t")).isEqualTo("10");
         assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'sec_src'")).as("the source itself untouched").isEqualTo("4");
     }
@@ -138,7 +138,7 @@ class ClickHouseArchiveSecurityIT {
         Path dir = copy(server, tmp.resolve("outside"));
         edit(dir, ddl("counts_mv", "CREATE MATERIALIZED VIEW sec_src.counts_mv TO sec_other.t AS SELECT toUInt8(id) AS x FROM sec_src.events"));
         edit(dir, ddl("recent", "CREATE VIEW sec_src.recent AS SELECT name FROM system.databases"));
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_out").build().restore(dir))
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_out").build().restore(dir))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("holds objects this restore does not create; nothing was restored")
                 .hasMessageContaining("sec_src.counts_mv: writes (TO) into sec_other.t, which is not a table of the archive")
                 .hasMessageContaining("sec_src.recent: reads system.databases, outside the restored databases")
@@ -149,10 +149,10 @@ class ClickHouseArchiveSecurityIT {
             assertThat(v.notes()).anySatisfy(l -> assertThat(l).contains("a restore refuses sec_src.counts_mv: writes (TO) into sec_other.t"));
         });
 
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_out").skip("sec_src.counts_mv")
+        RestoreReport r = ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_out").skip("sec_src.counts_mv")
                 .allowReadsFrom("system").build().restore(dir);
 
-        assertThat(r.ok()).isTrue();
+        assertThat(r.allMatch()).isTrue();
         assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'sec_out' AND name = 'counts_mv'")).isEqualTo("0");
         server.run("INSERT INTO sec_out.events VALUES (99999, '2024-01-01', 'x')");
         assertThat(server.value("SELECT count() FROM sec_other.t")).isEqualTo("10");
@@ -162,7 +162,8 @@ class ClickHouseArchiveSecurityIT {
     @EachEngine
     void a_sealed_backup_is_authenticated_by_its_key_and_an_edit_or_another_key_is_refused(TestClickHouse server, @TempDir Path tmp) throws Exception {
         Path dir = copy(server, tmp.resolve("sealed"));
-        assertThat(dir.resolve("manifest.json.seal")).exists();
+        assertThat(dir.resolve("manifest.sig")).exists();
+        assertThat(Files.readString(dir.resolve("manifest.sig"))).as("the seal MySQL archives have").startsWith("hmac-sha256 " + KEY.fingerprint() + " ");
         VerifyReport keyed = ClickHouseVerifier.builder().key(KEY).build().verify(dir);
         assertThat(keyed.ok()).as("%s", keyed.problems()).isTrue();
         assertThat(keyed.authenticated()).isTrue();
@@ -172,28 +173,31 @@ class ClickHouseArchiveSecurityIT {
         assertThat(keyless.authenticated()).isFalse();
         assertThat(keyless.notes()).first().asString().startsWith("unauthenticated: sealed with the key " + KEY.fingerprint());
         assertThat(ClickHouseVerifier.builder().key(OTHER_KEY).build().verify(dir).problems()).singleElement().asString()
-                .contains("does not match its seal").contains("sealed with another key");
+                .contains("sealed with another key");
 
         edit(dir, root -> ((ObjectNode) root.path("objects").get(0)).put("engine", "Memory"));
         assertThat(ClickHouseVerifier.builder().build().verify(dir).ok()).as("the checksum was recomputed: only the seal tells").isTrue();
         assertThat(ClickHouseVerifier.builder().key(KEY).build().verify(dir).problems()).singleElement().asString()
-                .isEqualTo("manifest.json does not match its seal: it was changed after the backup");
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_sealed").key(KEY).build().restore(dir))
+                .isEqualTo("the manifest does not match its seal: it was changed after the backup");
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_sealed").key(KEY).build().restore(dir))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("is not authenticated by the given key")
                 .hasMessageContaining("does not match its seal").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         assertUntouched(server, "sec_sealed", dir);
 
+        Files.move(dir.resolve("manifest.sig"), dir.resolve("manifest.json.seal"));
+        assertThat(ClickHouseVerifier.builder().key(KEY).build().verify(dir).problems()).as("a seal of Arborist 0.2 is named, not read")
+                .singleElement().asString().startsWith("sealed in the format of Arborist 0.2 (manifest.json.seal)");
         Files.delete(dir.resolve("manifest.json.seal"));
-        assertThat(ClickHouseVerifier.builder().key(KEY).build().verify(dir).problems()).singleElement().asString().startsWith("no seal");
+        assertThat(ClickHouseVerifier.builder().key(KEY).build().verify(dir).problems()).singleElement().asString().startsWith("the archive has no seal");
         Path unsealed = tmp.resolve("unsealed");
-        ClickHouseBackup.builder(server.admin()).databases(List.of("sec_other")).build().backup(unsealed);
-        assertThat(unsealed.resolve("manifest.json.seal")).doesNotExist();
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sec_other", "sec_unsealed").key(KEY).build().restore(unsealed))
+        ClickHouseBackup.using(server.admin()).databases(List.of("sec_other")).build().backup(unsealed);
+        assertThat(unsealed.resolve("manifest.sig")).doesNotExist();
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_other", "sec_unsealed").key(KEY).build().restore(unsealed))
                 .hasMessageContaining("no seal");
 
         Path good = copy(server, tmp.resolve("good"));
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_sealed").key(KEY).build().restore(good);
-        assertThat(r.ok()).isTrue();
+        RestoreReport r = ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_sealed").key(KEY).build().restore(good);
+        assertThat(r.allMatch()).isTrue();
         server.run("DROP DATABASE sec_sealed");
     }
 
@@ -201,10 +205,10 @@ class ClickHouseArchiveSecurityIT {
     void the_servers_backup_is_sealed_too(TestClickHouse server, @TempDir Path tmp) throws Exception {
         backup(server);
         Path dir = tmp.resolve("server-side");
-        ClickHouseBackup.builder(server.admin()).databases(List.of("sec_src")).serverSide(server.backupFile("sec-sealed")).key(KEY).build().backup(dir);
+        ClickHouseBackup.using(server.admin()).databases(List.of("sec_src")).serverSide(server.backupFile("sec-sealed")).key(KEY).build().backup(dir);
         assertThat(ClickHouseVerifier.builder().key(KEY).build().verify(dir).authenticated()).isTrue();
         edit(dir, root -> ((ObjectNode) root.path("serverBackup")).put("path", "/elsewhere/"));
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_ss").key(KEY).build().restore(dir))
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_ss").key(KEY).build().restore(dir))
                 .hasMessageContaining("does not match its seal");
         assertUntouched(server, "sec_ss", dir);
     }
@@ -244,7 +248,7 @@ class ClickHouseArchiveSecurityIT {
         Path dir = tmp.resolve("owned");
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         backup(server);
-        ClickHouseBackup.builder(server.admin()).databases(List.of("sec_src")).splitPartitionsAbove(0).key(KEY).build().backup(dir);
+        ClickHouseBackup.using(server.admin()).databases(List.of("sec_src")).splitPartitionsAbove(0).key(KEY).build().backup(dir);
         try (Stream<Path> all = Files.walk(dir)) {
             List<Path> paths = all.toList();
             assertThat(paths).hasSizeGreaterThan(8);
@@ -255,7 +259,7 @@ class ClickHouseArchiveSecurityIT {
         }
 
         Path journal = tmp.resolve("state/restore.journal");
-        ClickHouseRestore failing = ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_owned").journal(journal).listener(p -> {
+        ClickHouseRestore failing = ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_owned").journal(journal).listener(p -> {
             if (p.operation().equals("restore") && p.rowsDone() > 0) {
                 throw new IllegalStateException("stopped after the first file");
             }
@@ -263,7 +267,7 @@ class ClickHouseArchiveSecurityIT {
         assertThatThrownBy(() -> failing.restore(dir)).hasMessageContaining("stopped after the first file");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.getParent()))).isEqualTo("rwx------");
-        assertThat(ClickHouseRestore.builder(server.admin()).renameDatabase("sec_src", "sec_owned").journal(journal).build().restore(dir).ok()).isTrue();
+        assertThat(ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_owned").journal(journal).build().restore(dir).allMatch()).isTrue();
         server.run("DROP DATABASE sec_owned");
     }
 

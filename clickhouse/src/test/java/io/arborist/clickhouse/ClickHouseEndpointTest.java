@@ -3,13 +3,14 @@ package io.arborist.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.core.backup.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ClickHouseEndpointTest {
     static void refused(String url, String message) {
-        assertThatThrownBy(() -> ClickHouseEndpoint.of(url, "u", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
+        assertThatThrownBy(() -> ClickHouseEndpoint.of(url, Credentials.of("u", new char[0]))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("s3cr3t").doesNotContain("evil"));
     }
 
@@ -22,7 +23,7 @@ class ClickHouseEndpointTest {
         refused("http://127.0.0.1:8123/?database=x&PASSWORD=hunter2", "holds credentials in its query");
         refused("http://127.0.0.1:8123/?max_threads=1", "has a query");
         refused("http://127.0.0.1:8123/#hunter2", "has a fragment");
-        assertThatThrownBy(() -> new ClickHouseEndpoint(URI.create("http://a:hunter2@h:1"), "u", "")).hasMessageContaining("holds credentials")
+        assertThatThrownBy(() -> new ClickHouseEndpoint(URI.create("http://a:hunter2@h:1"), Credentials.of("u", new char[0]))).hasMessageContaining("holds credentials")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
@@ -36,13 +37,13 @@ class ClickHouseEndpointTest {
 
     @Test
     void tls_settings_need_an_https_url() {
-        ClickHouseEndpoint https = ClickHouseEndpoint.of("https://clickhouse.example:8443", "u", "pw").withCaCertificate(Path.of("ca.pem")).requiringTls();
+        ClickHouseEndpoint https = ClickHouseEndpoint.of("https://clickhouse.example:8443", Credentials.of("u", "pw".toCharArray())).withCaCertificate(Path.of("ca.pem")).requiringTls();
         assertThat(https.requireTls()).isTrue();
         assertThat(https.caCertificate()).contains(Path.of("ca.pem"));
         assertThat(https.toString()).contains("https://clickhouse.example:8443").contains("CA ca.pem").contains("TLS required").doesNotContain("pw)");
-        assertThatThrownBy(() -> ClickHouseEndpoint.of("http://127.0.0.1:8123", "u", "").requiringTls()).hasMessageContaining("TLS is required");
-        assertThatThrownBy(() -> ClickHouseEndpoint.of("http://127.0.0.1:8123", "u", "").withCaCertificate(Path.of("ca.pem")))
+        assertThatThrownBy(() -> ClickHouseEndpoint.of("http://127.0.0.1:8123", Credentials.of("u", new char[0])).requiringTls()).hasMessageContaining("TLS is required");
+        assertThatThrownBy(() -> ClickHouseEndpoint.of("http://127.0.0.1:8123", Credentials.of("u", new char[0])).withCaCertificate(Path.of("ca.pem")))
                 .hasMessageContaining("CA certificate is given for a plain http://");
-        assertThat(ClickHouseEndpoint.of(" http://clickhouse:8123 ", "default", "").url()).isEqualTo(URI.create("http://clickhouse:8123"));
+        assertThat(ClickHouseEndpoint.of(" http://clickhouse:8123 ", Credentials.of("default", new char[0])).url()).isEqualTo(URI.create("http://clickhouse:8123"));
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
@@ -24,15 +27,15 @@ class ClickHouseFaultsIT {
         return server.once("ClickHouseFaultsIT", () -> {
             AspectsFixture.create(server, "ft_", 3_000);
             Path backup = shared.resolve(server.getClass().getSimpleName()).resolve("b");
-            ClickHouseBackup.builder(server.admin()).databases(List.of("ft_event_sink")).build().backup(backup);
+            ClickHouseBackup.using(server.admin()).databases(List.of("ft_event_sink")).build().backup(backup);
             return backup;
         });
     }
 
     @EachEngine
     void wrong_password_is_a_clear_error_without_the_password(TestClickHouse server, @TempDir Path tmp) {
-        ClickHouseEndpoint bad = ClickHouseEndpoint.of(server.url(), "arborist", "not-the-" + TestClickHouse.PASSWORD);
-        assertThatThrownBy(() -> ClickHouseBackup.builder(bad).build().backup(tmp.resolve("wrong-pw")))
+        ClickHouseEndpoint bad = ClickHouseEndpoint.of(server.url(), Credentials.of("arborist", ("not-the-" + TestClickHouse.PASSWORD).toCharArray()));
+        assertThatThrownBy(() -> ClickHouseBackup.using(bad).build().backup(tmp.resolve("wrong-pw")))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("rejected user 'arborist'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestClickHouse.PASSWORD))
                 .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.BACKUP));
@@ -54,7 +57,7 @@ class ClickHouseFaultsIT {
     @EachEngine
     void unreachable_server_is_a_clear_error(TestClickHouse server) throws Exception {
         int port = TestClickHouse.freePort();
-        assertThatThrownBy(() -> ClickHouseBackup.builder(ClickHouseEndpoint.of("http://127.0.0.1:" + port, "default", "")).build()
+        assertThatThrownBy(() -> ClickHouseBackup.using(ClickHouseEndpoint.of("http://127.0.0.1:" + port, Credentials.of("default", new char[0]))).build()
                 .backup(shared.resolve("unreachable"))).isInstanceOf(ArboristException.class).hasMessageContaining("cannot reach ClickHouse");
     }
 
@@ -71,7 +74,7 @@ class ClickHouseFaultsIT {
         VerifyReport r = ClickHouseVerifier.builder().build().verify(copy);
         assertThat(r.ok()).isFalse();
         assertThat(r.problems()).singleElement().asString().contains("corrupted");
-        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "flip_sink");
+        ClickHouseRestore.Builder restore = ClickHouseRestore.using(server.admin()).rename("ft_event_sink", "flip_sink");
         AspectsFixture.secrets(server, "ft_").forEach(restore::ddlOverride);
         assertThatThrownBy(() -> restore.build().restore(copy))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("damaged")
@@ -88,7 +91,7 @@ class ClickHouseFaultsIT {
             f.setLength(c.bytes() - 10);
         }
         assertThat(ClickHouseVerifier.builder().build().verify(copy).problems()).singleElement().asString().contains("truncated");
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("ft_event_sink", "trunc_sink").build().restore(copy))
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("ft_event_sink", "trunc_sink").build().restore(copy))
                 .hasMessageContaining("truncated");
         Files.delete(copy.resolve("manifest.json"));
         assertThat(ClickHouseVerifier.builder().build().verify(copy).problems()).singleElement().asString().contains("incomplete");
@@ -97,17 +100,17 @@ class ClickHouseFaultsIT {
     @EachEngine
     void existing_target_fails_by_default_and_drop_policy_replaces_it(TestClickHouse server, @TempDir Path tmp) throws Exception {
         Path copy = copy(backup(server), tmp.resolve("exists"));
-        ClickHouseRestore.Builder fail = ClickHouseRestore.builder(server.admin());
+        ClickHouseRestore.Builder fail = ClickHouseRestore.using(server.admin());
         AspectsFixture.secrets(server, "ft_").forEach(fail::ddlOverride);
         assertThatThrownBy(() -> fail.build().restore(copy))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("already exist").hasMessageContaining("ft_event_sink.course_overviews")
                 .hasMessageContaining("nothing was restored");
         assertThat(server.value("SELECT count() FROM ft_event_sink.course_overviews")).isEqualTo("120");
         server.run("INSERT INTO ft_event_sink.user_profile VALUES (99999, 'extra')");
-        ClickHouseRestore.Builder drop = ClickHouseRestore.builder(server.admin()).ifExists(ConflictPolicy.DROP).journal(tmp.resolve("j"));
+        ClickHouseRestore.Builder drop = ClickHouseRestore.using(server.admin()).ifExists(ConflictPolicy.DROP).journal(tmp.resolve("j"));
         AspectsFixture.secrets(server, "ft_").forEach(drop::ddlOverride);
         RestoreReport r = drop.build().restore(copy);
-        assertThat(r.ok()).isTrue();
+        assertThat(r.allMatch()).isTrue();
         assertThat(server.value("SELECT count() FROM ft_event_sink.user_profile")).isEqualTo("500");
     }
 
@@ -119,7 +122,7 @@ class ClickHouseFaultsIT {
                 "CREATE TABLE kill_src.small (id UInt64) ENGINE = MergeTree ORDER BY id",
                 "INSERT INTO kill_src.small SELECT number FROM numbers(1000)");
         Path dir = tmp.resolve("kill");
-        ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("kill_src")).build().backup(dir);
+        ClickHouseManifest m = ClickHouseBackup.using(server.admin()).databases(List.of("kill_src")).build().backup(dir);
         long bigFile = m.objects().stream().filter(o -> o.name().equals("big")).findFirst().orElseThrow().chunks().get(0).bytes();
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(java.io.File.pathSeparator, System.getProperty("java.class.path"), System.getProperty("jdk.module.path", "")),
@@ -134,11 +137,11 @@ class ClickHouseFaultsIT {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(io.arborist.clickhouse.internal.Journal.defaultFor(dir))).contains("begin data:kill_dst.big");
+        assertThat(Files.readString(ClickHouseRestore.defaultJournal(dir))).contains("begin data:kill_dst.big");
 
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("kill_src", "kill_dst").build().restore(dir);
+        RestoreReport r = ClickHouseRestore.using(server.admin()).rename("kill_src", "kill_dst").build().restore(dir);
 
-        assertThat(r.ok()).isTrue();
+        assertThat(r.allMatch()).isTrue();
         assertThat(server.value("SELECT count() FROM kill_dst.big")).isEqualTo("1500000");
         assertThat(server.value("SELECT count() - uniqExact(id) FROM kill_dst.big")).as("no duplicated rows").isEqualTo("0");
         assertThat(server.value("SELECT count() FROM kill_dst.small")).isEqualTo("1000");

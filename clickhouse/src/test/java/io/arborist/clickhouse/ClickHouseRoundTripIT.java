@@ -7,6 +7,8 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import io.arborist.core.plan.BackupTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class ClickHouseRoundTripIT {
         fixture(server);
         Path dir = tmp.resolve("backup");
         List<BackupProgress> seen = new CopyOnWriteArrayList<>();
-        ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(SOURCE).splitPartitionsAbove(0).listener(seen::add).build()
+        ClickHouseManifest m = ClickHouseBackup.using(server.secured()).databases(SOURCE).splitPartitionsAbove(0).listener(seen::add).build()
                 .backup(dir);
 
         assertThat(m.serverVersion()).isEqualTo(server.version());
@@ -59,16 +61,16 @@ class ClickHouseRoundTripIT {
             assertThat(dict.ddl()).doesNotContain(AspectsFixture.DICTIONARY_PASSWORD);
         }
 
-        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(server.admin()).renameDatabase("rt_xapi", "rt2_xapi")
-                .renameDatabase("rt_event_sink", "rt2_event_sink").renameDatabase("rt_reporting", "rt2_reporting");
+        ClickHouseRestore.Builder restore = ClickHouseRestore.using(server.admin()).rename("rt_xapi", "rt2_xapi")
+                .rename("rt_event_sink", "rt2_event_sink").rename("rt_reporting", "rt2_reporting");
         AspectsFixture.secrets(server, "rt_").forEach(restore::ddlOverride);
         RestoreReport report = restore.build().restore(dir);
 
-        assertThat(report.ok()).isTrue();
-        assertThat(report.tables()).extracting(TableCheck::table).contains("rt2_xapi.xapi_events_all", "rt2_reporting.fact_events",
+        assertThat(report.allMatch()).isTrue();
+        assertThat(report.tables()).extracting(TableCheck::qualifiedName).contains("rt2_xapi.xapi_events_all", "rt2_reporting.fact_events",
                 "rt2_event_sink.empty_sink", "rt2_reporting..inner.verb_counts");
         assertThat(server.value(HASH_EVENTS + "rt2_xapi.xapi_events_all")).isEqualTo(server.value(HASH_EVENTS + "rt_xapi.xapi_events_all"));
-        assertThat(report.tables()).filteredOn(t -> t.table().equals("rt2_event_sink.course_overviews")).singleElement()
+        assertThat(report.tables()).filteredOn(t -> t.qualifiedName().equals("rt2_event_sink.course_overviews")).singleElement()
                 .satisfies(t -> assertThat(t.actualRows()).as("unmerged duplicates restored").isEqualTo(120));
         assertThat(server.value("SELECT count() FROM rt2_reporting.fact_events")).as("TO target not double-filled")
                 .isEqualTo(server.value("SELECT count() FROM rt_reporting.fact_events"));
@@ -104,9 +106,9 @@ class ClickHouseRoundTripIT {
                 + " DB 'dict_src' QUERY 'SELECT k, v FROM dict_src.names_table WHERE v != \\'\\'')) LAYOUT(COMPLEX_KEY_HASHED()) LIFETIME(0)";
         server.run("CREATE DATABASE dict_src", "CREATE TABLE dict_src.names_table (k String, v String) ENGINE = MergeTree ORDER BY k",
                 "INSERT INTO dict_src.names_table VALUES ('a', 'in the source')", dict);
-        ClickHouseBackup.builder(server.admin()).databases(List.of("dict_src")).build().backup(tmp.resolve("d"));
+        ClickHouseBackup.using(server.admin()).databases(List.of("dict_src")).build().backup(tmp.resolve("d"));
 
-        ClickHouseRestore.builder(server.admin()).renameDatabase("dict_src", "dict_copy").ddlOverride("dict_src.names", dict).build()
+        ClickHouseRestore.using(server.admin()).rename("dict_src", "dict_copy").ddlOverride("dict_src.names", dict).build()
                 .restore(tmp.resolve("d"));
 
         assertThat(server.value("SELECT create_table_query FROM system.tables WHERE database = 'dict_copy' AND name = 'names'"))
@@ -119,13 +121,13 @@ class ClickHouseRoundTripIT {
     @EachEngine
     void hidden_secrets_stop_the_restore_until_the_ddl_is_supplied(TestClickHouse server, @TempDir Path tmp) {
         fixture(server);
-        ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_event_sink")).build().backup(tmp.resolve("b"));
+        ClickHouseManifest m = ClickHouseBackup.using(server.admin()).databases(List.of("rt_event_sink")).build().backup(tmp.resolve("b"));
         List<String> hidden = m.objects().stream().filter(ManifestObject::secretsHidden).map(ManifestObject::qualifiedName).toList();
         assertThat(hidden).isEqualTo(List.copyOf(AspectsFixture.secrets(server, "rt_").keySet()));
         if (hidden.isEmpty()) {
             return;
         }
-        assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("rt_event_sink", "rt4_event_sink").build().restore(tmp.resolve("b")))
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("rt_event_sink", "rt4_event_sink").build().restore(tmp.resolve("b")))
                 .isInstanceOf(ArboristException.class).hasMessageContaining("hid secrets").hasMessageContaining("rt_event_sink.course_names_dict")
                 .hasMessageContaining("nothing was restored");
         assertThat(server.value("SELECT count() FROM system.databases WHERE name = 'rt4_event_sink'")).isEqualTo("0");
@@ -134,9 +136,9 @@ class ClickHouseRoundTripIT {
     @EachEngine
     void small_tables_are_one_file_with_the_same_checksum_as_their_partitions(TestClickHouse server, @TempDir Path tmp) {
         fixture(server);
-        ClickHouseManifest split = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).splitPartitionsAbove(0).parallelism(1)
+        ClickHouseManifest split = ClickHouseBackup.using(server.admin()).databases(List.of("rt_xapi")).splitPartitionsAbove(0).parallelism(1)
                 .build().backup(tmp.resolve("split"));
-        ClickHouseManifest whole = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_xapi")).build().backup(tmp.resolve("whole"));
+        ClickHouseManifest whole = ClickHouseBackup.using(server.admin()).databases(List.of("rt_xapi")).build().backup(tmp.resolve("whole"));
         ManifestObject parts = find(split, "rt_xapi.xapi_events_all");
         ManifestObject one = find(whole, "rt_xapi.xapi_events_all");
         assertThat(one.chunks()).hasSize(1);
@@ -157,7 +159,7 @@ class ClickHouseRoundTripIT {
     @EachEngine
     void is_a_backup_provider_for_the_executor(TestClickHouse server, @TempDir Path tmp) {
         fixture(server);
-        ClickHouseBackup provider = ClickHouseBackup.builder(server.admin()).databases(List.of("rt_event_sink")).build();
+        ClickHouseBackup provider = ClickHouseBackup.using(server.admin()).databases(List.of("rt_event_sink")).build();
         BackupArtifact a = provider.backup(new BackupRequest("03-backup", BackupTarget.CLICKHOUSE, tmp.resolve("ch")));
         assertThat(a.target()).isEqualTo(BackupTarget.CLICKHOUSE);
         assertThat(a.id()).isEqualTo("03-backup/clickhouse");

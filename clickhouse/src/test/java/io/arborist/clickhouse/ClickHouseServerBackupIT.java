@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import io.arborist.core.report.Measure;
 import io.arborist.core.report.Snapshot;
 import io.arborist.core.report.SnapshotComparison;
@@ -28,7 +30,7 @@ class ClickHouseServerBackupIT {
     @EachEngine
     void backs_up_with_the_servers_backup_and_restores_every_row_into_other_databases(TestClickHouse server, @TempDir Path tmp) throws Exception {
         if (!server.modern()) {
-            ClickHouseBackup old = ClickHouseBackup.builder(server.admin()).databases(List.of("system")).serverSide(server.backupFile("old")).build();
+            ClickHouseBackup old = ClickHouseBackup.using(server.admin()).databases(List.of("system")).serverSide(server.backupFile("old")).build();
             assertThatThrownBy(() -> old.backup(tmp.resolve("old"))).isInstanceOf(ArboristException.class)
                     .hasMessageContaining("has no BACKUP statement").hasMessageContaining(server.version())
                     .hasMessageContaining("use the streaming backup").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
@@ -40,7 +42,7 @@ class ClickHouseServerBackupIT {
                     List.of(), java.util.Optional.of(new ServerBackup(server.backupFile("elsewhere"), "5fa14a6b-d255-4da9-a319-b38718ae6485", 3, 100)));
             Files.createDirectories(manifest);
             io.arborist.clickhouse.internal.ManifestJson.write(manifest, serverSide, java.util.Optional.empty());
-            assertThatThrownBy(() -> ClickHouseRestore.builder(server.admin()).renameDatabase("sb_xapi", "sb_never").build().restore(manifest))
+            assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sb_xapi", "sb_never").build().restore(manifest))
                     .isInstanceOf(ArboristException.class).hasMessageContaining("has no RESTORE statement")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
                     .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.RESTORE));
@@ -50,7 +52,7 @@ class ClickHouseServerBackupIT {
         fixture(server);
         Snapshot before = AspectsSnapshot.of(server.admin()).databases(SOURCE).eventsTable("sb_xapi", "xapi_events_all").take();
         BackupDestination to = server.backupFile("aspects-file");
-        ClickHouseManifest m = ClickHouseBackup.builder(server.secured()).databases(SOURCE).serverSide(to).build().backup(tmp.resolve("b"));
+        ClickHouseManifest m = ClickHouseBackup.using(server.secured()).databases(SOURCE).serverSide(to).build().backup(tmp.resolve("b"));
 
         assertThat(m.serverBackup()).get().extracting(ServerBackup::destination).isEqualTo(to);
         assertThat(m.serverBackup().get().bytes()).isPositive();
@@ -69,11 +71,11 @@ class ClickHouseServerBackupIT {
         assertThat(v.ok()).isTrue();
         assertThat(v.files()).isZero();
 
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("sb_xapi", "sb2_xapi").renameDatabase("sb_event_sink", "sb2_event_sink")
-                .renameDatabase("sb_reporting", "sb2_reporting").build().restore(tmp.resolve("b"));
+        RestoreReport r = ClickHouseRestore.using(server.admin()).rename("sb_xapi", "sb2_xapi").rename("sb_event_sink", "sb2_event_sink")
+                .rename("sb_reporting", "sb2_reporting").build().restore(tmp.resolve("b"));
 
-        assertThat(r.ok()).isTrue();
-        assertThat(r.tables()).extracting(TableCheck::table).contains("sb2_xapi.xapi_events_all", "sb2_event_sink.course_overviews",
+        assertThat(r.allMatch()).isTrue();
+        assertThat(r.tables()).extracting(TableCheck::qualifiedName).contains("sb2_xapi.xapi_events_all", "sb2_event_sink.course_overviews",
                 "sb2_reporting..inner.verb_counts", "sb2_reporting.event_attributes");
         Snapshot after = AspectsSnapshot.of(server.admin()).databases(List.of("sb2_xapi", "sb2_event_sink", "sb2_reporting"))
                 .eventsTable("sb2_xapi", "xapi_events_all").take();
@@ -98,12 +100,12 @@ class ClickHouseServerBackupIT {
     void restores_from_a_disk_and_resumes_an_interrupted_restore_without_duplicates(TestClickHouse server, @TempDir Path tmp) throws Exception {
         fixture(server);
         Path dir = tmp.resolve("disk");
-        ClickHouseBackup.builder(server.admin()).databases(List.of("sb_event_sink", "sb_reporting", "sb_xapi")).serverSide(server.backupDisk("aspects-disk"))
+        ClickHouseBackup.using(server.admin()).databases(List.of("sb_event_sink", "sb_reporting", "sb_xapi")).serverSide(server.backupDisk("aspects-disk"))
                 .build().backup(dir);
         Path journal = tmp.resolve("restore.journal");
         AtomicBoolean crashed = new AtomicBoolean();
-        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(server.admin()).renameDatabase("sb_event_sink", "sb3_event_sink")
-                .renameDatabase("sb_reporting", "sb3_reporting").renameDatabase("sb_xapi", "sb3_xapi").journal(journal);
+        ClickHouseRestore.Builder restore = ClickHouseRestore.using(server.admin()).rename("sb_event_sink", "sb3_event_sink")
+                .rename("sb_reporting", "sb3_reporting").rename("sb_xapi", "sb3_xapi").journal(journal);
         ClickHouseRestore crashing = restore.listener(p -> {
             if (!crashed.get() && Files.exists(journal) && read(journal).contains("begin server-restore:data")) {
                 crashed.set(true);
@@ -116,9 +118,9 @@ class ClickHouseServerBackupIT {
 
         RestoreReport r = restore.listener(p -> { }).build().restore(dir);
 
-        assertThat(r.ok()).isTrue();
+        assertThat(r.allMatch()).isTrue();
         assertThat(server.value("SELECT count() FROM sb3_xapi.xapi_events_all")).isEqualTo("6000");
-        assertThat(r.tables()).filteredOn(t -> t.table().equals("sb3_event_sink.course_overviews")).singleElement()
+        assertThat(r.tables()).filteredOn(t -> t.qualifiedName().equals("sb3_event_sink.course_overviews")).singleElement()
                 .satisfies(t -> assertThat(t.actualRows()).as("no row restored twice, unmerged duplicates kept").isEqualTo(120));
         assertThat(journal).as("a finished restore leaves no journal").doesNotExist();
     }
@@ -129,7 +131,7 @@ class ClickHouseServerBackupIT {
         server.run("CREATE DATABASE IF NOT EXISTS sb_busy", "CREATE TABLE sb_busy.events (id UInt64) ENGINE = MergeTree ORDER BY id",
                 "INSERT INTO sb_busy.events SELECT number FROM numbers(1000)");
         AtomicBoolean inserted = new AtomicBoolean();
-        ClickHouseBackup busy = ClickHouseBackup.builder(server.admin()).databases(List.of("sb_busy")).serverSide(server.backupFile("busy"))
+        ClickHouseBackup busy = ClickHouseBackup.using(server.admin()).databases(List.of("sb_busy")).serverSide(server.backupFile("busy"))
                 .listener(p -> {
                     if (p.current().equals("server-side BACKUP") && !inserted.getAndSet(true)) {
                         server.run("INSERT INTO sb_busy.events VALUES (1000001)");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,28 +18,28 @@ class ClickHouseTlsIT {
         server.run("CREATE DATABASE IF NOT EXISTS tls_src", "CREATE TABLE IF NOT EXISTS tls_src.t (x UInt32) ENGINE = MergeTree ORDER BY x",
                 "TRUNCATE TABLE tls_src.t", "INSERT INTO tls_src.t SELECT number FROM numbers(1000)", "DROP DATABASE IF EXISTS tls_dst");
         try (TlsProxy proxy = TlsProxy.start(server.url(), tmp)) {
-            ClickHouseEndpoint https = ClickHouseEndpoint.of(proxy.url(), "default", "").withCaCertificate(proxy.ca()).requiringTls();
+            ClickHouseEndpoint https = ClickHouseEndpoint.of(proxy.url(), Credentials.of("default", new char[0])).withCaCertificate(proxy.ca()).requiringTls();
 
-            ClickHouseManifest m = ClickHouseBackup.builder(https).databases(List.of("tls_src")).build().backup(tmp.resolve("b"));
-            RestoreReport r = ClickHouseRestore.builder(https).renameDatabase("tls_src", "tls_dst").build().restore(tmp.resolve("b"));
+            ClickHouseManifest m = ClickHouseBackup.using(https).databases(List.of("tls_src")).build().backup(tmp.resolve("b"));
+            RestoreReport r = ClickHouseRestore.using(https).rename("tls_src", "tls_dst").build().restore(tmp.resolve("b"));
 
             assertThat(m.rows()).isEqualTo(1000);
-            assertThat(r.ok()).isTrue();
+            assertThat(r.allMatch()).isTrue();
             assertThat(server.value("SELECT count() FROM tls_dst.t")).isEqualTo("1000");
             assertThat(proxy.connections()).as("the requests went through TLS").isPositive();
 
-            ClickHouseEndpoint jvmCas = ClickHouseEndpoint.of(proxy.url(), "default", "");
-            assertThatThrownBy(() -> ClickHouseBackup.builder(jvmCas).databases(List.of("tls_src")).build().backup(tmp.resolve("untrusted")))
+            ClickHouseEndpoint jvmCas = ClickHouseEndpoint.of(proxy.url(), Credentials.of("default", new char[0]));
+            assertThatThrownBy(() -> ClickHouseBackup.using(jvmCas).databases(List.of("tls_src")).build().backup(tmp.resolve("untrusted")))
                     .isInstanceOf(ArboristException.class).hasMessageContaining("the TLS connection to ClickHouse at " + proxy.url() + " failed")
                     .hasMessageContaining("--ca-file").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
             TlsProxy.certificate(tmp, "other");
-            ClickHouseEndpoint otherCa = ClickHouseEndpoint.of(proxy.url(), "default", "").withCaCertificate(tmp.resolve("other.pem"));
-            assertThatThrownBy(() -> ClickHouseBackup.builder(otherCa).databases(List.of("tls_src")).build().backup(tmp.resolve("other")))
+            ClickHouseEndpoint otherCa = ClickHouseEndpoint.of(proxy.url(), Credentials.of("default", new char[0])).withCaCertificate(tmp.resolve("other.pem"));
+            assertThatThrownBy(() -> ClickHouseBackup.using(otherCa).databases(List.of("tls_src")).build().backup(tmp.resolve("other")))
                     .hasMessageContaining("the TLS connection to ClickHouse");
             assertThat(tmp.resolve("untrusted/manifest.json")).doesNotExist();
         }
-        ClickHouseEndpoint plainPort = ClickHouseEndpoint.of(server.url().replace("http://", "https://"), "default", "");
-        assertThatThrownBy(() -> ClickHouseBackup.builder(plainPort).databases(List.of("tls_src")).build().backup(tmp.resolve("plain")))
+        ClickHouseEndpoint plainPort = ClickHouseEndpoint.of(server.url().replace("http://", "https://"), Credentials.of("default", new char[0]));
+        assertThatThrownBy(() -> ClickHouseBackup.using(plainPort).databases(List.of("tls_src")).build().backup(tmp.resolve("plain")))
                 .hasMessageContaining("the TLS connection to ClickHouse").hasMessageContaining("port speaks HTTPS");
         server.run("DROP DATABASE tls_dst");
     }

@@ -1,5 +1,6 @@
 package io.arborist.clickhouse;
 
+import io.arborist.core.backup.Credentials;
 import java.nio.file.Path;
 
 /** Runs a restore in a child JVM and stops (sleeps forever) in the middle of a file's INSERT, for the kill test. */
@@ -9,7 +10,7 @@ public final class RestoreChild {
 
     public static void main(String[] args) {
         long pauseAtBytes = Long.parseLong(args[2]);
-        ClickHouseRestore.builder(ClickHouseEndpoint.of(args[0], "default", "")).renameDatabase("kill_src", "kill_dst")
+        ClickHouseRestore.using(ClickHouseEndpoint.of(args[0], Credentials.of("default", new char[0]))).rename("kill_src", "kill_dst")
                 .listener(p -> {
                     if (p.operation().equals("restore") && p.bytesDone() >= pauseAtBytes) {
                         System.out.println("PAUSED " + p.bytesDone());

@@ -1,6 +1,7 @@
 package io.arborist.clickhouse;
 
 import io.arborist.clickhouse.internal.Http;
+import io.arborist.core.backup.Credentials;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,11 +56,11 @@ public abstract class TestClickHouse {
 
     /** @return the endpoint of the password-less admin user */
     public ClickHouseEndpoint admin() {
-        return ClickHouseEndpoint.of(url(), "default", "");
+        return ClickHouseEndpoint.of(url(), Credentials.of("default", new char[0]));
     }
 
     ClickHouseEndpoint secured() {
-        return ClickHouseEndpoint.of(url(), "arborist", PASSWORD);
+        return ClickHouseEndpoint.of(url(), Credentials.of("arborist", PASSWORD.toCharArray()));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.arborist.clickhouse.ClickHouseBackup;
 import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.Credentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class ClickHouseBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        ClickHouseBackup.Builder b = ClickHouseBackup.builder(connection.endpoint()).databases(databases);
+        ClickHouseBackup.Builder b = ClickHouseBackup.using(connection.endpoint()).databases(databases);
         Optional<ArchiveKey> k = key.key();
         k.ifPresent(b::key);
         ClickHouseManifest m = b.build().backup(out);
@@ -77,7 +78,10 @@ final class ClickHouseConnection {
     String passwordEnv;
 
     ClickHouseEndpoint endpoint() {
-        ClickHouseEndpoint e = ClickHouseEndpoint.of(url, user, password());
+        ClickHouseEndpoint e;
+        try (Credentials credentials = Passwords.credentials(user, password().toCharArray())) {
+            e = ClickHouseEndpoint.of(url, credentials);
+        }
         if (caFile != null) {
             e = e.withCaCertificate(caFile);
         }

@@ -1,10 +1,10 @@
 package io.arborist.cli;
 
 import io.arborist.clickhouse.ClickHouseRestore;
-import io.arborist.clickhouse.ConflictPolicy;
-import io.arborist.clickhouse.RestoreCleanup;
-import io.arborist.clickhouse.RestoreReport;
-import io.arborist.clickhouse.TableCheck;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.RestoreCleanup;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,13 +61,13 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClickHouseRestore.Builder b = ClickHouseRestore.builder(connection.endpoint());
+        ClickHouseRestore.Builder b = ClickHouseRestore.using(connection.endpoint());
         for (String r : renames) {
             int eq = r.indexOf('=');
             if (eq <= 0 || eq == r.length() - 1) {
                 throw new IllegalArgumentException("--rename wants OLD=NEW, got '" + r + "'");
             }
-            b.renameDatabase(r.substring(0, eq), r.substring(eq + 1));
+            b.rename(r.substring(0, eq), r.substring(eq + 1));
         }
         try {
             b.ifExists(ConflictPolicy.valueOf(ifExists.toUpperCase(Locale.ROOT)));
@@ -83,7 +83,7 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
         b.allowOtherObjects(allowOtherObjects);
         PrintWriter o = spec.commandLine().getOut();
         if (cleanup) {
-            RestoreCleanup c = b.build().cleanUp(from);
+            RestoreCleanup c = b.build().cleanup(from);
             if (c.dropped().isEmpty() && c.kept().isEmpty()) {
                 o.println("nothing to clean up: no unfinished restore of " + from + " into that target");
             } else {
@@ -96,7 +96,7 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
         RestoreReport r = b.build().restore(from);
         o.printf("restore OK: %d file(s) loaded, %d already loaded, %,d rows, %s%n", r.filesLoaded(), r.filesSkipped(), r.rows(), r.took());
         for (TableCheck t : r.tables()) {
-            o.printf("  %s: %,d rows %s%s%n", t.table(), t.actualRows(), t.ok() ? "match" : "DIFFER", t.note().isEmpty() ? "" : " (" + t.note() + ")");
+            o.printf("  %s: %,d rows %s%s%n", t.qualifiedName(), t.actualRows(), t.matches() ? "match" : "DIFFER", t.note().isEmpty() ? "" : " (" + t.note() + ")");
         }
         return 0;
     }

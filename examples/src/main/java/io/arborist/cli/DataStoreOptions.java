@@ -1,6 +1,7 @@
 package io.arborist.cli;
 
 import io.arborist.clickhouse.ClickHouseEndpoint;
+import io.arborist.core.backup.Credentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,9 @@ final class DataStoreOptions {
         if (clickhouseUrl == null) {
             return Optional.empty();
         }
-        return Optional.of(ClickHouseEndpoint.of(clickhouseUrl, clickhouseUser,
-                Passwords.read(clickhousePasswordFile, clickhousePasswordEnv, "CLICKHOUSE_PASSWORD")));
+        try (Credentials credentials = Passwords.credentials(clickhouseUser,
+                Passwords.read(clickhousePasswordFile, clickhousePasswordEnv, "CLICKHOUSE_PASSWORD").toCharArray())) {
+            return Optional.of(ClickHouseEndpoint.of(clickhouseUrl, credentials));
+        }
     }
 }

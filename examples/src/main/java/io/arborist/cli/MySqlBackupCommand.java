@@ -3,6 +3,7 @@ package io.arborist.cli;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
+import io.arborist.core.backup.Credentials;
 import io.arborist.mysql.MySqlArchive;
 import io.arborist.mysql.MySqlBackup;
 import io.arborist.mysql.MySqlTls;
@@ -42,8 +43,8 @@ final class MySqlBackupCommand implements Callable<Integer> {
             description = "New or empty directory, or a new FILE.tar (one file, written next to a staging directory).")
     Path out;
 
-    @Option(names = "--threads", description = "Workers (default: processors).")
-    Integer threads;
+    @Option(names = {"--parallelism", "--threads"}, paramLabel = "N", description = "Parallel workers (default: processors).")
+    Integer parallelism;
 
     @Option(names = "--chunk-rows", description = "Rows per data file (default: 250000).")
     Long chunkRows;
@@ -56,11 +57,15 @@ final class MySqlBackupCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ArchiveKey> key = keys.key();
-        MySqlBackup.Builder b = MySqlBackup.using(connection.url, connection.user, connection.password()).tls(connection.tls())
+        MySqlBackup.Builder b;
+        try (Credentials credentials = Passwords.credentials(connection.user, connection.password())) {
+            b = MySqlBackup.using(connection.url, credentials);
+        }
+        b.tls(connection.tls())
                 .databases(databases).includeUsers(includeUsers).listener(MySqlConnectionOptions.progressLine(err));
         key.ifPresent(b::key);
-        if (threads != null) {
-            b.threads(threads);
+        if (parallelism != null) {
+            b.parallelism(parallelism);
         }
         if (chunkRows != null) {
             b.chunkRows(chunkRows);

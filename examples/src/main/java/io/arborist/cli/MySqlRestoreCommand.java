@@ -1,10 +1,11 @@
 package io.arborist.cli;
 
-import io.arborist.mysql.ConflictPolicy;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import io.arborist.mysql.DefinerPolicy;
 import io.arborist.mysql.MySqlRestore;
-import io.arborist.mysql.RestoreReport;
-import io.arborist.mysql.TableCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             description = "When the target has the archive's objects (default: ${DEFAULT-VALUE}).")
     String ifExists;
 
-    @Option(names = "--threads", description = "Workers (default: processors).")
-    Integer threads;
+    @Option(names = {"--parallelism", "--threads"}, paramLabel = "N", description = "Parallel workers (default: processors).")
+    Integer parallelism;
 
     @Option(names = "--restore-users", description = "Also recreate saved users and grants.")
     boolean restoreUsers;
@@ -80,7 +81,11 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             case "current-user" -> DefinerPolicy.CURRENT_USER;
             default -> throw new IllegalArgumentException("--definers must be keep or current-user, got '" + definers + "'");
         };
-        MySqlRestore.Builder b = MySqlRestore.using(connection.url, connection.user, connection.password()).tls(connection.tls())
+        MySqlRestore.Builder b;
+        try (Credentials credentials = Passwords.credentials(connection.user, connection.password())) {
+            b = MySqlRestore.using(connection.url, credentials);
+        }
+        b.tls(connection.tls())
                 .ifExists(policy)
                 .restoreUsers(restoreUsers).skipBinlog(skipBinlog).definers(definerPolicy).listener(MySqlConnectionOptions.progressLine(spec.commandLine().getErr()));
         for (String r : renames) {
@@ -90,20 +95,20 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             }
             b.rename(r.substring(0, eq), r.substring(eq + 1));
         }
-        if (threads != null) {
-            b.threads(threads);
+        if (parallelism != null) {
+            b.parallelism(parallelism);
         }
         keys.key().ifPresent(b::key);
         PrintWriter o = spec.commandLine().getOut();
         if (cleanup) {
-            List<String> done = b.build().cleanup(from);
+            List<String> done = b.build().cleanup(from).lines();
             o.println("cleanup complete: " + (done.isEmpty() ? "the unfinished restore had created nothing" : done.size() + " step(s)"));
             done.forEach(l -> o.println("  " + l));
             return 0;
         }
         RestoreReport report = b.build().restore(from);
         o.printf("restore complete%s: %d chunks, %,d rows in %ds; verification:%n", report.resumed() ? " (resumed)" : "",
-                report.chunksLoaded(), report.rows(), report.took().toSeconds());
+                report.filesLoaded(), report.rows(), report.took().toSeconds());
         report.tables().stream().map(TableCheck::describe).forEach(l -> o.println("  " + l));
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.arborist.cli;
 
+import io.arborist.core.backup.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,23 @@ final class Passwords {
      * @return the password, empty when none is configured
      */
     static String read(Path file, String envName, String defaultEnv) {
+        return readText(file, envName, defaultEnv);
+    }
+
+    /**
+     * @param user the user
+     * @param password a password array, cleared here
+     * @return the credentials (close them once the service is built)
+     */
+    static Credentials credentials(String user, char[] password) {
+        try {
+            return Credentials.of(user, password);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    private static String readText(Path file, String envName, String defaultEnv) {
         if (file != null) {
             try {
                 String s = Files.readString(file, StandardCharsets.UTF_8);

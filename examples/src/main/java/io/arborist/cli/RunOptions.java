@@ -1,5 +1,6 @@
 package io.arborist.cli;
 
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.execute.ExecutionListener;
 import io.arborist.core.execute.ExecutionReport;
 import io.arborist.core.execute.JournalEntry;
@@ -124,13 +125,15 @@ final class RunOptions {
         if (stores().mysqlUrl().isPresent() && !declared.contains(BackupTarget.MYSQL)) {
             List<String> dbs = stores().mysqlDatabases.isEmpty()
                     ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : stores().mysqlDatabases;
-            b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, stores().mysqlUser, stores().mysqlPassword())
-                    .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
+            try (Credentials credentials = Passwords.credentials(stores().mysqlUser, stores().mysqlPassword())) {
+                b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, credentials)
+                        .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
+            }
             wired.add(BackupTarget.MYSQL);
         }
         if (!declared.contains(BackupTarget.CLICKHOUSE)) {
             stores().clickhouse().ifPresent(endpoint -> {
-                ClickHouseBackup.Builder cb = ClickHouseBackup.builder(endpoint).listener(MySqlConnectionOptions.progressLine(out));
+                ClickHouseBackup.Builder cb = ClickHouseBackup.using(endpoint).listener(MySqlConnectionOptions.progressLine(out));
                 if (!stores().clickhouseDatabases.isEmpty()) {
                     cb.databases(stores().clickhouseDatabases);
                 }

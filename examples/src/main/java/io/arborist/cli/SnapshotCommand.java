@@ -1,5 +1,6 @@
 package io.arborist.cli;
 
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.report.Snapshot;
 import io.arborist.mysql.LearnerSnapshot;
 import java.nio.file.Path;
@@ -44,8 +45,10 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         Snapshot snapshot = null;
         if (mysql.isPresent()) {
-            snapshot = LearnerSnapshot.of(mysql.get(), stores.mysqlUser, stores.mysqlPassword(), database,
-                    MySqlConnectionOptions.tls(mysqlTls, mysqlTlsCa, "--mysql-tls")).take();
+            try (Credentials credentials = Passwords.credentials(stores.mysqlUser, stores.mysqlPassword())) {
+                snapshot = LearnerSnapshot.of(mysql.get(), credentials, database, MySqlConnectionOptions.tls(mysqlTls, mysqlTlsCa, "--mysql-tls"))
+                        .take();
+            }
         }
         if (stores.clickhouse().isPresent()) {
             Snapshot ch = ClickHouseSnapshots.take(stores);

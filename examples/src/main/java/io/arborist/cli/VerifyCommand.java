@@ -88,8 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
             case NOT_CHECKED -> "  sealed, not authenticated: give --key-file or --key-env to check the seal";
             case ABSENT -> "  unauthenticated: the archive has no seal (back up with --key-file or --key-env to seal it)";
         });
-        MySqlRestore.unfinished(dir).ifPresent(p -> o.println("  " + p.describe() + "; run the same restore again to resume it, or"
-                + " add --cleanup to it to drop what it created"));
+        MySqlRestore.unfinished(dir).ifPresent(p -> o.println("  " + p.describe()));
         return 0;
     }
 }

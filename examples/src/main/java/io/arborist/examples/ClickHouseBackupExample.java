@@ -4,9 +4,9 @@ import io.arborist.clickhouse.ClickHouseBackup;
 import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.clickhouse.ClickHouseRestore;
-import io.arborist.clickhouse.RestoreReport;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Backs up the Aspects {@code xapi} database over HTTP and restores it as {@code xapi_rehearsal}, checking counts and
@@ -21,14 +21,15 @@ public final class ClickHouseBackupExample {
 
     /** @param args ClickHouse HTTP URL, an empty backup directory */
     public static void main(String[] args) {
-        ClickHouseEndpoint clickhouse = ClickHouseEndpoint.of(args[0], "default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""));
+        ClickHouseEndpoint clickhouse = ClickHouseEndpoint.of(args[0],
+                Credentials.of("default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "").toCharArray()));
         // tag::clickhouse[]
-        ClickHouseManifest manifest = ClickHouseBackup.builder(clickhouse).databases(List.of("xapi")).build().backup(Path.of(args[1]));
+        ClickHouseManifest manifest = ClickHouseBackup.using(clickhouse).databases("xapi").build().backup(Path.of(args[1]));
 
-        RestoreReport report = ClickHouseRestore.builder(clickhouse).renameDatabase("xapi", "xapi_rehearsal").build()
+        RestoreReport report = ClickHouseRestore.using(clickhouse).rename("xapi", "xapi_rehearsal").build()
                 .restore(Path.of(args[1]));
         // end::clickhouse[]
         System.out.printf("backed up %s; restored %d rows, all tables match: %s%n", manifest.databases().size() + " databases",
-                report.rows(), report.ok());
+                report.rows(), report.allMatch());
     }
 }

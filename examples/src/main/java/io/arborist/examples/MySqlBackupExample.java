@@ -1,9 +1,10 @@
 package io.arborist.examples;
 
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import io.arborist.mysql.MySqlArchive;
 import io.arborist.mysql.MySqlBackup;
 import io.arborist.mysql.MySqlRestore;
-import io.arborist.mysql.RestoreReport;
 import java.nio.file.Path;
 
 /**
@@ -20,15 +21,16 @@ public final class MySqlBackupExample {
     /** @param args JDBC URL, an empty backup directory */
     public static void main(String[] args) {
         String url = args[0];
-        char[] password = System.getenv().getOrDefault("MYSQL_PWD", "").toCharArray();
+        Credentials root = Credentials.of("root", System.getenv().getOrDefault("MYSQL_PWD", "").toCharArray());
         // tag::mysql[]
-        MySqlArchive archive = MySqlBackup.using(url, "root", password).databases("edxapp").threads(2).build()
+        MySqlArchive archive = MySqlBackup.using(url, root).databases("edxapp").parallelism(2).build()
                 .backup(Path.of(args[1]));
         MySqlArchive.verify(archive.directory());                       // every SHA-256, the manifest, completeness
 
-        RestoreReport report = MySqlRestore.using(url, "root", password).rename("edxapp", "edxapp_rehearsal").build()
+        RestoreReport report = MySqlRestore.using(url, root).rename("edxapp", "edxapp_rehearsal").build()
                 .restore(archive.directory());
         // end::mysql[]
+        root.close();
         System.out.printf("backed up %d tables, %d rows; restored %d rows, all tables match: %s%n",
                 archive.tables().size(), archive.rows(), report.rows(), report.allMatch());
     }

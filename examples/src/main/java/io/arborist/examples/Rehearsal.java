@@ -6,6 +6,7 @@ import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.clickhouse.ClickHouseRestore;
 import io.arborist.core.aspects.AspectsVersion;
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.execute.ExecutionReport;
 import io.arborist.core.execute.ManualStepHandler;
 import io.arborist.core.execute.UpgradeExecutor;
@@ -57,36 +58,36 @@ public final class Rehearsal {
     /**
      * @param mysqlUrl JDBC URL of the server holding {@code edxapp}
      * @param user MySQL user
-     * @param password MySQL password
+     * @param mysql MySQL user and password
      * @param clickhouse the ClickHouse server holding the Aspects databases
      * @param work an empty directory for the journal and the backups
      * @param afterRestore runs against the restored copy before it is counted (tests use it to simulate a loss)
      * @return the outcome
      */
-    public static Outcome rehearse(String mysqlUrl, String user, char[] password, ClickHouseEndpoint clickhouse, Path work,
+    public static Outcome rehearse(String mysqlUrl, Credentials mysql, ClickHouseEndpoint clickhouse, Path work,
                                    Runnable afterRestore) {
         ReleaseCatalog catalog = ReleaseCatalog.bundled();
         UpgradePlan plan = UpgradePlanner.create(catalog).plan(
                 Installation.of(catalog.resolve("olive")).withAspects(AspectsSetup.of(AspectsVersion.parse("1.3.2"))),
                 Target.of(catalog.resolve("palm")));
-        Snapshot before = LearnerSnapshot.of(mysqlUrl, user, password, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS).take());
+        Snapshot before = LearnerSnapshot.of(mysqlUrl, mysql, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS).take());
 
         DryRunTutorRunner tutor = DryRunTutorRunner.create();
         ExecutionReport run = UpgradeExecutor.builder().tutor(tutor)
-                .backup(BackupTarget.MYSQL, MySqlBackup.using(mysqlUrl, user, password).databases("edxapp").build())
-                .backup(BackupTarget.CLICKHOUSE, ClickHouseBackup.builder(clickhouse).databases(ASPECTS).build())
+                .backup(BackupTarget.MYSQL, MySqlBackup.using(mysqlUrl, mysql).databases("edxapp").build())
+                .backup(BackupTarget.CLICKHOUSE, ClickHouseBackup.using(clickhouse).databases(ASPECTS).build())
                 .backupsTakenByHand(EnumSet.complementOf(EnumSet.of(BackupTarget.MYSQL, BackupTarget.CLICKHOUSE)),
                         "rehearsal (dry-run Tutor runner: nothing migrates)")
                 .backupDirectory(work.resolve("backups")).journal(UpgradeJournal.file(work.resolve("rehearsal.journal")))
                 .manualSteps(ManualStepHandler.ACCEPT_ALL).build().execute(plan);
 
-        MySqlRestore.using(mysqlUrl, user, password).rename("edxapp", "edxapp_rehearsal").build().restore(first(run, BackupTarget.MYSQL));
-        ClickHouseRestore.Builder restore = ClickHouseRestore.builder(clickhouse);
-        ASPECTS.forEach(db -> restore.renameDatabase(db, db + "_rehearsal"));
+        MySqlRestore.using(mysqlUrl, mysql).rename("edxapp", "edxapp_rehearsal").build().restore(first(run, BackupTarget.MYSQL));
+        ClickHouseRestore.Builder restore = ClickHouseRestore.using(clickhouse);
+        ASPECTS.forEach(db -> restore.rename(db, db + "_rehearsal"));
         restore.build().restore(first(run, BackupTarget.CLICKHOUSE));
         afterRestore.run();
 
-        Snapshot after = LearnerSnapshot.of(mysqlUrl, user, password, "edxapp_rehearsal").take()
+        Snapshot after = LearnerSnapshot.of(mysqlUrl, mysql, "edxapp_rehearsal").take()
                 .plus(AspectsSnapshot.of(clickhouse).databases(ASPECTS.stream().map(db -> db + "_rehearsal").toList())
                         .eventsTable("xapi_rehearsal", "xapi_events_all").take())
                 .withDatabasesRenamed(Map.of("edxapp_rehearsal", "edxapp", "xapi_rehearsal", "xapi", "event_sink_rehearsal", "event_sink",
@@ -105,9 +106,9 @@ public final class Rehearsal {
             System.err.println("usage: Rehearsal JDBC_URL CLICKHOUSE_URL WORK_DIR   (passwords from MYSQL_PWD, CLICKHOUSE_PASSWORD)");
             System.exit(2);
         }
-        String chPassword = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
-        Outcome o = rehearse(args[0], "root", System.getenv().getOrDefault("MYSQL_PWD", "").toCharArray(),
-                ClickHouseEndpoint.of(args[1], "default", chPassword), Path.of(args[2]), () -> { });
+        Credentials clickhouse = Credentials.of("default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "").toCharArray());
+        Outcome o = rehearse(args[0], Credentials.of("root", System.getenv().getOrDefault("MYSQL_PWD", "").toCharArray()),
+                ClickHouseEndpoint.of(args[1], clickhouse), Path.of(args[2]), () -> { });
         System.out.println(o.report().toMarkdown());
         System.exit(o.report().hasLoss() ? 1 : 0);
     }

@@ -3,6 +3,7 @@ package io.arborist.examples;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.arborist.clickhouse.AspectsSnapshot;
 import io.arborist.clickhouse.ClickHouseEndpoint;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.report.Snapshot;
 import io.arborist.core.report.SnapshotComparison;
 import io.arborist.mysql.LearnerSnapshot;
@@ -31,7 +32,8 @@ public final class SnapshotCompareExample {
         mysql.setUrl(args[0]);
         mysql.setUser("root");
         mysql.setPassword(System.getenv().getOrDefault("MYSQL_PWD", ""));
-        ClickHouseEndpoint clickhouse = ClickHouseEndpoint.of(args[1], "default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""));
+        ClickHouseEndpoint clickhouse = ClickHouseEndpoint.of(args[1],
+                Credentials.of("default", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "").toCharArray()));
         // tag::snapshot[]
         Snapshot now = LearnerSnapshot.of(mysql, "edxapp").take().plus(AspectsSnapshot.of(clickhouse).take());
         Files.writeString(Path.of(args[3]), now.toJson());

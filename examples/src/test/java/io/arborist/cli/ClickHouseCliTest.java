@@ -83,7 +83,7 @@ class ClickHouseCliTest {
         Files.writeString(key, "ab".repeat(32));
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Result keyed = run("verify", "--key-file", key.toString(), tmp.toString());
-        assertThat(keyed.err()).contains("3 problem(s)").contains("arborist:   no seal (manifest.json.seal)");
+        assertThat(keyed.err()).contains("3 problem(s)").contains("arborist:   the archive has no seal (manifest.sig)");
         assertThat(keyed.err() + keyed.out()).doesNotContain("ab".repeat(32));
     }
 

@@ -64,7 +64,7 @@ class ClickHouseCliWithServerIT {
             assertThat(busy.err()).contains("already hold 1 object(s) the backup does not have: [xapi_busy.keep]").contains("--allow-other-objects")
                     .hasLineCount(1);
 
-            ClickHouseRestore stopping = ClickHouseRestore.builder(server.admin()).renameDatabase("xapi", "xapi_unfinished").listener(p -> {
+            ClickHouseRestore stopping = ClickHouseRestore.using(server.admin()).rename("xapi", "xapi_unfinished").listener(p -> {
                 if (p.operation().equals("restore") && p.rowsDone() > 0) {
                     throw new IllegalStateException("stopped");
                 }

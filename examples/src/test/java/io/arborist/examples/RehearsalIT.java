@@ -3,6 +3,7 @@ package io.arborist.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.clickhouse.ClickHouseServer;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.report.Change;
 import io.arborist.core.report.Difference;
@@ -32,7 +33,7 @@ class RehearsalIT {
 
     @EachServer
     void rehearsal_backs_up_restores_and_finds_no_loss(@TempDir Path work) {
-        Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), "root", new char[0], clickhouse.admin(), work, () -> { });
+        Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), Credentials.of("root", new char[0]), clickhouse.admin(), work, () -> { });
 
         assertThat(o.run().completed()).isTrue();
         assertThat(o.run().backups()).extracting(b -> b.target()).containsExactly(BackupTarget.MYSQL, BackupTarget.CLICKHOUSE);
@@ -55,7 +56,7 @@ class RehearsalIT {
 
     @EachServer
     void rehearsal_catches_certificates_missing_from_the_restored_copy(@TempDir Path work) {
-        Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), "root", new char[0], clickhouse.admin(), work, () -> {
+        Rehearsal.Outcome o = Rehearsal.rehearse(mysql.url(), Credentials.of("root", new char[0]), clickhouse.admin(), work, () -> {
             sql("DELETE FROM edxapp_rehearsal.certificates_generatedcertificate WHERE id IN (10, 11, 12)");
         });
 

@@ -2,6 +2,7 @@ package io.arborist.mysql;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.report.Measure;
 import io.arborist.core.report.Snapshot;
 import io.arborist.mysql.internal.Connections;
@@ -81,31 +82,36 @@ public final class LearnerSnapshot {
     }
 
     /**
-     * Same as {@link #of(DataSource, String)} over a Connector/J URL, as {@link MySqlBackup#using(String, String, char[])}.
+     * Same as {@link #of(DataSource, String)} over a Connector/J URL, as {@link MySqlBackup#using(String, Credentials)}.
      *
      * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials
-     * @param user the user
-     * @param password the password (copied; never logged)
+     * @param credentials the user and password (copied; never logged)
      * @param database the edxapp database name
      * @return a snapshot taker, described as {@code mysql <url>/<database>}
      */
-    public static LearnerSnapshot of(String url, String user, char[] password, String database) {
-        return of(url, user, password, database, MySqlTls.preferred());
+    public static LearnerSnapshot of(String url, Credentials credentials, String database) {
+        return of(url, credentials, database, MySqlTls.preferred());
     }
 
     /**
-     * As {@link #of(String, String, char[], String)}, with these TLS settings.
+     * As {@link #of(String, Credentials, String)}, with these TLS settings.
      *
      * @param url a {@code jdbc:mysql:} URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials
-     * @param user the user
-     * @param password the password (copied; never logged)
+     * @param credentials the user and password (copied; never logged)
      * @param database the edxapp database name
      * @param tls how the connection uses TLS
      * @return a snapshot taker, described as {@code mysql <scheme and hosts>/<database>}
      * @throws IllegalArgumentException for a malformed URL or one that carries credentials (never echoed)
      */
-    public static LearnerSnapshot of(String url, String user, char[] password, String database, MySqlTls tls) {
-        DataSource ds = Connections.forReading(url, user, password, tls);
+    public static LearnerSnapshot of(String url, Credentials credentials, String database, MySqlTls tls) {
+        Objects.requireNonNull(credentials, "credentials");
+        char[] password = credentials.password();
+        DataSource ds;
+        try {
+            ds = Connections.forReading(url, credentials.user(), password, tls);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
         return of(ds, database).describedAs("mysql " + Connections.describe(url) + "/" + database);
     }
 

@@ -3,6 +3,7 @@ package io.arborist.mysql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.ArchiveSeal;
 import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * manifest holds ask a restore for nothing but recreating the databases, tables, views, routines, triggers, events and
  * users it lists (see {@code mysql/README.md}, "Security"). The manifest's own SHA-256 catches accidents, not edits;
  * backups taken with an {@link ArchiveKey} are sealed ({@code manifest.sig}, an HMAC-SHA256 over the manifest's exact
- * bytes, which hold every data file's SHA-256), and {@link #verify(Path, ArchiveKey)} authenticates them.
+ * bytes, which hold every data file's SHA-256; see {@link ArchiveSeal}), and {@link #verify(Path, ArchiveKey)} authenticates them.
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlArchive.verify(Path.of("/backups/edxapp"));   // no database needed
@@ -60,17 +61,7 @@ import java.util.stream.Stream;
 public record MySqlArchive(Path directory, int formatVersion, String toolVersion, String serverVersion, String flavour,
                            String consistency, String binlogPosition, Instant created, List<String> databases,
                            List<ArchivedTable> tables, List<String> objects, List<String> warnings, List<String> features,
-                           long bytes, Seal seal) {
-    /** Whether an archive is authenticated. */
-    public enum Seal {
-        /** Sealed, and the seal matches the key it was checked with. */
-        VERIFIED,
-        /** Sealed, but no key was given to check the seal. */
-        NOT_CHECKED,
-        /** Not sealed (taken without a key): nothing but its own checksums vouches for it. */
-        ABSENT
-    }
-
+                           long bytes, ArchiveSeal.Status seal) {
     /** Validates and copies. */
     public MySqlArchive {
         Objects.requireNonNull(directory, "directory");
@@ -100,14 +91,14 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
     public static MySqlArchive read(Path directory) {
         Objects.requireNonNull(directory, "directory");
         try (ArchiveFiles files = ArchiveFiles.open(directory)) {
-            return of(directory, ManifestIo.read(files), files.size(ManifestIo.SEAL).isPresent() ? Seal.NOT_CHECKED : Seal.ABSENT);
+            return of(directory, ManifestIo.read(files), files.size(ManifestIo.SEAL).isPresent() ? ArchiveSeal.Status.NOT_CHECKED : ArchiveSeal.Status.ABSENT);
         }
     }
 
     /**
      * Checks an archive completely without a database or a key: the manifest as in {@link #read(Path)}, what its
      * statements ask a restore to run, then every data file's presence, size and SHA-256. Its seal, if any, is not
-     * checked ({@link Seal#NOT_CHECKED}); without one the archive is unauthenticated ({@link Seal#ABSENT}).
+     * checked ({@link ArchiveSeal.Status#NOT_CHECKED}); without one the archive is unauthenticated ({@link ArchiveSeal.Status#ABSENT}).
      *
      * @param directory the archive: a directory or a {@code .tar} file
      * @return the archive, when everything matches
@@ -122,7 +113,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
      *
      * @param directory the archive: a directory or a {@code .tar} file
      * @param key the key the backup was taken with
-     * @return the archive ({@link Seal#VERIFIED}), when everything matches
+     * @return the archive ({@link ArchiveSeal.Status#VERIFIED}), when everything matches
      * @throws ArboristException of kind VERIFICATION with a headline and one line per problem found, a missing or
      *                           mismatched seal included
      */
@@ -154,7 +145,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         return k.isEmpty() ? Optional.empty() : Optional.of(k);
     }
 
-    static MySqlArchive of(Path dir, Manifest m, Seal seal) {
+    static MySqlArchive of(Path dir, Manifest m, ArchiveSeal.Status seal) {
         List<ArchivedTable> tables = m.tables().stream().map(t -> new ArchivedTable(t.database(), t.name(), t.rows(), t.bytes(),
                 t.chunks().size(), t.checksum())).toList();
         List<String> objects = m.objects().stream().map(o -> o.type() + " " + o.database() + "." + o.name()).toList();

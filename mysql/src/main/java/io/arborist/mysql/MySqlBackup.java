@@ -3,8 +3,10 @@ package io.arborist.mysql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.ArchiveSeal;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupListener;
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.plan.BackupTarget;
@@ -48,9 +50,9 @@ import javax.sql.DataSource;
  * the target's file system needs room for the archive twice while it is written).
  *
  * <pre>{@code
- * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", "root", password)
+ * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", credentials)
  *         .databases("edxapp", "superset")
- *         .threads(4)
+ *         .parallelism(4)
  *         .build()
  *         .backup(Path.of("/backups/2024-06-01"));          // or Path.of("/backups/2024-06-01.tar")
  * }</pre>
@@ -95,22 +97,21 @@ public final class MySqlBackup implements BackupProvider {
      *
      * @param url a {@code jdbc:mysql://HOST[:PORT]} URL, without credentials ({@code user:password@}, {@code user=},
      *            {@code password=} are refused) and without the options Arborist sets (TLS, local files)
-     * @param user the user
-     * @param password the password (copied; never logged)
+     * @param credentials the user and password (the password is copied: close them once this builder is built; never
+     *            logged)
      * @return a builder
      * @throws IllegalArgumentException for a malformed URL or one that carries credentials; the message shows the
      *                                  scheme and hosts at most, never the URL's other parts
      */
-    public static Builder using(String url, String user, char[] password) {
+    public static Builder using(String url, Credentials credentials) {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(credentials, "credentials");
         Connections.checkUrl(url);
         Builder b = new Builder();
         b.url = url;
-        b.user = user;
-        b.password = password.clone();
-        b.description = Connections.describe(url) + " as " + user;
+        b.user = credentials.user();
+        b.password = credentials.password();
+        b.description = Connections.describe(url) + " as " + b.user;
         return b;
     }
 
@@ -135,12 +136,12 @@ public final class MySqlBackup implements BackupProvider {
     }
 
     /** @return what a new archive's seal is: checked by construction when sealed */
-    private MySqlArchive.Seal seal() {
-        return b.key.isPresent() ? MySqlArchive.Seal.VERIFIED : MySqlArchive.Seal.ABSENT;
+    private ArchiveSeal.Status seal() {
+        return b.key.isPresent() ? ArchiveSeal.Status.VERIFIED : ArchiveSeal.Status.ABSENT;
     }
 
     private Manifest dump(Path directory, boolean forceDataFiles) {
-        return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.threads, b.chunkRows,
+        return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.parallelism, b.chunkRows,
                 b.compressionLevel, b.includeUsers, b.lockWait, b.listener, b.key)).run(directory, forceDataFiles);
     }
 
@@ -167,7 +168,7 @@ public final class MySqlBackup implements BackupProvider {
 
     @Override
     public String toString() {
-        return "MySqlBackup[" + b.description + ", databases=" + b.databases + ", threads=" + b.threads + "]";
+        return "MySqlBackup[" + b.description + ", databases=" + b.databases + ", parallelism=" + b.parallelism + "]";
     }
 
     /** Settings of a {@link MySqlBackup}. Not thread-safe; {@link #build()} copies. */
@@ -180,7 +181,7 @@ public final class MySqlBackup implements BackupProvider {
         private char[] password;
         private String description;
         private List<String> databases = List.of();
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int parallelism = Runtime.getRuntime().availableProcessors();
         private long chunkRows = 250_000;
         private int compressionLevel = 1;
         private boolean includeUsers;
@@ -200,7 +201,7 @@ public final class MySqlBackup implements BackupProvider {
             c.password = password;
             c.description = description;
             c.databases = databases;
-            c.threads = threads;
+            c.parallelism = parallelism;
             c.chunkRows = chunkRows;
             c.compressionLevel = compressionLevel;
             c.includeUsers = includeUsers;
@@ -237,11 +238,11 @@ public final class MySqlBackup implements BackupProvider {
          * @param n parallel workers, each with its own connection (default: the number of processors)
          * @return this
          */
-        public Builder threads(int n) {
+        public Builder parallelism(int n) {
             if (n < 1 || n > 256) {
-                throw new IllegalArgumentException("threads must be 1..256, got " + n);
+                throw new IllegalArgumentException("parallelism must be 1..256, got " + n);
             }
-            this.threads = n;
+            this.parallelism = n;
             return this;
         }
 

@@ -3,11 +3,15 @@ package io.arborist.mysql;
 import io.arborist.core.ArboristException;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.PartialRestore;
+import io.arborist.core.backup.RestoreCleanup;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.Credentials;
 import io.arborist.mysql.internal.Connections;
 import io.arborist.mysql.internal.Loader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +53,7 @@ import javax.sql.DataSource;
  * created. Journals are owner-only.
  *
  * <pre>{@code
- * RestoreReport report = MySqlRestore.using("jdbc:mysql://127.0.0.1:3306", "root", password)
+ * RestoreReport report = MySqlRestore.using("jdbc:mysql://127.0.0.1:3306", credentials)
  *         .rename("edxapp", "edxapp_rehearsal")
  *         .build()
  *         .restore(Path.of("/backups/2024-06-01"));
@@ -86,22 +90,21 @@ public final class MySqlRestore {
     /**
      * @param url a Connector/J URL such as {@code jdbc:mysql://127.0.0.1:3306}, without credentials and without the
      *            options Arborist sets (TLS, local files)
-     * @param user the user
-     * @param password the password (copied; never logged)
+     * @param credentials the user and password (the password is copied: close them once this builder is built; never
+     *            logged)
      * @return a builder
      * @throws IllegalArgumentException for a malformed URL or one that carries credentials; the message shows the
      *                                  scheme and hosts at most
      */
-    public static Builder using(String url, String user, char[] password) {
+    public static Builder using(String url, Credentials credentials) {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(credentials, "credentials");
         Connections.checkUrl(url);
         Builder b = new Builder();
         b.url = url;
-        b.user = user;
-        b.password = password.clone();
-        b.target = Connections.describe(url) + " as " + user;
+        b.user = credentials.user();
+        b.password = credentials.password();
+        b.target = Connections.describe(url) + " as " + b.user;
         return b;
     }
 
@@ -123,7 +126,7 @@ public final class MySqlRestore {
     }
 
     private Loader loader() {
-        return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.threads,
+        return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.parallelism,
                 b.restoreUsers, b.skipBinlog, b.definers, b.listener, b.key));
     }
 
@@ -134,11 +137,11 @@ public final class MySqlRestore {
      * renamed to {@code restore-journal.<millis>.cleaned}.
      *
      * @param directory the archive: a directory or a {@code .tar} file
-     * @return what was dropped (and any database kept), one line each
+     * @return what was dropped and what was kept
      * @throws ArboristException CONFIGURATION when the archive has no unfinished restore, or one with other settings;
      *                           VERIFICATION when the archive fails verification (nothing is dropped)
      */
-    public List<String> cleanup(Path directory) {
+    public RestoreCleanup cleanup(Path directory) {
         Objects.requireNonNull(directory, "directory");
         return loader().cleanup(directory);
     }
@@ -158,7 +161,7 @@ public final class MySqlRestore {
 
     @Override
     public String toString() {
-        return "MySqlRestore[" + b.target + ", rename=" + b.rename + ", policy=" + b.policy + ", threads=" + b.threads + "]";
+        return "MySqlRestore[" + b.target + ", rename=" + b.rename + ", policy=" + b.policy + ", parallelism=" + b.parallelism + "]";
     }
 
     /** Settings of a {@link MySqlRestore}. Not thread-safe; {@link #build()} copies. */
@@ -172,7 +175,7 @@ public final class MySqlRestore {
         private String target;
         private Map<String, String> rename = new LinkedHashMap<>();
         private ConflictPolicy policy = ConflictPolicy.FAIL;
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int parallelism = Runtime.getRuntime().availableProcessors();
         private boolean restoreUsers;
         private boolean skipBinlog;
         private DefinerPolicy definers = DefinerPolicy.KEEP;
@@ -192,7 +195,7 @@ public final class MySqlRestore {
             c.target = target;
             c.rename = new LinkedHashMap<>(rename);
             c.policy = policy;
-            c.threads = threads;
+            c.parallelism = parallelism;
             c.restoreUsers = restoreUsers;
             c.skipBinlog = skipBinlog;
             c.definers = definers;
@@ -233,11 +236,11 @@ public final class MySqlRestore {
          * @param n parallel loading workers (default: the number of processors)
          * @return this
          */
-        public Builder threads(int n) {
+        public Builder parallelism(int n) {
             if (n < 1 || n > 256) {
-                throw new IllegalArgumentException("threads must be 1..256, got " + n);
+                throw new IllegalArgumentException("parallelism must be 1..256, got " + n);
             }
-            this.threads = n;
+            this.parallelism = n;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.arborist.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.arborist.core.backup.Credentials;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +44,7 @@ class ConsistencyTest {
             });
             awaitRunning(id, server.isMySql() ? 2 : 0);
 
-            MySqlArchive a = MySqlBackup.using(server.url(), "root", new char[0]).databases("slow_src").threads(2)
+            MySqlArchive a = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("slow_src").parallelism(2)
                     .lockWait(java.time.Duration.ofSeconds(1)).build().backup(tmp.resolve("x"));
 
             assertThat(report.isDone()).as("the backup finished while the report was still running").isFalse();
@@ -95,7 +96,7 @@ class ConsistencyTest {
             for (int round = 0; round < 3; round++) {
                 long before = transfers.get();
                 // one table per worker; each worker opens its own snapshot
-                MySqlArchive a = MySqlBackup.using(server.url(), "root", new char[0]).databases("bank").threads(2).build()
+                MySqlArchive a = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("bank").parallelism(2).build()
                         .backup(tmp.resolve("x" + round));
                 assertThat(a.consistency()).isEqualTo(server.consistency());
                 long debit = a.tables().stream().filter(t -> t.table().equals("debit")).findFirst().orElseThrow().rows();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,12 +16,12 @@ class CrossFlavourTest {
     private static final String SCHEMA_SQL = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
 
     private static MySqlArchive backup(DbServer server, String db, Path dir, boolean users) {
-        return MySqlBackup.using(server.url(), "root", new char[0]).databases(db).threads(2).chunkRows(4_000).includeUsers(users)
+        return MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases(db).parallelism(2).chunkRows(4_000).includeUsers(users)
                 .build().backup(dir);
     }
 
     private static MySqlRestore.Builder restore(DbServer server, String from, String to) {
-        return MySqlRestore.using(server.url(), "root", new char[0]).rename(from, to).threads(2);
+        return MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename(from, to).parallelism(2);
     }
 
     private static List<String> schema(DbServer server, String db) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.Credentials;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ class DefinerTest {
                 "GRANT ALL ON def_src.* TO 'reporter'@'%'",
                 "CREATE DEFINER = 'reporter'@'%' SQL SECURITY DEFINER VIEW def_src.v AS SELECT id FROM def_src.t",
                 "CREATE DEFINER = 'reporter'@'%' TRIGGER def_src.t_bi BEFORE INSERT ON def_src.t FOR EACH ROW SET NEW.note = 'trigger'");
-        MySqlArchive a = MySqlBackup.using(server.url(), "root", new char[0]).databases("def_src").includeUsers(includeUsers)
+        MySqlArchive a = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("def_src").includeUsers(includeUsers)
                 .build().backup(dir);
         server.sql("DROP DATABASE def_src", "DROP USER 'reporter'@'%'");
         return a;
@@ -50,7 +51,7 @@ class DefinerTest {
     void aMissingDefinerStopsTheRestoreBeforeAnythingChanges(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), false);
 
-        ArboristException e = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using(server.url(), "root", new char[0])
+        ArboristException e = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using(server.url(), Credentials.of("root", new char[0]))
                 .build().restore(a.directory()));
 
         assertThat(e.kind()).isEqualTo(ErrorKind.RESTORE);
@@ -63,7 +64,7 @@ class DefinerTest {
     void currentUserOwnsTheObjectsAndTheyWork(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), false);
 
-        MySqlRestore.using(server.url(), "root", new char[0]).definers(DefinerPolicy.CURRENT_USER).build().restore(a.directory());
+        MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).definers(DefinerPolicy.CURRENT_USER).build().restore(a.directory());
 
         List<String> restorer = column("SELECT CURRENT_USER()");
         assertThat(restorer).singleElement().asString().startsWith("root@");
@@ -79,7 +80,7 @@ class DefinerTest {
     void keptDefinersPassWhenTheirAccountsAreRestoredToo(@TempDir Path tmp) throws Exception {
         MySqlArchive a = archiveOwnedByReporter(tmp.resolve("a"), true);
 
-        MySqlRestore.using(server.url(), "root", new char[0]).restoreUsers(true).build().restore(a.directory());
+        MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).restoreUsers(true).build().restore(a.directory());
 
         assertThat(column("SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'def_src'"))
                 .containsExactly("reporter@%");

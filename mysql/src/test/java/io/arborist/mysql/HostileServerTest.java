@@ -3,6 +3,7 @@ package io.arborist.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.arborist.core.backup.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ class HostileServerTest {
         for (BiPredicate<String, Integer> when : java.util.List.<BiPredicate<String, Integer>>of(FIRST_QUERY,
                 (sql, n) -> sql.contains("information_schema.SCHEMATA"), (sql, n) -> sql.startsWith("SELECT"))) {
             try (RogueProxy rogue = proxy(when)) {
-                Throwable failure = catchThrowable(() -> MySqlBackup.using(rogue.url(), "root", new char[0]).databases("rogue_src")
-                        .threads(1).build().backup(tmp.resolve(UUID.randomUUID().toString())));
+                Throwable failure = catchThrowable(() -> MySqlBackup.using(rogue.url(), Credentials.of("root", new char[0])).databases("rogue_src")
+                        .parallelism(1).build().backup(tmp.resolve(UUID.randomUUID().toString())));
                 assertThat(failure).as("the hijacked query failed the backup").isNotNull();
                 assertNothingLeaked(rogue);
             }
@@ -65,7 +66,7 @@ class HostileServerTest {
         for (BiPredicate<String, Integer> when : java.util.List.<BiPredicate<String, Integer>>of(FIRST_QUERY,
                 (sql, n) -> sql.contains("information_schema.COLUMNS"))) {
             try (RogueProxy rogue = proxy(when)) {
-                Throwable failure = catchThrowable(() -> LearnerSnapshot.of(rogue.url(), "root", new char[0], "rogue_edx").take());
+                Throwable failure = catchThrowable(() -> LearnerSnapshot.of(rogue.url(), Credentials.of("root", new char[0]), "rogue_edx").take());
                 assertThat(failure).isNotNull();
                 assertNothingLeaked(rogue);
             }
@@ -75,7 +76,7 @@ class HostileServerTest {
     @EachServer
     void aRestoreSendsOnlyItsOwnDataWhateverFileTheServerNames(@TempDir Path tmp) throws Exception {
         Path archive = tmp.resolve("a");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("rogue_src").build().backup(archive);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("rogue_src").build().backup(archive);
         int n = 0;
         for (BiPredicate<String, Integer> when : java.util.List.<BiPredicate<String, Integer>>of(FIRST_QUERY,
                 (sql, q) -> sql.contains("local_infile"), workerSession(),
@@ -83,8 +84,8 @@ class HostileServerTest {
             String target = "rogue_dst" + n++;
             server.sql("DROP DATABASE IF EXISTS " + target);
             try (RogueProxy rogue = proxy(when)) {
-                Throwable failure = catchThrowable(() -> MySqlRestore.using(rogue.url(), "root", new char[0]).rename("rogue_src", target)
-                        .threads(1).build().restore(archive));
+                Throwable failure = catchThrowable(() -> MySqlRestore.using(rogue.url(), Credentials.of("root", new char[0])).rename("rogue_src", target)
+                        .parallelism(1).build().restore(archive));
                 assertThat(failure).isNotNull();
                 assertNothingLeaked(rogue);
                 if (n == 4) {
@@ -105,7 +106,7 @@ class HostileServerTest {
     @EachServer
     void withTlsRequiredAStrippedOfferIsRefused(@TempDir Path tmp) throws Exception {
         try (RogueProxy rogue = RogueProxy.start(server.port(), secret, true, (sql, n) -> false)) {
-            Throwable failure = catchThrowable(() -> MySqlBackup.using(rogue.url(), "root", new char[0]).databases("rogue_src")
+            Throwable failure = catchThrowable(() -> MySqlBackup.using(rogue.url(), Credentials.of("root", new char[0])).databases("rogue_src")
                     .tls(MySqlTls.of(MySqlTls.Mode.REQUIRED)).build().backup(tmp.resolve("x")));
             assertThat(failure).hasMessageContaining("cannot connect").hasMessageContaining("SSL");
             assertThat(rogue.tlsRequested()).isFalse();

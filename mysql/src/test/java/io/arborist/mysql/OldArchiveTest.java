@@ -3,6 +3,8 @@ package io.arborist.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import io.arborist.mysql.internal.Sql;
@@ -74,7 +76,7 @@ class OldArchiveTest {
             int version = algorithm.equals(Sql.HASH_MD5) ? 1 : 2;
             for (boolean damage : List.of(false, true)) {
                 Path dir = tmp.resolve("archive" + n);
-                MySqlBackup.using(server.url(), "root", new char[0]).databases("old_src").threads(2).chunkRows(4_000).build()
+                MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("old_src").parallelism(2).chunkRows(4_000).build()
                         .backup(dir);
                 try (Connection c = server.connect()) {
                     downgrade(c, dir, version, algorithm, damage);
@@ -82,7 +84,7 @@ class OldArchiveTest {
                 assertThat(Files.readString(dir.resolve(ManifestIo.MANIFEST))).contains("\"formatVersion\":" + version);
                 assertThat(MySqlArchive.verify(dir).rows()).isPositive();
                 String target = "old_dst" + n++;
-                MySqlRestore restore = MySqlRestore.using(server.url(), "root", new char[0]).rename("old_src", target).threads(2).build();
+                MySqlRestore restore = MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename("old_src", target).parallelism(2).build();
                 if (damage) {
                     assertThatThrownBy(() -> restore.restore(dir)).hasMessageContaining("verification failed")
                             .hasMessageContaining("chunked");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.PartialRestore;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import java.net.InetAddress;
@@ -45,12 +48,12 @@ class RestoreTargetTest {
     }
 
     private MySqlRestore.Builder restore(String target) {
-        return MySqlRestore.using(server.url(), "root", new char[0]).rename("target_src", target).threads(1);
+        return MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename("target_src", target).parallelism(1);
     }
 
     private Path archive(Path tmp) {
         Path dir = tmp.resolve("a");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("target_src").threads(1).build().backup(dir);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("target_src").parallelism(1).build().backup(dir);
         return dir;
     }
 
@@ -93,8 +96,7 @@ class RestoreTargetTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        ArboristException e = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using("jdbc:mysql://127.0.0.1:" + closed,
-                "root", new char[0]).rename("target_src", "target_elsewhere").build().restore(dir));
+        ArboristException e = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using("jdbc:mysql://127.0.0.1:" + closed, Credentials.of("root", new char[0])).rename("target_src", "target_elsewhere").build().restore(dir));
         assertThat(e.getMessage()).contains("cannot connect");
         assertThat(dir.resolve("restore-journal.log")).doesNotExist();
         server.sql("DROP DATABASE IF EXISTS target_next");
@@ -123,17 +125,17 @@ class RestoreTargetTest {
         PartialRestore partial = MySqlRestore.unfinished(dir).orElseThrow();
         assertThat(partial.target()).isEqualTo(server.url() + " as root");
         assertThat(partial.databases()).containsExactly("target_partial");
-        assertThat(partial.dataFiles()).isEqualTo(2);
+        assertThat(partial.files()).isEqualTo(2);
         assertThat(partial.describe()).startsWith("partial restore into " + server.url() + " as root (target_partial)");
         assertThat(Files.getPosixFilePermissions(dir.resolve("restore-journal.log"))).isEqualTo(FILE);
 
         ArboristException elsewhere = catchThrowableOfType(ArboristException.class, () -> restore("target_other").build().restore(dir));
-        assertThat(elsewhere.kind()).isEqualTo(ErrorKind.CONFIGURATION);
+        assertThat(elsewhere.kind()).isEqualTo(ErrorKind.JOURNAL);
         assertThat(elsewhere.getMessage()).contains("left its target partial").contains("--cleanup");
         assertThat(databaseExists("target_other")).isFalse();
 
         server.sql("CREATE TABLE target_partial.kept_by_someone (id INT)");
-        List<String> cleaned = restore("target_partial").build().cleanup(dir);
+        List<String> cleaned = restore("target_partial").build().cleanup(dir).lines();
         assertThat(cleaned).contains("dropped table target_partial.a", "dropped table target_partial.b",
                 "kept database target_partial: it holds objects this restore did not create");
         assertThat(TrapSchema.list(server, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'target_partial'"))
@@ -146,7 +148,7 @@ class RestoreTargetTest {
 
         // into a database it creates itself, it fails again: the cleanup then drops that database too
         assertThat(catchThrowableOfType(ArboristException.class, () -> restore("target_partial").build().restore(dir))).isNotNull();
-        List<String> all = restore("target_partial").build().cleanup(dir);
+        List<String> all = restore("target_partial").build().cleanup(dir).lines();
         assertThat(all).contains("dropped database target_partial");
         assertThat(databaseExists("target_partial")).isFalse();
         Files.write(dir.resolve(ManifestIo.MANIFEST), original);
@@ -163,12 +165,12 @@ class RestoreTargetTest {
             s.filter(Files::isRegularFile).forEach(f -> assertThat(perms(f)).as(f.toString()).isEqualTo(FILE));
         }
         Path tar = tmp.resolve("a.tar");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("target_src").build().backup(tar);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("target_src").build().backup(tar);
         assertThat(Files.getPosixFilePermissions(tar)).isEqualTo(FILE);
 
         Files.createDirectory(tmp.resolve("open"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("target_src").build().backup(tmp.resolve("open"));
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("target_src").build().backup(tmp.resolve("open"));
         assertThat(Files.getPosixFilePermissions(tmp.resolve("open"))).as("an empty directory given is closed").isEqualTo(DIRECTORY);
 
         server.sql("DROP DATABASE IF EXISTS target_perm");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.plan.BackupTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,8 @@ class RoundTripTest {
     void trapSchemaRoundTripsExactlyUnderAnotherName(@TempDir Path tmp) throws Exception {
         TrapSchema.create(server, "trap_src");
         List<BackupProgress> events = new CopyOnWriteArrayList<>();
-        MySqlArchive archive = MySqlBackup.using(server.url(), "root", new char[0])
-                .databases("trap_src").threads(2).chunkRows(4_000).listener(events::add).build()
+        MySqlArchive archive = MySqlBackup.using(server.url(), Credentials.of("root", new char[0]))
+                .databases("trap_src").parallelism(2).chunkRows(4_000).listener(events::add).build()
                 .backup(tmp.resolve("archive"));
 
         assertThat(archive.consistency()).isEqualTo(server.consistency());
@@ -52,8 +54,8 @@ class RoundTripTest {
         assertThat(events.get(events.size() - 1).tablesDone()).isEqualTo(archive.tables().size());
         assertThat(MySqlArchive.verify(archive.directory()).rows()).isEqualTo(archive.rows());
 
-        RestoreReport report = MySqlRestore.using(server.url(), "root", new char[0])
-                .rename("trap_src", "trap_dst").threads(2).build().restore(archive.directory());
+        RestoreReport report = MySqlRestore.using(server.url(), Credentials.of("root", new char[0]))
+                .rename("trap_src", "trap_dst").parallelism(2).build().restore(archive.directory());
 
         assertThat(report.allMatch()).isTrue();
         assertThat(report.tables()).hasSize(archive.tables().size());
@@ -79,7 +81,7 @@ class RoundTripTest {
     void theExecutorsBackupRequestWorks(@TempDir Path tmp) throws Exception {
         server.sql("DROP DATABASE IF EXISTS exec_src", "CREATE DATABASE exec_src",
                 "CREATE TABLE exec_src.t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO exec_src.t VALUES (1, 'a'), (2, 'b')");
-        MySqlBackup provider = MySqlBackup.using(server.url(), "root", new char[0]).databases("exec_src").build();
+        MySqlBackup provider = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("exec_src").build();
         Path dir = tmp.resolve("step");
         Files.createDirectories(dir);
 

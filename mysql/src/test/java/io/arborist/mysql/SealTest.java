@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.ArchiveSeal;
+import io.arborist.core.backup.Credentials;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ class SealTest {
     }
 
     private MySqlRestore restore(ArchiveKey key) {
-        return MySqlRestore.using(server.url(), "root", new char[0]).rename("seal_src", "seal_dst").key(key).build();
+        return MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename("seal_src", "seal_dst").key(key).build();
     }
 
     private void assertRefused(Path archive, ArchiveKey key, String problem) throws Exception {
@@ -57,11 +59,11 @@ class SealTest {
     void aSealedArchiveIsAuthenticatedAndAnEditedOneRefused(@TempDir Path tmp) throws Exception {
         ArchiveKey key = key(tmp, KEY);
         Path dir = tmp.resolve("a");
-        MySqlArchive taken = MySqlBackup.using(server.url(), "root", new char[0]).databases("seal_src").key(key).build().backup(dir);
-        assertThat(taken.seal()).isEqualTo(MySqlArchive.Seal.VERIFIED);
+        MySqlArchive taken = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("seal_src").key(key).build().backup(dir);
+        assertThat(taken.seal()).isEqualTo(ArchiveSeal.Status.VERIFIED);
         assertThat(Files.readString(dir.resolve(ManifestIo.SEAL))).startsWith("hmac-sha256 " + key.fingerprint() + " ");
-        assertThat(MySqlArchive.verify(dir, key).seal()).isEqualTo(MySqlArchive.Seal.VERIFIED);
-        assertThat(MySqlArchive.verify(dir).seal()).isEqualTo(MySqlArchive.Seal.NOT_CHECKED);
+        assertThat(MySqlArchive.verify(dir, key).seal()).isEqualTo(ArchiveSeal.Status.VERIFIED);
+        assertThat(MySqlArchive.verify(dir).seal()).isEqualTo(ArchiveSeal.Status.NOT_CHECKED);
         byte[] original = Files.readAllBytes(dir.resolve(ManifestIo.MANIFEST));
 
         // one row more in the manifest, its plain checksum recomputed: the seal no longer matches
@@ -80,7 +82,7 @@ class SealTest {
         assertRefused(dir, key(tmp, KEY.replace('0', '1')), "the archive was sealed with another key");
         Files.delete(dir.resolve(ManifestIo.SEAL));
         assertRefused(dir, key, "the archive has no seal (manifest.sig)");
-        assertThat(MySqlArchive.verify(dir).seal()).isEqualTo(MySqlArchive.Seal.ABSENT);
+        assertThat(MySqlArchive.verify(dir).seal()).isEqualTo(ArchiveSeal.Status.ABSENT);
 
         Files.copy(tmp.resolve("seal"), dir.resolve(ManifestIo.SEAL));
         assertThat(restore(key).restore(dir).allMatch()).isTrue();
@@ -91,18 +93,18 @@ class SealTest {
     void aSealedTarKeepsItsManifestLast(@TempDir Path tmp) throws Exception {
         ArchiveKey key = ArchiveKey.fromEnvironment(Map.of("ARBORIST_TEST_KEY", KEY), "ARBORIST_TEST_KEY");
         Path tar = tmp.resolve("a.tar");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("seal_src").key(key).build().backup(tar);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("seal_src").key(key).build().backup(tar);
         try (TarFile f = new TarFile(tar)) {
             List<String> names = f.getEntries().stream().map(TarArchiveEntry::getName).toList();
             assertThat(names.subList(names.size() - 2, names.size())).containsExactly(ManifestIo.SEAL, ManifestIo.MANIFEST);
         }
-        assertThat(MySqlArchive.verify(tar, key).seal()).isEqualTo(MySqlArchive.Seal.VERIFIED);
+        assertThat(MySqlArchive.verify(tar, key).seal()).isEqualTo(ArchiveSeal.Status.VERIFIED);
         assertThat(restore(key).restore(tar).allMatch()).isTrue();
         server.sql("DROP DATABASE seal_dst");
 
         Path plain = tmp.resolve("plain.tar");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("seal_src").build().backup(plain);
-        assertThat(MySqlArchive.verify(plain).seal()).isEqualTo(MySqlArchive.Seal.ABSENT);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("seal_src").build().backup(plain);
+        assertThat(MySqlArchive.verify(plain).seal()).isEqualTo(ArchiveSeal.Status.ABSENT);
         assertRefused(plain, key, "the archive has no seal");
     }
 }

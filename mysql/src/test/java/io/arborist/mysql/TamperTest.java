@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.Credentials;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ class TamperTest {
 
     private Path archive(Path tmp) throws Exception {
         Path dir = tmp.resolve("a");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("tamper_src").build().backup(dir);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("tamper_src").build().backup(dir);
         Files.copy(dir.resolve(ManifestIo.MANIFEST), tmp.resolve("original.json"));
         return dir;
     }
@@ -85,8 +87,7 @@ class TamperTest {
         assertThat(verify.getMessage()).contains("damaged or altered").contains(problem);
         assertThat(verify.getMessage().lines().count()).isEqualTo(2);
         server.sql("DROP DATABASE IF EXISTS tamper_dst");
-        ArboristException restore = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using(server.url(), "root",
-                new char[0]).rename("tamper_src", "tamper_dst").ifExists(ConflictPolicy.DROP).build().restore(dir));
+        ArboristException restore = catchThrowableOfType(ArboristException.class, () -> MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename("tamper_src", "tamper_dst").ifExists(ConflictPolicy.DROP).build().restore(dir));
         assertThat(restore.kind()).isEqualTo(ErrorKind.VERIFICATION);
         assertThat(restore.getMessage()).contains("nothing was restored").contains(problem);
         assertThat(TrapSchema.count(server, "tamper_other.t WHERE id = 42")).isEqualTo(1);
@@ -101,7 +102,7 @@ class TamperTest {
         Path dir = archive(tmp);
         assertThat(MySqlArchive.verify(dir).objects()).contains("VIEW tamper_src.v", "TRIGGER tamper_src.t_ai", "PROCEDURE tamper_src.p");
         server.sql("DROP DATABASE IF EXISTS tamper_ok");
-        assertThat(MySqlRestore.using(server.url(), "root", new char[0]).rename("tamper_src", "tamper_ok").build().restore(dir).allMatch())
+        assertThat(MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename("tamper_src", "tamper_ok").build().restore(dir).allMatch())
                 .isTrue();
         server.sql("INSERT INTO tamper_ok.t VALUES (3, 'three')");
         assertThat(TrapSchema.count(server, "tamper_ok.log")).as("the renamed trigger writes to its own database").isEqualTo(1);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +41,11 @@ class TarArchiveTest {
     }
 
     private MySqlBackup.Builder backup(String db) {
-        return MySqlBackup.using(server.url(), "root", new char[0]).databases(db).threads(2).chunkRows(4_000);
+        return MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases(db).parallelism(2).chunkRows(4_000);
     }
 
     private MySqlRestore restore(String from, String to) {
-        return MySqlRestore.using(server.url(), "root", new char[0]).rename(from, to).threads(2).build();
+        return MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).rename(from, to).parallelism(2).build();
     }
 
     private static List<String> names(Path dir) throws Exception {
@@ -201,7 +203,7 @@ class TarArchiveTest {
         RestoreReport report = restore("tar_big", "tar_resume").restore(tar);
 
         assertThat(report.resumed()).isTrue();
-        assertThat(report.chunksLoaded()).isLessThan((int) total);
+        assertThat(report.filesLoaded()).isLessThan((int) total);
         assertThat(report.allMatch()).isTrue();
         assertThat(TrapSchema.count(server, "tar_resume.big")).isEqualTo(100_000);
         TrapSchema.assertSameContent(server, "tar_big", "tar_resume");

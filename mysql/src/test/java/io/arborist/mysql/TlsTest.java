@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.arborist.core.ArboristException;
+import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,7 @@ class TlsTest {
     }
 
     private MySqlBackup.Builder backup(MySqlTls tls) {
-        return MySqlBackup.using(server.url(), "tls_only", "tls-Pa55".toCharArray()).databases("tls_src").threads(1).tls(tls);
+        return MySqlBackup.using(server.url(), Credentials.of("tls_only", "tls-Pa55".toCharArray())).databases("tls_src").parallelism(1).tls(tls);
     }
 
     @EachServer
@@ -35,7 +37,7 @@ class TlsTest {
                     .hasMessageContaining("Access denied").hasMessageNotContaining("tls-Pa55");
             assertThat(catchThrowable(() -> backup(MySqlTls.of(MySqlTls.Mode.REQUIRED)).build().backup(tmp.resolve("r"))))
                     .hasMessageContaining("cannot connect").hasMessageContaining("SSL");
-            MySqlBackup.using(server.url(), "root", new char[0]).databases("tls_src").build().backup(tmp.resolve("plain"));
+            MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("tls_src").build().backup(tmp.resolve("plain"));
             return;
         }
         assertThat(backup(MySqlTls.preferred()).build().backup(tmp.resolve("p")).rows()).isEqualTo(1);
@@ -49,7 +51,7 @@ class TlsTest {
         // the generated certificate names no host: 127.0.0.1 is not its identity
         assertThat(catchThrowable(() -> backup(MySqlTls.of(MySqlTls.Mode.VERIFY_IDENTITY).withCa(ca)).build().backup(tmp.resolve("i"))))
                 .hasMessageContaining("cannot connect");
-        RestoreReport restored = MySqlRestore.using(server.url(), "tls_only", "tls-Pa55".toCharArray())
+        RestoreReport restored = MySqlRestore.using(server.url(), Credentials.of("tls_only", "tls-Pa55".toCharArray()))
                 .tls(MySqlTls.of(MySqlTls.Mode.VERIFY_CA).withCa(ca)).rename("tls_src", "tls_dst").build().restore(tmp.resolve("v"));
         assertThat(restored.allMatch()).isTrue();
         server.sql("DROP DATABASE tls_dst");

@@ -3,6 +3,7 @@ package io.arborist.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.arborist.core.backup.Credentials;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,9 @@ class UrlTest {
     private static final String SECRET = "pw-S3cr3t";
 
     private static final List<Consumer<String>> USES = List.of(
-            url -> MySqlBackup.using(url, "root", new char[0]),
-            url -> MySqlRestore.using(url, "root", new char[0]),
-            url -> LearnerSnapshot.of(url, "root", new char[0], "edxapp"));
+            url -> MySqlBackup.using(url, Credentials.of("root", new char[0])),
+            url -> MySqlRestore.using(url, Credentials.of("root", new char[0])),
+            url -> LearnerSnapshot.of(url, Credentials.of("root", new char[0]), "edxapp"));
 
     private static void assertRefused(String url, String... expected) {
         for (Consumer<String> use : USES) {
@@ -46,9 +47,9 @@ class UrlTest {
 
     @Test
     void aGoodUrlIsDescribedByItsHostsOnly() {
-        assertThat(MySqlBackup.using("jdbc:mysql://127.0.0.1:3306/edxapp?connectTimeout=5000", "root", new char[0]).build().toString())
+        assertThat(MySqlBackup.using("jdbc:mysql://127.0.0.1:3306/edxapp?connectTimeout=5000", Credentials.of("root", new char[0])).build().toString())
                 .contains("jdbc:mysql://127.0.0.1:3306 as root").doesNotContain("connectTimeout");
-        assertThat(MySqlRestore.using("jdbc:mysql://[::1]:3306,db2.example.org", "root", SECRET.toCharArray()).build().toString())
+        assertThat(MySqlRestore.using("jdbc:mysql://[::1]:3306,db2.example.org", Credentials.of("root", SECRET.toCharArray())).build().toString())
                 .contains("jdbc:mysql://[::1]:3306,db2.example.org as root").doesNotContain(SECRET);
     }
 }

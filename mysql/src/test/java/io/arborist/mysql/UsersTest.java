@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.arborist.core.ArboristException;
+import io.arborist.core.backup.Credentials;
 import io.arborist.mysql.internal.Manifest;
 import io.arborist.mysql.internal.ManifestIo;
 import java.nio.file.Path;
@@ -63,24 +64,24 @@ class UsersTest {
         List<String> before = grants("'appuser'@'%'");
         List<String> role = grants("app_reader");
         List<String> pub = server.isMySql() ? List.of() : grants("PUBLIC");
-        MySqlArchive withUsers = MySqlBackup.using(server.url(), "root", new char[0]).databases("users_src").includeUsers(true).build()
+        MySqlArchive withUsers = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("users_src").includeUsers(true).build()
                 .backup(tmp.resolve("with"));
-        MySqlArchive withoutUsers = MySqlBackup.using(server.url(), "root", new char[0]).databases("users_src").build()
+        MySqlArchive withoutUsers = MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("users_src").build()
                 .backup(tmp.resolve("without"));
         assertThat(withUsers.features()).contains("roles", server.isMySql() ? "auth-plugin:caching_sha2_password"
                 : "auth-plugin:mysql_native_password");
         assertThat(withoutUsers.features()).noneMatch(f -> f.startsWith("auth-plugin:"));
 
         dropAll();
-        MySqlRestore.using(server.url(), "root", new char[0]).restoreUsers(true).build().restore(withoutUsers.directory());
+        MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).restoreUsers(true).build().restore(withoutUsers.directory());
         assertThat(count("SELECT COUNT(*) FROM mysql.user WHERE User IN ('appuser', 'app_reader')")).as("not saved, not restored").isZero();
 
         server.sql("DROP DATABASE users_src");
-        MySqlRestore.using(server.url(), "root", new char[0]).build().restore(withUsers.directory());
+        MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).build().restore(withUsers.directory());
         assertThat(count("SELECT COUNT(*) FROM mysql.user WHERE User IN ('appuser', 'app_reader')")).as("saved but not asked for").isZero();
 
         server.sql("DROP DATABASE users_src");
-        MySqlRestore.using(server.url(), "root", new char[0]).restoreUsers(true).build().restore(withUsers.directory());
+        MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).restoreUsers(true).build().restore(withUsers.directory());
 
         assertThat(grants("'appuser'@'%'")).isEqualTo(before);
         assertThat(grants("app_reader")).isEqualTo(role);
@@ -109,7 +110,7 @@ class UsersTest {
         server.sql("DROP DATABASE IF EXISTS plug_src", "CREATE DATABASE plug_src", "CREATE TABLE plug_src.t (id INT PRIMARY KEY)",
                 "DROP USER IF EXISTS 'plug_user'@'%'", "CREATE USER 'plug_user'@'%' IDENTIFIED BY 'plug-Pa55'");
         Path dir = tmp.resolve("a");
-        MySqlBackup.using(server.url(), "root", new char[0]).databases("plug_src").includeUsers(true).build().backup(dir);
+        MySqlBackup.using(server.url(), Credentials.of("root", new char[0])).databases("plug_src").includeUsers(true).build().backup(dir);
         server.sql("DROP USER 'plug_user'@'%'", "DROP DATABASE plug_src");
         Manifest m = ManifestIo.read(dir);
         List<String> users = m.users().stream().map(u -> !u.startsWith("CREATE USER `plug_user`") ? u
@@ -121,12 +122,12 @@ class UsersTest {
                 m.features(), ""));
 
         ArboristException e = catchThrowableOfType(ArboristException.class,
-                () -> MySqlRestore.using(server.url(), "root", new char[0]).restoreUsers(true).build().restore(dir));
+                () -> MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).restoreUsers(true).build().restore(dir));
 
         assertThat(e.getMessage()).contains("user `plug_user`@`%` authenticates with no_such_auth, which is not active on the target")
                 .contains("nothing was changed").doesNotContain("plug-Pa55");
         assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'plug_src'")).isZero();
-        assertThat(MySqlRestore.using(server.url(), "root", new char[0]).build().restore(dir).allMatch()).as("without users").isTrue();
+        assertThat(MySqlRestore.using(server.url(), Credentials.of("root", new char[0])).build().restore(dir).allMatch()).as("without users").isTrue();
         server.sql("DROP DATABASE plug_src");
     }
 

@@ -65,7 +65,9 @@ public final class Http implements AutoCloseable {
     public Http(ClickHouseEndpoint endpoint, Duration timeout, ErrorKind kind) {
         this.url = endpoint.url();
         this.user = endpoint.user();
-        this.password = endpoint.password();
+        char[] pw = endpoint.credentials().password();
+        this.password = new String(pw); // the HTTP client takes a String
+        java.util.Arrays.fill(pw, '\0');
         this.timeout = timeout;
         this.kind = kind;
         Client.Builder b = new Client.Builder()

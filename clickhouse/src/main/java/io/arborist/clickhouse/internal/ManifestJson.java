@@ -16,6 +16,7 @@ import io.arborist.clickhouse.ServerBackup;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.ArchiveSeal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import java.util.Optional;
 
 /**
  * Reads and writes {@code manifest.json} with its checksum ({@code manifest.json.sha256}) and, with a key, its seal
- * ({@code manifest.json.seal}); each written through a temporary file, fsync and an atomic rename, the manifest last.
+ * ({@code manifest.sig}, see {@link ArchiveSeal}); each written through a temporary file, fsync and an atomic rename, the manifest last.
  */
 public final class ManifestJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,7 +92,7 @@ public final class ManifestJson {
         OwnerOnly.write(dir.resolve(ManifestSeal.CHECKSUM_FILE), (ManifestSeal.sha256(bytes) + "  " + ClickHouseManifest.FILE + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
         if (key.isPresent()) {
-            OwnerOnly.write(dir.resolve(ManifestSeal.SEAL_FILE), ManifestSeal.seal(key.get(), bytes));
+            OwnerOnly.write(dir.resolve(ManifestSeal.SEAL_FILE), ArchiveSeal.of(key.get(), bytes).bytes());
         }
         OwnerOnly.write(dir.resolve(ClickHouseManifest.FILE), bytes);
         return bytes;

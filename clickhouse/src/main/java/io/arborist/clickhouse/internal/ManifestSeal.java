@@ -1,10 +1,8 @@
 package io.arborist.clickhouse.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.ArchiveSeal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,17 +18,18 @@ import java.util.Optional;
 
 /**
  * The manifest's checksum ({@code manifest.json.sha256}: finds damage, but anyone who edits the manifest can recompute
- * it) and seal ({@code manifest.json.seal}: HMAC-SHA256 with the archive key over the manifest's exact bytes; without
- * the key it cannot be forged). The manifest holds the SHA-256 of every other file, so a matching seal authenticates
- * the whole archive.
+ * it) and seal ({@link ArchiveSeal}, {@code manifest.sig}: HMAC-SHA256 with the archive key over the manifest's exact
+ * bytes; without the key it cannot be forged). The manifest holds the SHA-256 of every other file, so a matching seal
+ * authenticates the whole archive. A seal in the JSON file {@code manifest.json.seal} of Arborist 0.2 is not read: with a
+ * key it is a problem that asks for a new backup, without one a note.
  */
 public final class ManifestSeal {
     /** The checksum file, in {@code sha256sum} format. */
     public static final String CHECKSUM_FILE = ClickHouseManifest.FILE + ".sha256";
-    /** The seal file (JSON: algorithm, key fingerprint, MAC). */
-    public static final String SEAL_FILE = ClickHouseManifest.FILE + ".seal";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ALGORITHM = "HMAC-SHA256";
+    /** The seal file: {@link ArchiveSeal#FILE}. */
+    public static final String SEAL_FILE = ArchiveSeal.FILE;
+    /** Where Arborist 0.2 sealed ClickHouse archives (JSON); no longer read. */
+    static final String OLD_SEAL_FILE = ClickHouseManifest.FILE + ".seal";
 
     private ManifestSeal() {
     }
@@ -48,13 +47,6 @@ public final class ManifestSeal {
         public Status {
             problems = List.copyOf(problems);
         }
-    }
-
-    /** @return the seal file's content for these manifest bytes */
-    static byte[] seal(ArchiveKey key, byte[] manifest) throws IOException {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("algorithm", ALGORITHM).put("keyFingerprint", key.fingerprint()).put("mac", key.seal(manifest));
-        return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return lowercase hex SHA-256 */
@@ -92,37 +84,20 @@ public final class ManifestSeal {
         }
         List<String> sealProblems = new ArrayList<>();
         Optional<String> sealText = read(dir.resolve(SEAL_FILE), sealProblems);
-        Optional<JsonNode> seal = Optional.empty();
-        if (sealText.isPresent()) {
-            try {
-                JsonNode n = JSON.readTree(sealText.get());
-                if (!ALGORITHM.equals(n.path("algorithm").asText()) || n.path("mac").asText().isEmpty()) {
-                    sealProblems.add(SEAL_FILE + " is malformed (expected " + ALGORITHM + " with a mac)");
-                } else {
-                    seal = Optional.of(n);
-                }
-            } catch (IOException e) {
-                sealProblems.add(SEAL_FILE + " is malformed (not JSON)");
+        boolean oldSeal = sealText.isEmpty() && sealProblems.isEmpty() && Files.exists(dir.resolve(OLD_SEAL_FILE), LinkOption.NOFOLLOW_LINKS);
+        if (oldSeal) {
+            String line = "sealed in the format of Arborist 0.2 (" + OLD_SEAL_FILE + "), which this version does not read; take a new backup"
+                    + " with the key to seal it as " + SEAL_FILE;
+            if (key.isPresent()) {
+                problems.add(line);
+                return new Status(problems, false, "not authenticated: " + line);
             }
+            return new Status(problems, false, "unauthenticated: " + line);
         }
-        if (key.isEmpty()) {
-            String note = seal.map(n -> "unauthenticated: sealed with the key " + DdlPolicy.shown(n.path("keyFingerprint").asText())
-                    + ", but no key was given to check the seal").orElse("unauthenticated: no seal and no key; anyone who can edit the archive can"
-                    + " also rewrite its digests (back up with a key to seal it)");
-            return new Status(problems, false, note);
-        }
+        ArchiveSeal.Check seal = ArchiveSeal.check(sealText, manifest, key);
         problems.addAll(sealProblems);
-        if (sealText.isEmpty() && sealProblems.isEmpty()) {
-            problems.add("no seal (" + SEAL_FILE + "): the archive was taken without a key, or its seal was removed; it cannot be authenticated");
-        }
-        if (seal.isPresent() && !key.get().verifies(manifest, seal.get().path("mac").asText())) {
-            String sealedWith = seal.get().path("keyFingerprint").asText();
-            problems.add(ClickHouseManifest.FILE + " does not match its seal: it was changed after the backup"
-                    + (sealedWith.equals(key.get().fingerprint()) ? "" : ", or sealed with another key (the seal's key " + DdlPolicy.shown(sealedWith)
-                    + ", the key given " + key.get().fingerprint() + ")"));
-        }
-        boolean ok = problems.isEmpty();
-        return new Status(problems, ok, ok ? "authenticated: sealed with the key " + key.get().fingerprint() : "not authenticated");
+        problems.addAll(seal.problems());
+        return new Status(problems, seal.authenticated() && problems.isEmpty(), seal.note());
     }
 
     /** @return the text of a small side file, empty when it is missing (a problem when it is not a regular file) */
@@ -132,7 +107,7 @@ public final class ManifestSeal {
                 problems.add(f.getFileName() + " is not a regular file");
                 return Optional.empty();
             }
-            if (Files.size(f) > 4096) {
+            if (Files.size(f) > ArchiveSeal.MAX_BYTES) {
                 problems.add(f.getFileName() + " is larger than a checksum or seal can be");
                 return Optional.empty();
             }

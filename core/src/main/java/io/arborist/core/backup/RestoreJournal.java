@@ -81,7 +81,8 @@ public final class RestoreJournal implements AutoCloseable {
      * @param target the server (and user) restored into
      * @param settings what else identifies the restore
      * @param databases the target databases
-     * @param begun the steps begun (finished or not)
+     * @param begun the steps recorded as begun (finished or not); a step recorded only as done (something the restore
+     *     found in place and did not create) is not among them
      * @param done the steps finished, in the order they finished
      * @param notes facts noted (the last value of each key)
      * @param torn whether its last line was cut short (and is ignored)
@@ -158,7 +159,6 @@ public final class RestoreJournal implements AutoCloseable {
                 if (l.startsWith("begin ")) {
                     begun.add(l.substring(6));
                 } else if (l.startsWith("done ")) {
-                    begun.add(l.substring(5));
                     done.add(l.substring(5));
                 } else if (l.startsWith("note ") && l.indexOf(' ', 5) > 0) {
                     notes.put(l.substring(5, l.indexOf(' ', 5)), l.substring(l.indexOf(' ', 5) + 1));
@@ -246,7 +246,7 @@ public final class RestoreJournal implements AutoCloseable {
         return done.contains(step);
     }
 
-    /** @return whether a step began (finished or not) */
+    /** @return whether a step was recorded as begun (finished or not; a step recorded only as done was not) */
     public synchronized boolean begun(String step) {
         return begun.contains(step);
     }
@@ -256,7 +256,7 @@ public final class RestoreJournal implements AutoCloseable {
         return begun.contains(step) && !done.contains(step);
     }
 
-    /** @return the steps begun, finished or not */
+    /** @return the steps recorded as begun, finished or not */
     public synchronized Set<String> begunSteps() {
         return Set.copyOf(begun);
     }
@@ -280,7 +280,6 @@ public final class RestoreJournal implements AutoCloseable {
     /** Records that a step finished. */
     public synchronized void done(String step) {
         append("done " + oneLine(step));
-        begun.add(step);
         done.add(step);
     }
 

@@ -50,6 +50,9 @@ public interface ArchiveFiles extends AutoCloseable {
     /** @return a file's name for messages, saying where it is */
     String describe(String name);
 
+    /** The restore journal's file name inside an archive directory (the suffix of its name next to a tar file). */
+    String JOURNAL = "restore-journal.log";
+
     /**
      * @return where the restore journal of this archive lives: inside a directory archive, next to a tar file (the
      *         tar is never written to)

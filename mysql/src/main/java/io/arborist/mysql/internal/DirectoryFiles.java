@@ -67,7 +67,7 @@ final class DirectoryFiles implements ArchiveFiles {
 
     @Override
     public Path journal() {
-        return dir.resolve(Journal.FILE);
+        return dir.resolve(ArchiveFiles.JOURNAL);
     }
 
     @Override

@@ -2,12 +2,15 @@ package io.arborist.mysql.internal;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.ConflictPolicy;
+import io.arborist.core.backup.PartialRestore;
+import io.arborist.core.backup.RestoreCleanup;
+import io.arborist.core.backup.RestoreJournal;
+import io.arborist.core.backup.RestoreReport;
+import io.arborist.core.backup.TableCheck;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
-import io.arborist.mysql.ConflictPolicy;
 import io.arborist.mysql.DefinerPolicy;
-import io.arborist.mysql.RestoreReport;
-import io.arborist.mysql.TableCheck;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,16 +129,12 @@ public final class Loader {
         return m;
     }
 
-    private String identity(Manifest m) {
-        return s.target() + " rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
+    private String settings(Manifest m) {
+        return "rename=" + new java.util.TreeMap<>(s.rename()) + " manifest=" + m.checksum();
     }
 
-    private List<String> header(Manifest m) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < m.databases().size(); i++) {
-            out.add(Journal.database(i, db(m.databases().get(i).name())));
-        }
-        return out;
+    private RestoreJournal journal(ArchiveFiles files, Manifest m) {
+        return RestoreJournal.open(files.journal(), s.target(), settings(m), m.databases().stream().map(d -> db(d.name())).toList());
     }
 
     private RestoreReport run(ArchiveFiles files) {
@@ -143,7 +142,7 @@ public final class Loader {
         Path dir = files.location();
         Manifest m = checked(files);
         List<Connection> workers = new ArrayList<>();
-        try (Journal journal = Journal.prepare(files.journal(), identity(m), header(m));
+        try (RestoreJournal journal = journal(files, m);
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
             targetVersion = version(main);
             session(main);
@@ -228,7 +227,8 @@ public final class Loader {
                 journal.done("users");
             }
             List<TableCheck> checks = verification.checks();
-            RestoreReport report = new RestoreReport(checks, journal.resumed(), loaded.get(), rows.get(),
+            int skipped = (int) journal.doneSteps().stream().filter(k -> k.startsWith("chunk ")).count() - loaded.get();
+            RestoreReport report = new RestoreReport(checks, journal.resumed(), loaded.get(), skipped, rows.get(),
                     Duration.ofNanos(System.nanoTime() - t0));
             if (!report.allMatch()) {
                 throw new ArboristException(ErrorKind.RESTORE, "restore verification failed: "
@@ -259,56 +259,57 @@ public final class Loader {
      *
      * @return what was dropped and what was kept, one line each
      */
-    public List<String> cleanup(Path archive) {
+    public RestoreCleanup cleanup(Path archive) {
         try (ArchiveFiles files = ArchiveFiles.open(archive)) {
             Manifest m = checked(files);
-            Optional<Journal.State> state = Journal.read(files.journal());
+            Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
             if (state.isEmpty()) {
                 throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
                         + " to clean up (no journal " + files.journal() + ")");
             }
-            if (!state.get().identity().equals(identity(m))) {
+            if (!state.get().target().equals(s.target()) || !state.get().settings().equals(settings(m))) {
                 throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
                         + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
             }
-            Journal.State j = state.get();
+            RestoreJournal.State j = state.get();
             List<String> out = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
             try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
                 for (int i = m.objects().size() - 1; i >= 0; i--) {
                     Manifest.Routine r = m.objects().get(i);
-                    if (j.started().contains("object " + i)) {
+                    if (j.begun().contains("object " + i)) {
                         Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
-                        out.add("dropped " + r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
+                        out.add(r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
                     }
                 }
                 for (int i = m.tables().size() - 1; i >= 0; i--) {
                     Manifest.Table t = m.tables().get(i);
-                    if (j.started().contains("table " + i)) {
+                    if (j.begun().contains("table " + i)) {
                         Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
-                        out.add("dropped table " + db(t.database()) + "." + t.name());
+                        out.add("table " + db(t.database()) + "." + t.name());
                     }
                 }
                 for (int i = 0; i < m.databases().size(); i++) {
                     String target = db(m.databases().get(i).name());
-                    if (!j.started().contains("database " + i)) {
+                    if (!j.begun().contains("database " + i)) {
                         continue;
                     }
                     if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
                             + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
                             + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
-                        out.add("kept database " + target + ": it holds objects this restore did not create");
+                        kept.add("database " + target + ": it holds objects this restore did not create");
                     } else {
                         Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
-                        out.add("dropped database " + target);
+                        out.add("database " + target);
                     }
                 }
             } catch (SQLException e) {
                 throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
                         + " again)", e, s.password());
             }
-            Journal.prepare(files.journal(), identity(m), header(m)).cleaned();
-            LOG.info("cleaned up the unfinished restore from {}: {}", files.location(), out);
-            return out;
+            journal(files, m).cleaned();
+            LOG.info("cleaned up the unfinished restore from {}: dropped {}, kept {}", files.location(), out, kept);
+            return new RestoreCleanup(out, kept);
         }
     }
 
@@ -317,9 +318,9 @@ public final class Loader {
      * @return its unfinished restore, if its journal records one that changed its target: the target, the target
      *     databases, and the data files loaded out of all
      */
-    public static Optional<io.arborist.mysql.PartialRestore> unfinished(Path archive) {
+    public static Optional<PartialRestore> unfinished(Path archive) {
         try (ArchiveFiles files = ArchiveFiles.open(archive)) {
-            Optional<Journal.State> state = Journal.read(files.journal());
+            Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
             if (state.isEmpty() || !state.get().changed()) {
                 return Optional.empty();
             }
@@ -330,8 +331,8 @@ public final class Loader {
                 // the journal still says what it did; the total is unknown
             }
             int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
-            return Optional.of(new io.arborist.mysql.PartialRestore(state.get().target(), state.get().databases(), loaded, total,
-                    files.journal()));
+            return Optional.of(new PartialRestore(files.journal(), state.get().target(), state.get().databases(), List.of(),
+                    state.get().interrupted(), loaded, total));
         }
     }
 
@@ -472,17 +473,17 @@ public final class Loader {
      * @return the conflicts, as type, database and name: dropped before anything is created under
      *     {@link ConflictPolicy#DROP}, kept under {@link ConflictPolicy#APPEND}
      */
-    private List<String[]> checkConflicts(Connection c, Manifest m, Journal journal) throws SQLException {
+    private List<String[]> checkConflicts(Connection c, Manifest m, RestoreJournal journal) throws SQLException {
         List<String[]> found = new ArrayList<>();
         for (int i = 0; i < m.tables().size(); i++) {
             Manifest.Table t = m.tables().get(i);
-            if (!journal.isDone("table " + i) && !journal.isStarted("table " + i) && objectExists(c, "TABLE", db(t.database()), t.name())) {
+            if (!journal.isDone("table " + i) && !journal.begun("table " + i) && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 found.add(new String[] {"TABLE", db(t.database()), t.name()});
             }
         }
         for (int i = 0; i < m.objects().size(); i++) {
             Manifest.Routine r = m.objects().get(i);
-            if (!journal.isDone("object " + i) && !journal.isStarted("object " + i) && objectExists(c, r.type(), db(r.database()), r.name())) {
+            if (!journal.isDone("object " + i) && !journal.begun("object " + i) && objectExists(c, r.type(), db(r.database()), r.name())) {
                 found.add(new String[] {r.type(), db(r.database()), r.name()});
             }
         }
@@ -527,14 +528,14 @@ public final class Loader {
         }
     }
 
-    private void dropConflicts(Connection c, List<String[]> found, Journal journal) throws SQLException {
+    private void dropConflicts(Connection c, List<String[]> found, RestoreJournal journal) throws SQLException {
         for (String[] f : found) {
             String what = f[0];
             if (what.equals("TABLE") && exists(c, "SELECT 1 FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", f[1], f[2])) {
                 what = "VIEW";
             }
             LOG.info("dropping existing {} {}.{}", what.toLowerCase(Locale.ROOT), f[1], f[2]);
-            journal.start("drop " + what.toLowerCase(Locale.ROOT) + " " + f[1] + "." + f[2]);
+            journal.begin("drop " + what.toLowerCase(Locale.ROOT) + " " + f[1] + "." + f[2]);
             Connections.exec(c, "DROP " + what + " IF EXISTS " + Sql.id(f[1], f[2]));
         }
     }
@@ -543,7 +544,7 @@ public final class Loader {
      * Creates the databases (with a statement built here: the target's name and the archive's checked character set,
      * collation, encryption and comment) and the tables, recording in the journal what this restore creates.
      */
-    private void createSchema(Connection c, Manifest m, Journal journal) throws SQLException {
+    private void createSchema(Connection c, Manifest m, RestoreJournal journal) throws SQLException {
         for (int i = 0; i < m.databases().size(); i++) {
             Manifest.Database d = m.databases().get(i);
             String target = db(d.name());
@@ -551,10 +552,10 @@ public final class Loader {
             if (journal.isDone(key)) {
                 continue;
             }
-            if (!journal.isStarted(key) && exists(c, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", target)) {
+            if (!journal.begun(key) && exists(c, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", target)) {
                 continue; // not ours: a cleanup keeps it
             }
-            journal.start(key);
+            journal.begin(key);
             Connections.exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.id(target) + ArchiveCheck.databaseOptions(d));
             journal.done(key);
         }
@@ -564,7 +565,7 @@ public final class Loader {
             if (journal.isDone(key)) {
                 continue;
             }
-            boolean ours = journal.isStarted(key);
+            boolean ours = journal.begun(key);
             if (!ours && s.policy() == ConflictPolicy.APPEND && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 journal.done(key);
                 continue;
@@ -573,7 +574,7 @@ public final class Loader {
             if (ours && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 LOG.info("table {}.{} was created before the interruption", db(t.database()), t.name());
             } else {
-                journal.start(key);
+                journal.begin(key);
                 Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(d.create()));
             }
             if (!d.clauses().isEmpty()) {
@@ -584,7 +585,7 @@ public final class Loader {
     }
 
     /** Creates views, routines, triggers and events from their checked statements, renamed for the target. */
-    private void createObjects(Connection c, Manifest m, Journal journal) throws SQLException {
+    private void createObjects(Connection c, Manifest m, RestoreJournal journal) throws SQLException {
         boolean mysql = !Sql.isMariaDb(targetVersion);
         for (int i = 0; i < m.objects().size(); i++) {
             Manifest.Routine r = m.objects().get(i);
@@ -593,7 +594,7 @@ public final class Loader {
                 continue;
             }
             String target = db(r.database());
-            boolean ours = journal.isStarted(key);
+            boolean ours = journal.begun(key);
             if (ours && objectExists(c, r.type(), target, r.name())) {
                 journal.done(key);
                 continue;
@@ -605,7 +606,7 @@ public final class Loader {
             boolean[] reading = ArchiveCheck.flags(r.sqlMode(), mysql);
             String sql = ArchiveCheck.rename(s.definers() == DefinerPolicy.CURRENT_USER ? Sql.withoutDefiner(r.createSql())
                     : r.createSql(), s.rename(), reading[0], reading[1]);
-            journal.start(key);
+            journal.begin(key);
             try {
                 Connections.exec(c, "USE " + Sql.id(target), "SET SESSION sql_mode = " + Sql.literal(Sql.sqlModeFor(r.sqlMode(), mysql)));
                 Connections.exec(c, sql);
@@ -619,14 +620,14 @@ public final class Loader {
         }
     }
 
-    private void loadChunk(ArchiveFiles files, Connection c, Task task, Journal journal, Progress progress)
+    private void loadChunk(ArchiveFiles files, Connection c, Task task, RestoreJournal journal, Progress progress)
             throws SQLException, IOException {
         Manifest.Table t = task.table();
         Manifest.Chunk chunk = task.chunk();
         String key = chunkKey(chunk);
         String target = db(t.database());
         String current = target + "." + t.name();
-        if (journal.wasStarted(key)) {
+        if (journal.interrupted(key)) {
             // a crash may have come before or after this chunk's commit: the per-chunk transaction makes it all or nothing
             long present;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + Sql.id(target, t.name())
@@ -646,7 +647,7 @@ public final class Loader {
                         + chunk.index() + " (expected 0 or " + chunk.rows() + "); drop the table and restore again");
             }
         }
-        journal.start(key);
+        journal.begin(key);
         try (InputStream in = new ZstdCompressorInputStream(new BufferedInputStream(files.open(chunk.file()), 1 << 16));
              Statement st = c.createStatement()) {
             long n = Connections.feed(st, in, Sql.loadData(target, t));
@@ -673,7 +674,7 @@ public final class Loader {
     }
 
     /** After a table's last data file: its deferred indexes first in line, its verification after the other loads. */
-    private void tableLoaded(Pipeline pipeline, Journal journal, int i, Manifest.Table t) {
+    private void tableLoaded(Pipeline pipeline, RestoreJournal journal, int i, Manifest.Table t) {
         if (journal.isDone("deferred " + i) && !journal.isDone("indexes " + i)) {
             pipeline.addFirst(new Task(INDEX, i, t, null));
         }
@@ -685,12 +686,12 @@ public final class Loader {
     }
 
     /** Adds a table's deferred secondary indexes and foreign keys in one ALTER TABLE (foreign key checks off). */
-    private void addIndexes(Connection c, Task task, Journal journal) throws SQLException {
+    private void addIndexes(Connection c, Task task, RestoreJournal journal) throws SQLException {
         Manifest.Table t = task.table();
         String key = "indexes " + task.tableIndex();
         String table = Sql.id(db(t.database()), t.name());
         List<String> clauses = DeferredIndexes.split(t.createSql()).clauses().stream().map(this::rewrite).toList();
-        if (journal.wasStarted(key) && !clauses.isEmpty()) {
+        if (journal.interrupted(key) && !clauses.isEmpty()) {
             // the ALTER is atomic: after a crash either all or none of the indexes exist
             String first = DeferredIndexes.identifier(clauses.get(0), clauses.get(0).indexOf('`'));
             String sql = clauses.get(0).startsWith("ADD CONSTRAINT ")
@@ -701,7 +702,7 @@ public final class Loader {
             }
             c.commit();
         }
-        journal.start(key);
+        journal.begin(key);
         if (!clauses.isEmpty()) {
             long t0 = System.nanoTime();
             Connections.exec(c, "ALTER TABLE " + table + " " + String.join(", ", clauses));
@@ -780,7 +781,7 @@ public final class Loader {
             List<TableCheck> out = new ArrayList<>();
             for (int i = 0; i < rows.length; i++) {
                 Manifest.Table t = m.tables().get(i);
-                out.add(new TableCheck(db(t.database()), t.name(), t.rows(), rows[i], t.checksum(), Dumper.hex(sums[i])));
+                out.add(TableCheck.of(db(t.database()), t.name(), t.rows(), rows[i], t.checksum(), Dumper.hex(sums[i])));
             }
             return out;
         }

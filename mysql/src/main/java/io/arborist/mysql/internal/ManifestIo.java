@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
-import io.arborist.mysql.MySqlArchive;
+import io.arborist.core.backup.ArchiveSeal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +35,8 @@ import java.util.OptionalLong;
 public final class ManifestIo {
     /** The manifest's file name. */
     public static final String MANIFEST = "manifest.json";
-    /** The seal's file name: {@code hmac-sha256 FINGERPRINT MAC}. */
-    public static final String SEAL = "manifest.sig";
-    private static final String SEAL_ALGORITHM = "hmac-sha256";
+    /** The seal's file name: {@link ArchiveSeal#FILE}. */
+    public static final String SEAL = ArchiveSeal.FILE;
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -58,8 +57,7 @@ public final class ManifestIo {
         byte[] bytes = serialize(withSum);
         try {
             if (key.isPresent()) {
-                String seal = SEAL_ALGORITHM + " " + key.get().fingerprint() + " " + key.get().seal(bytes) + "\n";
-                replace(dir, SEAL, seal.getBytes(StandardCharsets.US_ASCII));
+                replace(dir, SEAL, ArchiveSeal.of(key.get(), bytes).bytes());
             } else {
                 Files.deleteIfExists(dir.resolve(SEAL));
             }
@@ -85,7 +83,7 @@ public final class ManifestIo {
      * @param seal whether it is sealed, and whether the seal was checked
      * @param problems one line each: a manifest whose checksum, seal, statements or files are wrong
      */
-    public record Verified(Manifest manifest, MySqlArchive.Seal seal, List<String> problems) {
+    public record Verified(Manifest manifest, ArchiveSeal.Status seal, List<String> problems) {
     }
 
     /**
@@ -98,41 +96,25 @@ public final class ManifestIo {
         List<String> problems = new ArrayList<>();
         byte[] bytes = bytes(files);
         Manifest m = parse(files, bytes, problems);
-        MySqlArchive.Seal seal = seal(files, bytes, key, problems);
+        ArchiveSeal.Status seal = seal(files, bytes, key, problems);
         problems.addAll(ArchiveCheck.problems(m));
         problems.addAll(checkFiles(files, m));
         return new Verified(m, seal, List.copyOf(problems));
     }
 
-    private static MySqlArchive.Seal seal(ArchiveFiles files, byte[] manifest, Optional<ArchiveKey> key, List<String> problems) {
-        String text;
+    private static ArchiveSeal.Status seal(ArchiveFiles files, byte[] manifest, Optional<ArchiveKey> key, List<String> problems) {
+        Optional<String> text;
         try (InputStream in = files.open(SEAL)) {
-            text = new String(in.readNBytes(4096), StandardCharsets.US_ASCII).strip();
+            text = Optional.of(new String(in.readNBytes(ArchiveSeal.MAX_BYTES), StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
-            if (key.isPresent()) {
-                problems.add("the archive has no seal (" + SEAL + "): it was taken without a key or its seal was removed, so"
-                        + " the key cannot authenticate it");
-            }
-            return MySqlArchive.Seal.ABSENT;
+            text = Optional.empty();
         } catch (IOException e) {
             problems.add("cannot read the seal " + files.describe(SEAL) + ": " + e.getMessage());
-            return MySqlArchive.Seal.ABSENT;
+            return ArchiveSeal.Status.ABSENT;
         }
-        if (key.isEmpty()) {
-            return MySqlArchive.Seal.NOT_CHECKED;
-        }
-        String[] parts = text.split(" ");
-        if (parts.length != 3 || !parts[0].equals(SEAL_ALGORITHM)) {
-            problems.add("the seal " + SEAL + " is malformed (expected '" + SEAL_ALGORITHM + " FINGERPRINT MAC')");
-        } else if (!parts[1].equals(key.get().fingerprint())) {
-            problems.add("the archive was sealed with another key (fingerprint " + parts[1].replaceAll("[^0-9a-f]", "?")
-                    + "; the key given has " + key.get().fingerprint() + ")");
-        } else if (!key.get().verifies(manifest, parts[2])) {
-            problems.add("the manifest does not match its seal: it was changed after the backup");
-        } else {
-            return MySqlArchive.Seal.VERIFIED;
-        }
-        return MySqlArchive.Seal.NOT_CHECKED;
+        ArchiveSeal.Check check = ArchiveSeal.check(text, manifest, key);
+        problems.addAll(check.problems());
+        return check.status();
     }
 
     /**

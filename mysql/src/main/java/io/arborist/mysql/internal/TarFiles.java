@@ -100,7 +100,7 @@ final class TarFiles implements ArchiveFiles {
 
     @Override
     public Path journal() {
-        return tar.resolveSibling(tar.getFileName() + "." + Journal.FILE);
+        return tar.resolveSibling(tar.getFileName() + "." + ArchiveFiles.JOURNAL);
     }
 
     @Override
