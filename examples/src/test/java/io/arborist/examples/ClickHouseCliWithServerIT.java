@@ -84,7 +84,7 @@ class ClickHouseCliWithServerIT {
                     + "  manifest.json\n");
             Result tampered = cli("verify", "--key-file", key.toString(), out.toString());
             assertThat(tampered.status()).isEqualTo(1);
-            assertThat(tampered.err()).contains("failed verification: 2 problem(s)").contains("arborist:   manifest.json does not match its seal")
+            assertThat(tampered.err()).contains("failed verification: 2 problem(s)").contains("arborist:   the manifest does not match its seal")
                     .contains("its DDL is not a CREATE statement (it starts with DROP DATABASE xapi_busy)");
             Result refused = cli("restore", "clickhouse", "--url", ch, "--from", out.toString(), "--rename", "xapi=xapi_cli2", "--key-file",
                     key.toString());
