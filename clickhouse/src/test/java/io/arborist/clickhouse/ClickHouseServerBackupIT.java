@@ -67,7 +67,9 @@ class ClickHouseServerBackupIT {
         }
         VerifyReport v = ClickHouseVerifier.builder().build().verify(tmp.resolve("b"));
         assertThat(v.ok()).isTrue();
-        assertThat(v.files()).isZero();
+        try (var schema = Files.walk(tmp.resolve("b/schema"))) {
+            assertThat(v.files()).as("only schema files: the rows are on the server").isEqualTo(schema.filter(Files::isRegularFile).count());
+        }
 
         RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("sb_xapi", "sb2_xapi").renameDatabase("sb_event_sink", "sb2_event_sink")
                 .renameDatabase("sb_reporting", "sb2_reporting").build().restore(tmp.resolve("b"));
