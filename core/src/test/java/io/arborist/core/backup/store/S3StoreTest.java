@@ -131,14 +131,41 @@ class S3StoreTest extends StoreContract {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Daws.disableEc2Metadata=true", "-cp",
                 String.join(File.pathSeparator, System.getProperty("java.class.path"), System.getProperty("jdk.module.path", ""),
                         Path.of("target", "classes").toAbsolutePath().toString()),
-                LargeUploadMain.class.getName(), server.endpoint().toString(), "s3://large/big", String.valueOf(640))
+                LargeUploadMain.class.getName(), server.endpoint().toString(), "s3://large/big", String.valueOf(384))
                 .redirectErrorStream(true);
         pb.environment().put("ARBORIST_TEST_S3_SECRET", server.secret());
         Process child = pb.start();
         String output = new String(child.getInputStream().readAllBytes());
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(output).isZero();
-        assertThat(output).contains("uploaded 671088640 bytes").contains("read back 671088640 bytes, digest matches");
-        assertThat(Files.size(server.basedir().resolve("large/big/data.bin"))).isEqualTo(640L * 1024 * 1024);
+        assertThat(output).contains("uploaded 402653184 bytes").contains("read back 402653184 bytes, digest matches");
+        assertThat(Files.size(server.basedir().resolve("large/big/data.bin"))).isEqualTo(384L * 1024 * 1024);
+    }
+
+    @Test
+    void listsAndPrunesArchivesAndUnfinishedUploadsOnS3() throws Exception {
+        server.createBucket("catalog");
+        try (BackupStore store = server.stores().partSize(5 * 1024 * 1024).build().open("s3://catalog/site")) {
+            ArchiveWriter done = ArchiveWriter.into(store, "run/01/mysql").start();
+            put(done, "t.zst", random(1000, 41));
+            done.commit(new byte[] {'{', '}'});
+            ArchiveWriter killed = ArchiveWriter.into(store, "run/02/mysql").encryptedWith(key("k", 42)).start();
+            StoreOutputStream half = killed.create("big.zst");
+            half.write(random(6 * 1024 * 1024, 43));   // one part uploaded, then the process "dies"
+
+            BackupCatalog catalog = BackupCatalog.builder(store).build();
+            List<ArchiveSummary> all = catalog.list();
+            assertThat(all).extracting(ArchiveSummary::name, ArchiveSummary::complete, ArchiveSummary::encrypted)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("run/01/mysql", true, false),
+                            org.assertj.core.groups.Tuple.tuple("run/02/mysql", false, true));
+            assertThat(all.stream().filter(ArchiveSummary::complete).findFirst().orElseThrow().location().toString())
+                    .isEqualTo("s3://catalog/site/run/01/mysql/");
+
+            PruneResult pruned = catalog.prune(new PruneRule(java.util.Optional.empty(), java.util.OptionalInt.empty(), true, false));
+            assertThat(pruned.removed()).extracting(ArchiveSummary::name).containsExactly("run/02/mysql");
+            assertThat(((Leftovers) store).leftovers("")).isEmpty();
+            assertThat(catalog.list()).extracting(ArchiveSummary::name).containsExactly("run/01/mysql");
+            half.abort();
+        }
     }
 }
