@@ -9,10 +9,23 @@ module io.arborist.core {
     requires java.net.http;
     // The restore journal's owner is checked against this process's uid (com.sun.security.auth.module.UnixSystem).
     requires jdk.security.auth;
+    requires software.amazon.awssdk.services.s3;
+    requires software.amazon.awssdk.http.urlconnection;
+    requires software.amazon.awssdk.auth;
+    requires software.amazon.awssdk.regions;
+    requires software.amazon.awssdk.core;
+    requires software.amazon.awssdk.awscore;
+    requires software.amazon.awssdk.http;
+    requires software.amazon.awssdk.utils;
+    requires software.amazon.awssdk.identity.spi;
+    requires software.amazon.awssdk.retries.api;
+    requires software.amazon.awssdk.retries;
+    requires com.google.crypto.tink;
 
     exports io.arborist.core;
     exports io.arborist.core.aspects;
     exports io.arborist.core.backup;
+    exports io.arborist.core.backup.store;
     exports io.arborist.core.execute;
     exports io.arborist.core.plan;
     exports io.arborist.core.release;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * The result of checking a backup directory without a server.
  *
  * @param directory what was checked
- * @param files data files checked
+ * @param files files checked against the manifest (data and schema files)
  * @param bytes bytes read
  * @param problems one line per problem (damage, an edited manifest or statement, a seal that does not match); empty when
  *     the backup is intact

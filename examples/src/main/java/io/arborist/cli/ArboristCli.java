@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "arborist", mixinStandardHelpOptions = true, versionProvider = ArboristCli.Version.class,
         description = "Plans, backs up and runs Open edX and Aspects upgrades.",
         subcommands = {PlanCommand.class, AspectsCommand.class, ReleasesCommand.class, CatalogCommand.class, CompatCommand.class, RunCommand.class, ResumeCommand.class,
-            StatusCommand.class, CompareCommand.class, SnapshotCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class,
+            StatusCommand.class, CompareCommand.class, SnapshotCommand.class, BackupCommand.class, RestoreCommand.class, VerifyCommand.class, BackupsCommand.class,
             CommandLine.HelpCommand.class})
 public final class ArboristCli implements Runnable {
     /** Exit status for bad input. */

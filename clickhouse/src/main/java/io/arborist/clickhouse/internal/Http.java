@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
@@ -116,6 +117,14 @@ public final class Http implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             throw new ArboristException(kind, "the TLS connection to ClickHouse at " + url + " failed (no TLS handshake within "
                     + TLS_PROBE_MILLIS / 1000 + " s); check that the URL's port speaks HTTPS (a plain HTTP port does not)", null);
+        } catch (SSLException e) {
+            if (String.valueOf(e.getMessage()).contains("plaintext") || String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+                // The port answered the handshake in plain text (an HTTP error page). A client whose hello bytes hold no line
+                // break would instead wait for a request line until the server's receive timeout: refuse now either way.
+                throw new ArboristException(kind, "the TLS connection to ClickHouse at " + url + " failed (the port answered in plain text);"
+                        + " check that the URL's port speaks HTTPS (a plain HTTP port does not)", null);
+            }
+            LOG.debug("TLS probe of {}: {}", url, e.toString());
         } catch (IOException e) {
             LOG.debug("TLS probe of {}: {}", url, e.toString());
         }
