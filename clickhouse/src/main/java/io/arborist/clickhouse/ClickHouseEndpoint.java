@@ -29,7 +29,15 @@ import java.util.Optional;
  * @since 0.1
  */
 public record ClickHouseEndpoint(URI url, String user, String password, Optional<Path> caCertificate, boolean requireTls) {
-    /** Validates: http or https, a host, no credentials or query in the URL, TLS settings only with https. */
+    /**
+     * Validates: http or https, a host, no credentials or query in the URL, TLS settings only with https.
+     *
+     * @param url the HTTP interface
+     * @param user user name
+     * @param password password, possibly empty
+     * @param caCertificate a PEM file of the CA that signed the server's certificate (https only)
+     * @param requireTls whether a plain {@code http://} URL is refused
+     */
     public ClickHouseEndpoint {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");

@@ -18,7 +18,14 @@ import java.util.Optional;
  * @since 0.2
  */
 public record PartialRestore(Path journal, String target, List<String> created, List<String> interrupted) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param journal the journal file
+     * @param target where the restore writes: the server's URL, the database renames and the archive's manifest digest
+     * @param created what it created so far, on the target ({@code database} or {@code database.name}), in order
+     * @param interrupted steps begun and not finished (the one running when it stopped)
+     */
     public PartialRestore {
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(target, "target");

@@ -11,7 +11,13 @@ import java.util.List;
  * @since 0.2
  */
 public record RestoreCleanup(List<String> dropped, List<String> kept) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param dropped the objects and databases it dropped, on the target ({@code database.name} or {@code database})
+     * @param kept what it left, each with the reason (a database it created that now holds other objects, rows appended
+     *         into tables that existed before the restore)
+     */
     public RestoreCleanup {
         dropped = List.copyOf(dropped);
         kept = List.copyOf(kept);

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record RestoreReport(List<TableCheck> tables, int filesLoaded, int filesSkipped, long rows, Duration took) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param tables per-table verification, in restore order
+     * @param filesLoaded data files loaded in this run
+     * @param filesSkipped data files already loaded by an interrupted earlier run (resume)
+     * @param rows rows loaded in this run
+     * @param took wall time
+     */
     public RestoreReport {
         tables = List.copyOf(tables);
         Objects.requireNonNull(took, "took");

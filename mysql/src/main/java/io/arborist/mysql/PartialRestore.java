@@ -17,7 +17,15 @@ import java.util.Objects;
  * @since 0.2
  */
 public record PartialRestore(String target, List<String> databases, int dataFilesLoaded, int dataFiles, Path journal) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param target the server and user it restored into, e.g. {@code jdbc:mysql://127.0.0.1:3306 as root}
+     * @param databases the databases it restored into
+     * @param dataFilesLoaded data files loaded and committed
+     * @param dataFiles data files in the archive (0 when the archive's manifest cannot be read)
+     * @param journal its journal
+     */
     public PartialRestore {
         Objects.requireNonNull(target, "target");
         databases = List.copyOf(databases);

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record RestoreReport(List<TableCheck> tables, boolean resumed, int chunksLoaded, long rows, Duration took) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param tables every restored table's verification, in archive order
+     * @param resumed whether the restore continued an interrupted one (from the archive's restore journal)
+     * @param chunksLoaded data files loaded by this run (fewer than the archive's when resumed)
+     * @param rows rows loaded by this run
+     * @param took wall time of this run
+     */
     public RestoreReport {
         tables = List.copyOf(Objects.requireNonNull(tables, "tables"));
         Objects.requireNonNull(took, "took");

@@ -16,7 +16,16 @@ import java.util.Objects;
  */
 public record TableCheck(String database, String table, long expectedRows, long actualRows, String expectedChecksum,
                          String actualChecksum) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param database the restored table's database (after renaming)
+     * @param table the table
+     * @param expectedRows rows in the archive
+     * @param actualRows rows in the restored table
+     * @param expectedChecksum checksum in the archive
+     * @param actualChecksum checksum of the restored table
+     */
     public TableCheck {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(table, "table");
