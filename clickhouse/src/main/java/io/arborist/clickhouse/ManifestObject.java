@@ -30,7 +30,7 @@ public record ManifestObject(String database, String name, ObjectKind kind, Stri
      * @param secretsHidden whether the server masked secrets in the DDL; a restore needs the DDL re-supplied
      * @param innerOf for an {@link ObjectKind#INNER_TABLE}, the materialized view that owns it; otherwise empty
      * @param chunks the data files, in load order (empty for views, for empty tables and for engines without data); in a
-     *         server-side backup, one chunk without a file per table with rows
+     *     server-side backup, one chunk without a file per table with rows
      */
     public ManifestObject {
         Objects.requireNonNull(database, "database");

@@ -16,7 +16,7 @@ public record RestoreCleanup(List<String> dropped, List<String> kept) {
      *
      * @param dropped the objects and databases it dropped, on the target ({@code database.name} or {@code database})
      * @param kept what it left, each with the reason (a database it created that now holds other objects, rows appended
-     *         into tables that existed before the restore)
+     *     into tables that existed before the restore)
      */
     public RestoreCleanup {
         dropped = List.copyOf(dropped);

@@ -19,8 +19,8 @@ public record TableCheck(String table, long expectedRows, long actualRows, boole
      * Validates.
      *
      * @param table the restored table, {@code database.name} (after database renames); the inner table of a materialized
-     *         view is {@code database..inner.<view>} on every server version (Atomic databases name it
-     *         {@code .inner_id.<uuid>}, and a restored copy gets a new uuid)
+     *     view is {@code database..inner.<view>} on every server version (Atomic databases name it
+     *     {@code .inner_id.<uuid>}, and a restored copy gets a new uuid)
      * @param expectedRows rows in the backup
      * @param actualRows rows found after the restore (in the restored partitions)
      * @param checksumMatches whether count and row-hash sums equal the manifest's

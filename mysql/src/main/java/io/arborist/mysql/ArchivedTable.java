@@ -24,7 +24,7 @@ public record ArchivedTable(String database, String table, long rows, long bytes
      * @param bytes uncompressed bytes of its data files
      * @param chunks number of data files
      * @param checksum the checksum of its rows: from format 3 on, computed by Arborist over the server's result rows
-     *                     (the values exactly as the server returned them), summed per row (see {@link TableCheck})
+     *     (the values exactly as the server returned them), summed per row (see {@link TableCheck})
      */
     public ArchivedTable {
         Objects.requireNonNull(database, "database");

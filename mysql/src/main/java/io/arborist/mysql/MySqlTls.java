@@ -41,7 +41,7 @@ public record MySqlTls(Mode mode, Optional<Path> ca) {
      *
      * @param mode what the connection requires
      * @param ca the certificate authorities (PEM) that sign the server's certificate; only with {@link Mode#VERIFY_CA} or
-     *               {@link Mode#VERIFY_IDENTITY}
+     *     {@link Mode#VERIFY_IDENTITY}
      */
     public MySqlTls {
         Objects.requireNonNull(mode, "mode");

@@ -20,10 +20,10 @@ public record AspectsFacts(ReleaseName inContextMetricsFrom, AspectsVersion clea
      * Validates.
      *
      * @param inContextMetricsFrom the first release with in-context (Studio) metrics, which patch the mfe image
-     *         (openedx-aspects docs: "only available starting in the Teak Open edX release")
+     *     (openedx-aspects docs: "only available starting in the Teak Open edX release")
      * @param cleanupFrom the first Aspects version whose upgrade ends with {@code remove_deprecated_models}
      * @param clickhouseBackupRule how ClickHouse backups are taken, said at backup steps (the streaming path or the
-     *         server's own BACKUP, and when each applies)
+     *     server's own BACKUP, and when each applies)
      * @param source where the facts come from
      */
     public AspectsFacts {

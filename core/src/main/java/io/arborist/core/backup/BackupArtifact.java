@@ -34,7 +34,7 @@ public record BackupArtifact(String id, BackupTarget target, Path location, long
      * @param bytes its size on disk
      * @param created when it was completed
      * @param rows rows saved, when the provider counts them (MySQL and ClickHouse do; empty in journals written before
-     *         Arborist recorded them)
+     *     Arborist recorded them)
      * @param took how long the provider took to write and verify it; the executor fills it in when the provider does not
      */
     public BackupArtifact {

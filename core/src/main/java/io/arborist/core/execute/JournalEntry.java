@@ -44,7 +44,7 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
          * @param planSha256 SHA-256 of the plan's JSON; a different plan is refused
          * @param planJson the plan itself, so that {@code resume} needs only the journal
          * @param runId this run's name, e.g. {@code 20240601-101500-3f9a2c}: its backups live in a directory of that name
-         *                  below the backup directory; letters, digits, {@code .}, {@code _} and {@code -} only
+         *     below the backup directory; letters, digits, {@code .}, {@code _} and {@code -} only
          */
         public PlanStarted {
             Objects.requireNonNull(at, "at");

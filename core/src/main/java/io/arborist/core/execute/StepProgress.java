@@ -24,7 +24,7 @@ public record StepProgress(UpgradeStep step, int number, int total, Duration ela
      * @param total number of steps in the plan
      * @param elapsed time spent running steps so far, including earlier runs recorded in the journal
      * @param remaining estimated time left: the plan's estimates for the steps left, scaled by how the finished steps
-     *         compared with their estimates
+     *     compared with their estimates
      */
     public StepProgress {
         Objects.requireNonNull(step, "step");

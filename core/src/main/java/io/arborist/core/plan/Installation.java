@@ -47,8 +47,8 @@ public record Installation(ReleasePoint release, Optional<TutorVersion> tutor, D
      * @param plugins extra Tutor plugins to pin per hop (names such as {@code indigo} or {@code tutor-contrib-xyz})
      * @param datastores datastore versions known to run, overriding the release defaults
      * @param customRequirements whether the images carry customisations the official ones lack (extra pip requirements,
-     *         Dockerfile patches, a custom image registry); then every hop builds its images, otherwise intermediate hops pull
-     *         the official ones and only the last hop builds (default: no)
+     *     Dockerfile patches, a custom image registry); then every hop builds its images, otherwise intermediate hops pull
+     *     the official ones and only the last hop builds (default: no)
      */
     public Installation {
         Objects.requireNonNull(release, "release");

@@ -19,7 +19,7 @@ public record Target(ReleasePoint release, Optional<AspectsVersion> aspects) {
      *
      * @param release the release and point to reach
      * @param aspects the Aspects version to reach; empty means the newest version documented for the target release
-     *         (only when Aspects is installed)
+     *     (only when Aspects is installed)
      */
     public Target {
         Objects.requireNonNull(release, "release");

@@ -48,7 +48,7 @@ public record UpgradePlan(Installation from, Target to, Strategy strategy, List<
      * @param summary figures, including the naive path's cost
      * @param catalogChecked the day the catalog's facts were last checked against their sources, when known
      * @param measuredEstimates the steps whose estimate was measured in a rehearsal ({@link #calibrated(Calibration)}), by
-     *         step id; the other steps' estimates are the catalog's
+     *     step id; the other steps' estimates are the catalog's
      */
     public UpgradePlan {
         Objects.requireNonNull(from, "from");

@@ -42,7 +42,7 @@ public record PluginRelease(String name, String pipPackage, String version, Stri
      * @param commands the top-level commands it adds ({@code tutor NAME ...})
      * @param initTasks the services its init tasks run in ({@code do init} / {@code init})
      * @param tagged whether the release has a version tag in its repository (false: read at the newest commit that
-     *                   declares that version, or at a branch tip)
+     *     declares that version, or at a branch tip)
      * @param branch whether it was read at a branch tip (e.g. {@code verawood}) rather than a release
      * @param source repository, tag or commit and the files the facts were read from
      */

@@ -45,7 +45,7 @@ public record TutorFacts(TutorVersion version, String ref, boolean branch, Strin
      * @param installRequires the declared {@code install_requires}
      * @param fullExtra the requirements of the {@code full} extra (empty before Tutor 13)
      * @param upgradeFrom per mode ({@code local}, {@code dev}, {@code k8s}), the releases {@code upgrade --from} accepts;
-     *                        a mode without an {@code upgrade} command is absent
+     *     a mode without an {@code upgrade} command is absent
      * @param buildImages the images core {@code tutor images build} knows
      * @param pullImages the images core {@code tutor images pull} knows
      * @param pushImages the images core {@code tutor images push} knows

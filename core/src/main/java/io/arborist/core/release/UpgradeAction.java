@@ -64,9 +64,9 @@ public record UpgradeAction(String id, ActionKind kind, ActionPhase phase, Optio
      * @param required whether the waypoints strategy must stop at {@code availableFrom} to run it
      * @param backups extra datastores to back up before it (for example the search index)
      * @param landOn datastore versions (prefixes) the hop that runs it must land on: MySQL 5.6 data is upgraded by a MySQL
-     *         5.7 server only, so leaving Juniper lands on a release whose MySQL starts with {@code 5.7}
+     *     5.7 server only, so leaving Juniper lands on a release whose MySQL starts with {@code 5.7}
      * @param performedFrom the first Tutor version whose {@code upgrade --from} performs it; older Tutors leave it to the
-     *         new image starting ({@link #implicitSummary()} says what then happens)
+     *     new image starting ({@link #implicitSummary()} says what then happens)
      * @param implicitSummary what happens when a Tutor older than {@code performedFrom} runs the hop
      * @param searchEngine for reindexing work: the engine it rebuilds; skipped on a hop landing on another engine
      * @param rollback how to undo it, if there is a way
@@ -133,7 +133,7 @@ public record UpgradeAction(String id, ActionKind kind, ActionPhase phase, Optio
          *
          * @param image the image it moves to ({@code mongo:4.0.25})
          * @param laterImages images later Tutor versions use instead, by the first Tutor version using each
-         *         ({@code 20.0.5 -> mongo:7.0.28})
+         *     ({@code 20.0.5 -> mongo:7.0.28})
          * @param featureCompatibility the featureCompatibilityVersion it sets
          * @param shell the shell that runs the admin command in that image ({@code mongo}; {@code mongosh} from 6)
          * @param confirm whether the command needs {@code confirm: true} (MongoDB 7)

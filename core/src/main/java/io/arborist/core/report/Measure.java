@@ -17,7 +17,7 @@ public record Measure(String area, String key, long value) {
      * Validates.
      *
      * @param area what is counted ({@code certificates}, {@code enrollments}, {@code completions}, {@code grades},
-     *         {@code passes}, {@code users}, {@code clickhouse.rows}, {@code xapi.events})
+     *     {@code passes}, {@code users}, {@code clickhouse.rows}, {@code xapi.events})
      * @param key what within the area ({@code course-v1:Org+C1+2024/downloadable}); {@code *} for a total
      * @param value the count
      */
