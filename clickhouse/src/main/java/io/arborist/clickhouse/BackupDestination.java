@@ -46,7 +46,11 @@ public sealed interface BackupDestination permits BackupDestination.File, Backup
      * @param path the path, not empty
      */
     record File(String path) implements BackupDestination {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param path the path, not empty
+         */
         public File {
             Objects.requireNonNull(path, "path");
             if (path.isBlank()) {
@@ -72,7 +76,12 @@ public sealed interface BackupDestination permits BackupDestination.File, Backup
      * @param path the path on the disk, not empty
      */
     record Disk(String disk, String path) implements BackupDestination {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param disk the disk's name, not empty
+         * @param path the path on the disk, not empty
+         */
         public Disk {
             Objects.requireNonNull(disk, "disk");
             Objects.requireNonNull(path, "path");

@@ -31,7 +31,14 @@ import java.util.Optional;
  * @since 0.1
  */
 public record ClickHouseEndpoint(URI url, Credentials credentials, Optional<Path> caCertificate, boolean requireTls) {
-    /** Validates (http or https, a host, no credentials or query in the URL, TLS settings only with https) and copies the credentials. */
+    /**
+     * Validates (http or https, a host, no credentials or query in the URL, TLS settings only with https) and copies the credentials.
+     *
+     * @param url the HTTP interface
+     * @param credentials user and password (copied)
+     * @param caCertificate a PEM file of the CA that signed the server's certificate (https only)
+     * @param requireTls whether a plain {@code http://} URL is refused
+     */
     public ClickHouseEndpoint {
         Objects.requireNonNull(url, "url");
         credentials = Objects.requireNonNull(credentials, "credentials").copy();

@@ -35,7 +35,20 @@ public record ClickHouseManifest(int format, String tool, String serverVersion, 
     /** The layout this version writes: 2 (format 1 had no {@link #files()}, no manifest checksum and no seal). */
     public static final int FORMAT = 2;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param format layout version (1)
+     * @param tool the writing tool and version
+     * @param serverVersion the source server's {@code version()}
+     * @param created when the backup finished
+     * @param databases the databases, in creation order
+     * @param objects every object, in dependency order (tables, inner tables, views, materialized views, dictionaries)
+     * @param files the archive's other files (the schema files) with their digests; empty in format 1
+     * @param checksum how the server-side checksums were computed
+     * @param notes facts a restorer should know (per-table consistency, skipped objects, hidden secrets)
+     * @param serverBackup the server-side {@code BACKUP} holding the rows, or empty when the rows are in the data files
+     */
     public ClickHouseManifest {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(serverVersion, "serverVersion");

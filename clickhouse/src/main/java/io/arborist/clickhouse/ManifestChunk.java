@@ -17,7 +17,17 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ManifestChunk(String file, String partitionId, long rows, long bytes, String sha256, String hashSum, String hashXor) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param file path relative to the backup directory, or empty in a server-side backup
+     * @param partitionId the partition's id ({@code _partition_id}), or empty for the whole table
+     * @param rows rows in the file, counted by the server
+     * @param bytes size of the file
+     * @param sha256 SHA-256 of the file, lowercase hex (empty without a file)
+     * @param hashSum server-side {@code sum} of the row hashes (unsigned 64-bit, decimal), or empty when the server could not compute it
+     * @param hashXor server-side {@code groupBitXor} of the row hashes (unsigned 64-bit, decimal), or empty likewise
+     */
     public ManifestChunk {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(partitionId, "partitionId");

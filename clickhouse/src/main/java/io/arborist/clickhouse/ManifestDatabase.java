@@ -10,7 +10,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ManifestDatabase(String name, String ddl) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name database name
+     * @param ddl its {@code CREATE DATABASE} statement
+     */
     public ManifestDatabase {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ddl, "ddl");

@@ -12,7 +12,13 @@ import java.util.Objects;
  * @since 0.2
  */
 public record ManifestFile(String path, long bytes, String sha256) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param path path relative to the backup directory
+     * @param bytes its size
+     * @param sha256 its SHA-256, lowercase hex
+     */
     public ManifestFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sha256, "sha256");

@@ -19,7 +19,19 @@ import java.util.Objects;
  */
 public record ManifestObject(String database, String name, ObjectKind kind, String engine, String ddl, boolean secretsHidden,
                              String innerOf, List<ManifestChunk> chunks) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param database its database
+     * @param name its name
+     * @param kind what it is
+     * @param engine the engine ({@code ReplacingMergeTree}, {@code View}, {@code MaterializedView}…)
+     * @param ddl the {@code CREATE} statement the server reported
+     * @param secretsHidden whether the server masked secrets in the DDL; a restore needs the DDL re-supplied
+     * @param innerOf for an {@link ObjectKind#INNER_TABLE}, the materialized view that owns it; otherwise empty
+     * @param chunks the data files, in load order (empty for views, for empty tables and for engines without data); in a
+     *     server-side backup, one chunk without a file per table with rows
+     */
     public ManifestObject {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(name, "name");

@@ -12,7 +12,13 @@ import java.util.Map;
  * @since 0.1
  */
 public record RemovalPlan(List<String> statements, Map<String, List<String>> blockers, boolean applied) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param statements the {@code DROP … IF EXISTS} statements for objects that exist, in order
+     * @param blockers per object to drop, the views and materialized views (not themselves dropped) that still use it
+     * @param applied whether the statements were run
+     */
     public RemovalPlan {
         statements = List.copyOf(statements);
         blockers = Map.copyOf(blockers);

@@ -29,7 +29,15 @@ public record RenameStatus(TableRename entry, boolean oldPresent, boolean newPre
         DEPRECATED
     }
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param entry the map entry
+     * @param oldPresent whether the old object exists
+     * @param newPresent whether the new object exists
+     * @param dependents views and materialized views that read or write the old object (server metadata and DDL text)
+     * @param state what an apply would do
+     */
     public RenameStatus {
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(state, "state");

@@ -13,7 +13,14 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ServerBackup(BackupDestination destination, String id, long files, long bytes) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param destination where the server wrote it
+     * @param id the server's id of the {@code BACKUP} operation
+     * @param files files the server wrote ({@code system.backups.num_files})
+     * @param bytes their total size ({@code system.backups.total_size})
+     */
     public ServerBackup {
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(id, "id");

@@ -19,7 +19,18 @@ import java.util.Objects;
  * @since 0.1
  */
 public record VerifyReport(String directory, int files, long bytes, List<String> problems, boolean authenticated, List<String> notes) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param directory what was checked
+     * @param files data files checked
+     * @param bytes bytes read
+     * @param problems one line per problem (damage, an edited manifest or statement, a seal that does not match); empty when
+     *     the backup is intact
+     * @param authenticated whether a key was given and the archive's seal matches it
+     * @param notes one line each: how the archive was (or was not) authenticated, objects a restore refuses unless skipped
+     *     or allowed, an unfinished restore of this backup
+     */
     public VerifyReport {
         Objects.requireNonNull(directory, "directory");
         problems = List.copyOf(problems);

@@ -14,6 +14,7 @@ import java.util.Objects;
 public class ArboristException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What kind of failure this is. */
     private final ErrorKind kind;
 
     /**

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Optional MySQL and ClickHouse connections for commands that touch both ({@code snapshot}, {@code run}): prefixed
- * options, passwords from files or environment variables only.
+ * options, passwords from files or environment variables only. Only options every such command uses belong here; what
+ * one command alone uses (the MySQL databases {@code run} backs up) is declared by that command, so each {@code --help}
+ * lists only what it uses.
  */
 final class DataStoreOptions {
     @Option(names = "--mysql-url", paramLabel = "JDBC_URL", description = "MySQL server, e.g. jdbc:mysql://127.0.0.1:3306")
@@ -24,10 +26,6 @@ final class DataStoreOptions {
 
     @Option(names = "--mysql-password-env", paramLabel = "VAR", description = "Variable holding the MySQL password (default: MYSQL_PWD when set).")
     String mysqlPasswordEnv;
-
-    @Option(names = "--mysql-databases", split = ",", paramLabel = "DB",
-            description = "MySQL databases to back up (default: edxapp and, with Aspects, superset).")
-    List<String> mysqlDatabases = new ArrayList<>();
 
     @Option(names = "--clickhouse-url", paramLabel = "URL", description = "ClickHouse HTTP interface, e.g. http://127.0.0.1:8123")
     String clickhouseUrl;

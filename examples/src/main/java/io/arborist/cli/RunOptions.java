@@ -64,6 +64,10 @@ final class RunOptions {
     @picocli.CommandLine.Mixin
     DataStoreOptions stores = new DataStoreOptions();
 
+    @Option(names = "--mysql-databases", split = ",", paramLabel = "DB",
+            description = "MySQL databases backup steps back up (default: edxapp and, with Aspects, superset).")
+    List<String> mysqlDatabases = new ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3h",
             description = "Limit per command, e.g. 90m, 3h or PT3H, at most 30 days (default: ${DEFAULT-VALUE}).")
     String timeout;
@@ -123,8 +127,8 @@ final class RunOptions {
         }
         EnumSet<BackupTarget> wired = EnumSet.noneOf(BackupTarget.class);
         if (stores().mysqlUrl().isPresent() && !declared.contains(BackupTarget.MYSQL)) {
-            List<String> dbs = stores().mysqlDatabases.isEmpty()
-                    ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : stores().mysqlDatabases;
+            List<String> dbs = mysqlDatabases.isEmpty()
+                    ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : mysqlDatabases;
             try (Credentials credentials = Passwords.credentials(stores().mysqlUser, stores().mysqlPassword())) {
                 b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, credentials)
                         .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());

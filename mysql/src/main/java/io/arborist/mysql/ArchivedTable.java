@@ -11,11 +11,21 @@ import java.util.Objects;
  * @param bytes uncompressed bytes of its data files
  * @param chunks number of data files
  * @param checksum the checksum of its rows: from format 3 on, computed by Arborist over the server's result rows
- *                 (the values exactly as the server returned them), summed per row (see {@link TableCheck})
+ *                 (the values exactly as the server returned them), summed per row (see {@link io.arborist.core.backup.TableCheck})
  * @since 0.1
  */
 public record ArchivedTable(String database, String table, long rows, long bytes, int chunks, String checksum) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param database its database on the source
+     * @param table its name
+     * @param rows rows dumped
+     * @param bytes uncompressed bytes of its data files
+     * @param chunks number of data files
+     * @param checksum the checksum of its rows: from format 3 on, computed by Arborist over the server's result rows
+     *     (the values exactly as the server returned them), summed per row (see {@link io.arborist.core.backup.TableCheck})
+     */
     public ArchivedTable {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(table, "table");

@@ -62,7 +62,31 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
                            String consistency, String binlogPosition, Instant created, List<String> databases,
                            List<ArchivedTable> tables, List<String> objects, List<String> warnings, List<String> features,
                            long bytes, ArchiveSeal.Status seal) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param directory where it is: the archive's directory, or its {@code .tar} file
+     * @param formatVersion the archive format
+     * @param toolVersion the Arborist version that wrote it
+     * @param serverVersion the source server's version string
+     * @param flavour {@code mariadb} or {@code mysql}
+     * @param consistency how the workers' snapshots agree: {@code backup-stage} (MariaDB's {@code BACKUP STAGE
+     *     BLOCK_COMMIT} held while they opened), {@code lock-instance} (MySQL: {@code LOCK INSTANCE FOR
+     *     BACKUP} held for the whole dump, {@code FLUSH TABLES WITH READ LOCK} while they opened),
+     *     {@code global-read-lock} ({@code FLUSH TABLES WITH READ LOCK} only), or
+     *     {@code single-transaction} (refused or not granted in time; one worker)
+     * @param binlogPosition {@code file:position} and GTID set at the snapshot, empty when the binary log is off
+     * @param created when the backup finished
+     * @param databases the databases saved
+     * @param tables the tables saved, with rows and checksums
+     * @param objects views, routines, triggers and events in creation order, as {@code TYPE db.name}
+     * @param warnings things the backup could not guarantee (for example non-InnoDB tables)
+     * @param features what the source used that not every server has, and how it was read (for example
+     *     {@code json-columns}, {@code collation:utf8mb4_0900_ai_ci}, {@code binlog:SHOW MASTER STATUS});
+     *     empty for archives older than format 4
+     * @param bytes the archive's size on disk
+     * @param seal whether the archive is sealed, and whether the seal was checked with a key
+     */
     public MySqlArchive {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(toolVersion, "toolVersion");

@@ -36,7 +36,13 @@ public record MySqlTls(Mode mode, Optional<Path> ca) {
         VERIFY_IDENTITY
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param mode what the connection requires
+     * @param ca the certificate authorities (PEM) that sign the server's certificate; only with {@link Mode#VERIFY_CA} or
+     *     {@link Mode#VERIFY_IDENTITY}
+     */
     public MySqlTls {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(ca, "ca");

@@ -42,7 +42,17 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
     static final String KIND = "mongodb";
     static final int FORMAT_VERSION = 1;
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param directory the archive's directory
+     * @param created when it was completed
+     * @param bytes the archive file's size
+     * @param uncompressedBytes the archive's size once decompressed
+     * @param sha256 the archive file's SHA-256
+     * @param namespaces every collection saved, as {@code database.collection}
+     * @param source where it was taken from, e.g. {@code Tutor's MongoDB through tutor local exec mongodb}
+     */
     public MongoDbArchive {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(created, "created");

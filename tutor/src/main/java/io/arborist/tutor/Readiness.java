@@ -39,7 +39,13 @@ public record Readiness(Duration timeout, Duration initialDelay, Duration maxDel
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
     private static final Duration MIN_PROBE_TIME = Duration.ofSeconds(1);
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param timeout how long to keep trying (default: 5 min)
+     * @param initialDelay the pause after the first failed check (default: 250 ms)
+     * @param maxDelay the longest pause between checks (default: 10 s)
+     */
     public Readiness {
         positive(timeout, "timeout");
         positive(initialDelay, "initialDelay");

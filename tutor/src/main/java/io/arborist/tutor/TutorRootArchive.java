@@ -25,7 +25,16 @@ import java.util.Objects;
  * @since 0.1
  */
 public record TutorRootArchive(Path directory, Path source, Instant created, int files, long bytes, List<String> skipped) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param directory the archive's directory
+     * @param source the Tutor root it was taken from
+     * @param created when it was completed
+     * @param files how many files it holds ({@code config.yml} and those under {@code env/})
+     * @param bytes their total size
+     * @param skipped entries of {@code env/} not archived, as {@code PATH (symbolic link)} or {@code PATH (special file)}
+     */
     public TutorRootArchive {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(source, "source");

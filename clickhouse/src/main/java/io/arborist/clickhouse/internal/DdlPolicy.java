@@ -75,7 +75,14 @@ public final class DdlPolicy {
      * @param alsoReadable databases outside the archive that views, materialized views and dictionaries may read
      */
     public record Scope(Map<String, String> databases, Set<String> tables, Set<String> alsoReadable) {
-        /** Copies. */
+        /**
+         * Copies.
+         *
+         * @param databases every database of the archive, by its name in the archive, with its name on the target
+         * @param tables the archive's tables (kind TABLE) as {@code database.name} on the target: what a materialized view may
+         *     write into
+         * @param alsoReadable databases outside the archive that views, materialized views and dictionaries may read
+         */
         public Scope {
             databases = Map.copyOf(databases);
             tables = Set.copyOf(tables);
@@ -110,7 +117,16 @@ public final class DdlPolicy {
      * @param outsideReads {@code database.table} names it reads outside the restored databases and those allowed
      */
     public record Verdict(String sql, Optional<String> problem, boolean outside, List<String> outsideReads) {
-        /** Copies. */
+        /**
+         * Copies.
+         *
+         * @param sql the statement to send (in target names), when accepted
+         * @param problem why the statement is refused; empty when accepted
+         * @param outside whether the problem is that the object reaches beyond the restored databases or the server (an engine,
+         *     function, source or target a server may well have; a restore can skip the object), rather than a statement no server
+         *     shows (tampering)
+         * @param outsideReads {@code database.table} names it reads outside the restored databases and those allowed
+         */
         public Verdict {
             Objects.requireNonNull(sql, "sql");
             Objects.requireNonNull(problem, "problem");

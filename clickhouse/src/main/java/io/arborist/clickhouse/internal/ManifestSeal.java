@@ -43,7 +43,14 @@ public final class ManifestSeal {
      * @param note how the archive was authenticated, or why it was not
      */
     public record Status(List<String> problems, boolean authenticated, String note) {
-        /** Copies. */
+        /**
+         * Copies.
+         *
+         * @param problems one line each: a checksum that does not match, a seal that is missing (with a key), malformed or does not
+         *     match
+         * @param authenticated whether a key was given and the seal matches
+         * @param note how the archive was authenticated, or why it was not
+         */
         public Status {
             problems = List.copyOf(problems);
         }

@@ -22,7 +22,18 @@ import java.util.Optional;
 public record AspectsLine(int major, ReleaseName documentedFrom, Optional<ReleaseName> documentedTo,
                           ReleaseName toleratedFrom, Optional<ReleaseName> toleratedTo, String clickhouse,
                           String requirement, String source) {
-    /** Validates all parts. */
+    /**
+     * Validates all parts.
+     *
+     * @param major the major version
+     * @param documentedFrom first release the documentation supports
+     * @param documentedTo last release the documentation supports; empty means "and later"
+     * @param toleratedFrom first release it is known to run on
+     * @param toleratedTo last release it is known to run on; empty means "and later"
+     * @param clickhouse the ClickHouse version its newest release defaults to
+     * @param requirement the hard technical gate behind the range (Python, Paragon)
+     * @param source where the range comes from
+     */
     public AspectsLine {
         if (major < 0) {
             throw new IllegalArgumentException("major must be >= 0, got " + major);

@@ -20,7 +20,17 @@ import java.util.Optional;
  */
 public record AspectsRelease(AspectsVersion version, Optional<LocalDate> date, String clickhouse, String dbt,
                              String superset, ReleaseName minRelease, List<ExtraStep> extraSteps) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param version the version
+     * @param date release date; empty when announced but not yet tagged
+     * @param clickhouse default ClickHouse image version
+     * @param dbt aspects-dbt branch or tag it runs
+     * @param superset Superset base version
+     * @param minRelease the oldest named release it supports (for example 2.5 needs Tutor 19, so Sumac)
+     * @param extraSteps release-specific steps the upgrade notes require when crossing this version
+     */
     public AspectsRelease {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(date, "date");
@@ -43,7 +53,12 @@ public record AspectsRelease(AspectsVersion version, Optional<LocalDate> date, S
      * @param commands the commands, with the {@code {mode}} placeholder
      */
     public record ExtraStep(String summary, List<List<String>> commands) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param summary what it does and why
+         * @param commands the commands, with the {@code {mode}} placeholder
+         */
         public ExtraStep {
             Objects.requireNonNull(summary, "summary");
             commands = commands.stream().map(List::copyOf).toList();

@@ -19,7 +19,13 @@ public record AspectsVersion(int major, int minor, int patch) implements Compara
     private static final Comparator<AspectsVersion> ORDER = Comparator.comparingInt(AspectsVersion::major)
             .thenComparingInt(AspectsVersion::minor).thenComparingInt(AspectsVersion::patch);
 
-    /** Validates the numbers. */
+    /**
+     * Validates the numbers.
+     *
+     * @param major major version (the Aspects line)
+     * @param minor minor version
+     * @param patch patch version
+     */
     public AspectsVersion {
         if (major < 0 || minor < 0 || patch < 0) {
             throw new IllegalArgumentException("Aspects version numbers must be >= 0, got " + major + "." + minor + "." + patch);

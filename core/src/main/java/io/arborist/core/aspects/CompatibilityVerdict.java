@@ -29,7 +29,11 @@ public sealed interface CompatibilityVerdict
      * @param reason the documented range
      */
     record Supported(String reason) implements CompatibilityVerdict {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason the documented range
+         */
         public Supported {
             Objects.requireNonNull(reason, "reason");
         }
@@ -42,7 +46,11 @@ public sealed interface CompatibilityVerdict
      * @param reason the evidence
      */
     record Tolerated(String reason) implements CompatibilityVerdict {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason the evidence
+         */
         public Tolerated {
             Objects.requireNonNull(reason, "reason");
         }
@@ -54,7 +62,11 @@ public sealed interface CompatibilityVerdict
      * @param reason the documented range it falls outside of
      */
     record Unsupported(String reason) implements CompatibilityVerdict {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param reason the documented range it falls outside of
+         */
         public Unsupported {
             Objects.requireNonNull(reason, "reason");
         }

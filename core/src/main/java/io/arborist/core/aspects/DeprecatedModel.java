@@ -36,7 +36,13 @@ public record DeprecatedModel(String schema, String name, Type type) {
         }
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param schema the ClickHouse database with the Aspects default name ({@code xapi}, {@code event_sink}, {@code reporting})
+     * @param name the model name
+     * @param type how the macro drops it
+     */
     public DeprecatedModel {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");
@@ -73,7 +79,13 @@ public record DeprecatedModel(String schema, String name, Type type) {
      * @param sqlKind the word after {@code DROP}: {@code VIEW}, {@code TABLE} or {@code DICTIONARY}
      */
     public record DroppedObject(String schema, String name, String sqlKind) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param schema database
+         * @param name object name
+         * @param sqlKind the word after {@code DROP}: {@code VIEW}, {@code TABLE} or {@code DICTIONARY}
+         */
         public DroppedObject {
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(name, "name");

@@ -22,7 +22,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public record DeprecatedModels(String id, String source, List<DeprecatedModel> models) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id which list, e.g. {@code aspects-dbt v8.0.0}
+     * @param source where the list comes from
+     * @param models the models, in the macro's order
+     */
     public DeprecatedModels {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");

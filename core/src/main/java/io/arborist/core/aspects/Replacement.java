@@ -13,7 +13,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Replacement(int line, int column, String before, String after, String note) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param line 1-based line of the reference in the input
+     * @param column 1-based column of the reference in the input
+     * @param before the text as written
+     * @param after the text written instead
+     * @param note a fact about the new name (for example "later deprecated in 2.5"), possibly empty
+     */
     public Replacement {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");

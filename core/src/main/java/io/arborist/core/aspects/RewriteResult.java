@@ -12,7 +12,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record RewriteResult(String sql, List<Replacement> replacements, List<DeprecatedReference> deprecated) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param sql the rewritten text (equal to the input when nothing changed)
+     * @param replacements the references changed, in text order
+     * @param deprecated the references to deprecated models, left unchanged, in text order
+     */
     public RewriteResult {
         Objects.requireNonNull(sql, "sql");
         replacements = List.copyOf(replacements);

@@ -26,7 +26,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public record SchemaRenameMap(int fromMajor, int toMajor, List<TableRename> entries) {
-    /** Validates and copies; rejects an old name that appears twice. */
+    /**
+     * Validates and copies; rejects an old name that appears twice.
+     *
+     * @param fromMajor the old Aspects major line
+     * @param toMajor the new Aspects major line
+     * @param entries the entries in catalog order; each old name appears once
+     */
     public SchemaRenameMap {
         entries = List.copyOf(entries);
         Map<String, TableRename> seen = new LinkedHashMap<>();

@@ -13,7 +13,13 @@ import java.util.Optional;
  * @since 0.1
  */
 public record TableRename(String oldTable, Optional<String> newTable, String note) {
-    /** Validates both names. */
+    /**
+     * Validates both names.
+     *
+     * @param oldTable the old qualified name, e.g. {@code event_sink.course_names}
+     * @param newTable the new qualified name; empty when deprecated
+     * @param note extra fact about the entry (for example "later deprecated in 2.5"), possibly empty
+     */
     public TableRename {
         Objects.requireNonNull(oldTable, "oldTable");
         Objects.requireNonNull(newTable, "newTable");

@@ -31,7 +31,12 @@ public record ArchiveSeal(String fingerprint, String mac) {
     /** Longest seal file read; a bigger one is a problem. */
     public static final int MAX_BYTES = 4096;
 
-    /** Validates: hex fingerprint and MAC. */
+    /**
+     * Validates: hex fingerprint and MAC.
+     *
+     * @param fingerprint the sealing key's {@link ArchiveKey#fingerprint()}
+     * @param mac the MAC, as lower-case hex
+     */
     public ArchiveSeal {
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(mac, "mac");
@@ -59,7 +64,14 @@ public record ArchiveSeal(String fingerprint, String mac) {
      * @param note one line: how the archive was (or was not) authenticated
      */
     public record Check(Status status, List<String> problems, String note) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param status whether it is sealed and authenticated
+         * @param problems one line each: with a key, a seal that is missing, malformed, of another key or not matching; without a
+         *     key, only a malformed seal file; empty when nothing is wrong
+         * @param note one line: how the archive was (or was not) authenticated
+         */
         public Check {
             Objects.requireNonNull(status, "status");
             problems = List.copyOf(problems);

@@ -25,7 +25,18 @@ import java.util.OptionalLong;
  */
 public record BackupArtifact(String id, BackupTarget target, Path location, long bytes, Instant created, OptionalLong rows,
                              Optional<Duration> took) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id identifier, unique within a run (the provider's choice, e.g. {@code 02-lilac-backup/mysql})
+     * @param target what was saved
+     * @param location the backup's directory or file
+     * @param bytes its size on disk
+     * @param created when it was completed
+     * @param rows rows saved, when the provider counts them (MySQL and ClickHouse do; empty in journals written before
+     *     Arborist recorded them)
+     * @param took how long the provider took to write and verify it; the executor fills it in when the provider does not
+     */
     public BackupArtifact {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(target, "target");

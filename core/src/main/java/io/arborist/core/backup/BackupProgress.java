@@ -20,7 +20,19 @@ import java.util.Optional;
  */
 public record BackupProgress(String operation, String current, long rowsDone, long rowsTotal, long bytesDone, int tablesDone,
                              int tablesTotal, Duration elapsed, Optional<Duration> remaining) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param operation what is running ({@code backup}, {@code restore}, {@code verify})
+     * @param current the object being worked on ({@code edxapp.auth_user}), or empty between objects
+     * @param rowsDone rows copied so far
+     * @param rowsTotal rows expected in total (an estimate for backups; exact for restores), or -1 when unknown
+     * @param bytesDone bytes written or read so far
+     * @param tablesDone tables finished
+     * @param tablesTotal tables in the job
+     * @param elapsed time since the job started
+     * @param remaining estimated time left, when it can be estimated
+     */
     public BackupProgress {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(current, "current");

@@ -13,7 +13,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record BackupRequest(String stepId, BackupTarget target, Path directory) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param stepId the plan's backup step
+     * @param target what to save
+     * @param directory an empty directory reserved for this backup; the provider writes only below it
+     */
     public BackupRequest {
         Objects.requireNonNull(stepId, "stepId");
         Objects.requireNonNull(target, "target");

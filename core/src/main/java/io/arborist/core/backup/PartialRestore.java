@@ -21,7 +21,17 @@ import java.util.Objects;
  */
 public record PartialRestore(Path journal, String target, List<String> databases, List<String> created, List<String> interrupted,
                              int filesLoaded, int files) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param journal its journal file
+     * @param target the server (and user) it restored into, e.g. {@code jdbc:mysql://127.0.0.1:3306 as root}
+     * @param databases the databases it restored into (after renaming)
+     * @param created what it created so far, as {@code database} or {@code database.name}, when the journal names it; may be empty
+     * @param interrupted the steps begun and not finished (the ones running when it stopped)
+     * @param filesLoaded data files loaded and committed
+     * @param files data files in the archive (0 when its manifest cannot be read)
+     */
     public PartialRestore {
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(target, "target");

@@ -11,7 +11,13 @@ import java.util.List;
  * @since 0.3
  */
 public record RestoreCleanup(List<String> dropped, List<String> kept) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param dropped what it dropped, on the target, e.g. {@code table edxapp.auth_user}, {@code database edxapp}
+     * @param kept what it left, each with the reason (a database it created that now holds other objects, rows appended into tables
+     *     that existed before the restore)
+     */
     public RestoreCleanup {
         dropped = List.copyOf(dropped);
         kept = List.copyOf(kept);

@@ -90,7 +90,20 @@ public final class RestoreJournal implements AutoCloseable {
      */
     public record State(Path file, String target, String settings, List<String> databases, Set<String> begun, List<String> done,
                         Map<String, String> notes, boolean torn, long wholeBytes) {
-        /** Copies. */
+        /**
+         * Copies.
+         *
+         * @param file the journal file
+         * @param target the server (and user) restored into
+         * @param settings what else identifies the restore
+         * @param databases the target databases
+         * @param begun the steps recorded as begun (finished or not); a step recorded only as done (something the restore found in
+         *     place and did not create) is not among them
+         * @param done the steps finished, in the order they finished
+         * @param notes facts noted (the last value of each key)
+         * @param torn whether its last line was cut short (and is ignored)
+         * @param wholeBytes the length of its whole lines
+         */
         public State {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(target, "target");
@@ -106,12 +119,18 @@ public final class RestoreJournal implements AutoCloseable {
             return !begun.isEmpty() || !done.isEmpty();
         }
 
-        /** @return whether a step finished */
+        /**
+         * @param step the step's name (a data file, an object)
+         * @return whether a step finished
+         */
         public boolean isDone(String step) {
             return done.contains(step);
         }
 
-        /** @return whether a step began and did not finish (it was interrupted) */
+        /**
+         * @param step the step's name (a data file, an object)
+         * @return whether a step began and did not finish (it was interrupted)
+         */
         public boolean interrupted(String step) {
             return begun.contains(step) && !done.contains(step);
         }
@@ -241,17 +260,26 @@ public final class RestoreJournal implements AutoCloseable {
         return resumed;
     }
 
-    /** @return whether a step finished */
+    /**
+     * @param step the step's name (a data file, an object)
+     * @return whether a step finished
+     */
     public synchronized boolean isDone(String step) {
         return done.contains(step);
     }
 
-    /** @return whether a step was recorded as begun (finished or not; a step recorded only as done was not) */
+    /**
+     * @param step the step's name (a data file, an object)
+     * @return whether a step was recorded as begun (finished or not; a step recorded only as done was not)
+     */
     public synchronized boolean begun(String step) {
         return begun.contains(step);
     }
 
-    /** @return whether a step began and did not finish (it was interrupted) */
+    /**
+     * @param step the step's name (a data file, an object)
+     * @return whether a step began and did not finish (it was interrupted)
+     */
     public synchronized boolean interrupted(String step) {
         return begun.contains(step) && !done.contains(step);
     }
@@ -266,18 +294,29 @@ public final class RestoreJournal implements AutoCloseable {
         return List.copyOf(done);
     }
 
-    /** @return the value last noted for a key, if any */
+    /**
+     * @param key the note's key
+     * @return the value last noted for a key, if any
+     */
     public synchronized Optional<String> noted(String key) {
         return Optional.ofNullable(notes.get(key));
     }
 
-    /** Records that a step begins. */
+    /**
+     * Records that a step begins.
+     *
+     * @param step the step's name (a data file, an object)
+     */
     public synchronized void begin(String step) {
         append("begin " + oneLine(step));
         begun.add(step);
     }
 
-    /** Records that a step finished. */
+    /**
+     * Records that a step finished.
+     *
+     * @param step the step's name (a data file, an object)
+     */
     public synchronized void done(String step) {
         append("done " + oneLine(step));
         done.add(step);

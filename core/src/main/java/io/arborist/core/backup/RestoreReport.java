@@ -16,7 +16,16 @@ import java.util.Objects;
  * @since 0.3
  */
 public record RestoreReport(List<TableCheck> tables, boolean resumed, int filesLoaded, int filesSkipped, long rows, Duration took) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param tables every restored table's verification, in restore order
+     * @param resumed whether the restore continued an interrupted one (from its restore journal)
+     * @param filesLoaded data files loaded by this run
+     * @param filesSkipped data files an interrupted earlier run had already loaded (0 unless resumed)
+     * @param rows rows loaded by this run
+     * @param took wall time of this run
+     */
     public RestoreReport {
         tables = List.copyOf(Objects.requireNonNull(tables, "tables"));
         Objects.requireNonNull(took, "took");

@@ -19,7 +19,17 @@ import java.util.Objects;
  */
 public record TableCheck(String database, String table, long expectedRows, long actualRows, String expectedChecksum,
                          String actualChecksum, String note) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param database the restored table's database (after renaming)
+     * @param table the table, e.g. {@code auth_user}; a ClickHouse materialized view's inner table is {@code .inner.VIEW}
+     * @param expectedRows rows in the archive
+     * @param actualRows rows in the restored table
+     * @param expectedChecksum checksum in the archive, empty when not compared
+     * @param actualChecksum checksum of the restored table, empty when not compared
+     * @param note why the table was not fully compared (rows appended into an existing table, no checksum in the archive), or empty
+     */
     public TableCheck {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(table, "table");

@@ -37,7 +37,15 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
         private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
         private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param at when
+         * @param planSha256 SHA-256 of the plan's JSON; a different plan is refused
+         * @param planJson the plan itself, so that {@code resume} needs only the journal
+         * @param runId this run's name, e.g. {@code 20240601-101500-3f9a2c}: its backups live in a directory of that name
+         *     below the backup directory; letters, digits, {@code .}, {@code _} and {@code -} only
+         */
         public PlanStarted {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(planSha256, "planSha256");
@@ -77,7 +85,12 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
      * @param stepId the step
      */
     record StepStarted(Instant at, String stepId) implements JournalEntry {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param at when
+         * @param stepId the step
+         */
         public StepStarted {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(stepId, "stepId");
@@ -94,7 +107,14 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
      * @param location the directory reserved for it
      */
     record BackupStarted(Instant at, String stepId, BackupTarget target, Path location) implements JournalEntry {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param at when
+         * @param stepId the backup step
+         * @param target what is being saved
+         * @param location the directory reserved for it
+         */
         public BackupStarted {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(stepId, "stepId");
@@ -112,7 +132,14 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
      * @param confirmedBy who confirmed, e.g. the operating-system user running the upgrade
      */
     record BackupsConfirmed(Instant at, String stepId, List<BackupTarget> targets, String confirmedBy) implements JournalEntry {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param at when
+         * @param stepId the backup step
+         * @param targets what was confirmed as backed up
+         * @param confirmedBy who confirmed, e.g. the operating-system user running the upgrade
+         */
         public BackupsConfirmed {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(stepId, "stepId");
@@ -133,7 +160,16 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
      */
     record StepEnded(Instant at, String stepId, boolean completed, Duration took, List<BackupArtifact> backups,
                      Optional<String> message) implements JournalEntry {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param at when
+         * @param stepId the step
+         * @param completed whether it completed (false: failed or stopped)
+         * @param took how long it ran
+         * @param backups backups it produced
+         * @param message what went wrong, for failures (secrets redacted)
+         */
         public StepEnded {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(stepId, "stepId");

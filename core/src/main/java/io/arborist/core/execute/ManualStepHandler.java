@@ -31,7 +31,13 @@ public interface ManualStepHandler {
      * @param commands commands to run by hand, shown with placeholders, possibly none
      */
     record Prompt(UpgradeStep step, List<String> instructions, List<String> commands) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param step the plan step it belongs to
+         * @param instructions what to do, one item per entry
+         * @param commands commands to run by hand, shown with placeholders, possibly none
+         */
         public Prompt {
             Objects.requireNonNull(step, "step");
             instructions = List.copyOf(instructions);

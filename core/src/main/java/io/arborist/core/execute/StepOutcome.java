@@ -22,7 +22,13 @@ public sealed interface StepOutcome permits StepOutcome.Completed, StepOutcome.S
      * @param backups backups it produced (backup steps only)
      */
     record Completed(String stepId, Duration took, List<BackupArtifact> backups) implements StepOutcome {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param stepId step id
+         * @param took how long it ran
+         * @param backups backups it produced (backup steps only)
+         */
         public Completed {
             Objects.requireNonNull(stepId, "stepId");
             Objects.requireNonNull(took, "took");
@@ -37,7 +43,12 @@ public sealed interface StepOutcome permits StepOutcome.Completed, StepOutcome.S
      * @param reason why (for example "completed in an earlier run")
      */
     record Skipped(String stepId, String reason) implements StepOutcome {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param stepId step id
+         * @param reason why (for example "completed in an earlier run")
+         */
         public Skipped {
             Objects.requireNonNull(stepId, "stepId");
             Objects.requireNonNull(reason, "reason");
@@ -52,7 +63,13 @@ public sealed interface StepOutcome permits StepOutcome.Completed, StepOutcome.S
      * @param message what went wrong (secrets redacted)
      */
     record Failed(String stepId, Duration took, String message) implements StepOutcome {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param stepId step id
+         * @param took how long it ran
+         * @param message what went wrong (secrets redacted)
+         */
         public Failed {
             Objects.requireNonNull(stepId, "stepId");
             Objects.requireNonNull(took, "took");

@@ -16,7 +16,16 @@ import java.util.Objects;
  * @since 0.1
  */
 public record StepProgress(UpgradeStep step, int number, int total, Duration elapsed, Duration remaining) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param step the step
+     * @param number its 1-based position in the plan
+     * @param total number of steps in the plan
+     * @param elapsed time spent running steps so far, including earlier runs recorded in the journal
+     * @param remaining estimated time left: the plan's estimates for the steps left, scaled by how the finished steps
+     *     compared with their estimates
+     */
     public StepProgress {
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(elapsed, "elapsed");

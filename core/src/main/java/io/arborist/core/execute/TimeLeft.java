@@ -17,7 +17,14 @@ import java.util.Optional;
  * @since 0.2
  */
 public record TimeLeft(EstimateRange remaining, int steps, Optional<String> running, Duration runningFor) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param remaining the time left, with its range
+     * @param steps steps not completed (the running one included)
+     * @param running the step that started and has not ended, when the run is in progress (or was killed there)
+     * @param runningFor how long that step has been running
+     */
     public TimeLeft {
         Objects.requireNonNull(remaining, "remaining");
         Objects.requireNonNull(running, "running");

@@ -537,13 +537,20 @@ public final class UpgradeExecutor {
         private Builder() {
         }
 
-        /** @param runner runs the plan's commands (required) @return this */
+        /**
+         * @param runner runs the plan's commands (required)
+         * @return this
+         */
         public Builder tutor(TutorRunner runner) {
             this.tutor = Objects.requireNonNull(runner, "runner");
             return this;
         }
 
-        /** @param target what the provider saves @param provider the provider @return this */
+        /**
+         * @param target what the provider saves
+         * @param provider the provider
+         * @return this
+         */
         public Builder backup(BackupTarget target, BackupProvider provider) {
             backups.put(Objects.requireNonNull(target, "target"), Objects.requireNonNull(provider, "provider"));
             return this;
@@ -581,25 +588,37 @@ public final class UpgradeExecutor {
             return this;
         }
 
-        /** @param j the journal (default: in memory) @return this */
+        /**
+         * @param j the journal (default: in memory)
+         * @return this
+         */
         public Builder journal(UpgradeJournal j) {
             this.journal = Objects.requireNonNull(j, "journal");
             return this;
         }
 
-        /** @param l progress listener (default: none) @return this */
+        /**
+         * @param l progress listener (default: none)
+         * @return this
+         */
         public Builder listener(ExecutionListener l) {
             this.listener = Objects.requireNonNull(l, "listener");
             return this;
         }
 
-        /** @param handler asks about manual steps (default: declines, so unattended runs stop there) @return this */
+        /**
+         * @param handler asks about manual steps (default: declines, so unattended runs stop there)
+         * @return this
+         */
         public Builder manualSteps(ManualStepHandler handler) {
             this.manual = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        /** @param timeout the limit for each command (default: 3 hours) @return this */
+        /**
+         * @param timeout the limit for each command (default: 3 hours)
+         * @return this
+         */
         public Builder commandTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -609,7 +628,10 @@ public final class UpgradeExecutor {
             return this;
         }
 
-        /** @param c the clock for journal times (default: UTC system clock) @return this */
+        /**
+         * @param c the clock for journal times (default: UTC system clock)
+         * @return this
+         */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
             return this;

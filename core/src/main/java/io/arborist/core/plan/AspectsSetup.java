@@ -11,7 +11,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record AspectsSetup(AspectsVersion version, boolean inContextMetrics) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param version the installed tutor-contrib-aspects version
+     * @param inContextMetrics whether in-context (Studio) metrics are on, which needs the mfe image rebuilt (Teak+)
+     */
     public AspectsSetup {
         Objects.requireNonNull(version, "version");
     }

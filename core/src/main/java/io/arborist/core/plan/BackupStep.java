@@ -21,7 +21,17 @@ import java.util.Optional;
  */
 public record BackupStep(String id, ReleaseName release, String title, List<BackupTarget> targets, List<String> covers,
                          String rationale, Duration estimate) implements UpgradeStep {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id identifier
+     * @param release the release the covered steps belong to
+     * @param title short title
+     * @param targets what to save
+     * @param covers ids of the steps this backup protects
+     * @param rationale why
+     * @param estimate expected duration
+     */
     public BackupStep {
         Steps.check(id, release, title, rationale, estimate);
         targets = List.copyOf(targets);

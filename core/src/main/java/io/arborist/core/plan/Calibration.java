@@ -45,7 +45,12 @@ public record Calibration(List<Measurement> measurements, Map<BackupTarget, Doub
     /** No measurements, no scales: calibrating with it changes nothing. */
     public static final Calibration NONE = new Calibration(List.of(), Map.of());
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param measurements completed steps of the rehearsal, at most one per step id
+     * @param scales data-size ratio (real installation over rehearsal) per target; a target without one has scale 1
+     */
     public Calibration {
         measurements = List.copyOf(measurements);
         scales = Map.copyOf(scales);

@@ -23,7 +23,20 @@ import java.util.Optional;
 public record CommandStep(String id, StepKind kind, ReleaseName release, String title, List<List<String>> commands,
                           String rationale, Duration estimate, Optional<String> rollback, boolean migratesData,
                           Optional<String> coveredBy) implements UpgradeStep {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id identifier
+     * @param kind what the step does (never {@link StepKind#BACKUP})
+     * @param release the release it belongs to
+     * @param title short title
+     * @param commands argv lists (at least one)
+     * @param rationale why
+     * @param estimate expected duration
+     * @param rollback how to undo it, if possible
+     * @param migratesData whether it changes stored data
+     * @param coveredBy the backup step protecting it, for data-migrating steps
+     */
     public CommandStep {
         Steps.check(id, release, title, rationale, estimate);
         commands = Steps.copyCommands(commands);

@@ -17,7 +17,13 @@ public record EstimateRange(Duration low, Duration expected, Duration high) {
     /** Nothing left. */
     public static final EstimateRange ZERO = new EstimateRange(Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param low the shortest likely duration
+     * @param expected the sum of the estimates
+     * @param high the longest likely duration
+     */
     public EstimateRange {
         Objects.requireNonNull(low, "low");
         Objects.requireNonNull(expected, "expected");

@@ -53,7 +53,14 @@ public sealed interface EstimateSource permits EstimateSource.Catalog, EstimateS
      *     pulls, installs, checks), the data-size ratio for backups and migrations
      */
     record Measured(String stagingStep, Duration took, double scale) implements EstimateSource {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param stagingStep the id of the rehearsal's step whose duration it is
+         * @param took how long that step took in the rehearsal
+         * @param scale what the duration was multiplied by: 1 for steps that do not depend on data size (image builds and
+         *     pulls, installs, checks), the data-size ratio for backups and migrations
+         */
         public Measured {
             Objects.requireNonNull(stagingStep, "stagingStep");
             Objects.requireNonNull(took, "took");

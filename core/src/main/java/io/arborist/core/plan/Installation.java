@@ -35,7 +35,21 @@ import java.util.Optional;
 public record Installation(ReleasePoint release, Optional<TutorVersion> tutor, DeploymentMode mode,
                            Optional<AspectsSetup> aspects, boolean customTheme, Optional<String> themeName,
                            List<String> plugins, Map<Datastore, String> datastores, boolean customRequirements) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param release the release and point it runs
+     * @param tutor the installed Tutor version, when known
+     * @param mode how Tutor deploys it (default: local)
+     * @param aspects the Aspects plugin, when installed
+     * @param customTheme whether a custom comprehensive theme is baked into the openedx image (default: no)
+     * @param themeName the theme's name, when known; used for {@code do settheme} after the last build
+     * @param plugins extra Tutor plugins to pin per hop (names such as {@code indigo} or {@code tutor-contrib-xyz})
+     * @param datastores datastore versions known to run, overriding the release defaults
+     * @param customRequirements whether the images carry customisations the official ones lack (extra pip requirements,
+     *     Dockerfile patches, a custom image registry); then every hop builds its images, otherwise intermediate hops pull
+     *     the official ones and only the last hop builds (default: no)
+     */
     public Installation {
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(tutor, "tutor");
@@ -74,37 +88,59 @@ public record Installation(ReleasePoint release, Optional<TutorVersion> tutor, D
                 Optional.empty(), List.of(), Map.of(), false);
     }
 
-    /** @param v installed Tutor version @return a copy */
+    /**
+     * @param v installed Tutor version
+     * @return a copy
+     */
     public Installation withTutor(TutorVersion v) {
         return new Installation(release, Optional.of(v), mode, aspects, customTheme, themeName, plugins, datastores, customRequirements);
     }
 
-    /** @param m deployment mode @return a copy */
+    /**
+     * @param m deployment mode
+     * @return a copy
+     */
     public Installation withMode(DeploymentMode m) {
         return new Installation(release, tutor, m, aspects, customTheme, themeName, plugins, datastores, customRequirements);
     }
 
-    /** @param a the installed Aspects @return a copy */
+    /**
+     * @param a the installed Aspects
+     * @return a copy
+     */
     public Installation withAspects(AspectsSetup a) {
         return new Installation(release, tutor, mode, Optional.of(a), customTheme, themeName, plugins, datastores, customRequirements);
     }
 
-    /** @param on whether a custom theme is used (its name unknown) @return a copy */
+    /**
+     * @param on whether a custom theme is used (its name unknown)
+     * @return a copy
+     */
     public Installation withCustomTheme(boolean on) {
         return new Installation(release, tutor, mode, aspects, on, on ? themeName : Optional.empty(), plugins, datastores, customRequirements);
     }
 
-    /** @param name the custom theme's name @return a copy with a custom theme */
+    /**
+     * @param name the custom theme's name
+     * @return a copy with a custom theme
+     */
     public Installation withCustomTheme(String name) {
         return new Installation(release, tutor, mode, aspects, true, Optional.of(name), plugins, datastores, customRequirements);
     }
 
-    /** @param names extra plugin names @return a copy */
+    /**
+     * @param names extra plugin names
+     * @return a copy
+     */
     public Installation withPlugins(List<String> names) {
         return new Installation(release, tutor, mode, aspects, customTheme, themeName, names, datastores, customRequirements);
     }
 
-    /** @param store a datastore @param version the version it runs @return a copy */
+    /**
+     * @param store a datastore
+     * @param version the version it runs
+     * @return a copy
+     */
     public Installation withDatastore(Datastore store, String version) {
         Map<Datastore, String> m = new EnumMap<>(Datastore.class);
         m.putAll(datastores);
@@ -112,7 +148,10 @@ public record Installation(ReleasePoint release, Optional<TutorVersion> tutor, D
         return new Installation(release, tutor, mode, aspects, customTheme, themeName, plugins, m, customRequirements);
     }
 
-    /** @param custom whether the images carry customisations the official images lack @return a copy */
+    /**
+     * @param custom whether the images carry customisations the official images lack
+     * @return a copy
+     */
     public Installation withCustomRequirements(boolean custom) {
         return new Installation(release, tutor, mode, aspects, customTheme, themeName, plugins, datastores, custom);
     }

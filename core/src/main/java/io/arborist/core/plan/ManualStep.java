@@ -27,7 +27,21 @@ import java.util.Optional;
 public record ManualStep(String id, StepKind kind, ReleaseName release, String title, List<String> instructions,
                          List<List<String>> commands, String rationale, Duration estimate, Optional<String> rollback,
                          boolean migratesData, Optional<String> coveredBy) implements UpgradeStep {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id identifier
+     * @param kind what the step does
+     * @param release the release it belongs to
+     * @param title short title
+     * @param instructions what to do or check, one item per entry
+     * @param commands suggested commands, possibly none
+     * @param rationale why
+     * @param estimate expected duration
+     * @param rollback how to undo it, if possible
+     * @param migratesData whether it changes stored data
+     * @param coveredBy the backup step protecting it, for data-migrating steps
+     */
     public ManualStep {
         Steps.check(id, release, title, rationale, estimate);
         instructions = List.copyOf(instructions);
@@ -62,13 +76,19 @@ public record ManualStep(String id, StepKind kind, ReleaseName release, String t
             return this;
         }
 
-        /** @param text one more thing to do or check @return this */
+        /**
+         * @param text one more thing to do or check
+         * @return this
+         */
         public Builder instruction(String text) {
             instructions.add(Objects.requireNonNull(text, "text"));
             return this;
         }
 
-        /** @param texts more things to do or check, in order @return this */
+        /**
+         * @param texts more things to do or check, in order
+         * @return this
+         */
         public Builder instructions(List<String> texts) {
             texts.forEach(this::instruction);
             return this;

@@ -18,7 +18,15 @@ import java.util.OptionalLong;
  * @since 0.2
  */
 public record Measurement(String stepId, StepKind kind, ReleaseName release, Duration took, List<Backup> backups) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param stepId the rehearsal plan's step id, e.g. {@code 09-palm-launch}
+     * @param kind what the step did
+     * @param release the release it belonged to
+     * @param took how long it ran until it completed
+     * @param backups for backup steps, what each backup saved and how long it took
+     */
     public Measurement {
         Objects.requireNonNull(stepId, "stepId");
         Objects.requireNonNull(kind, "kind");
@@ -61,7 +69,14 @@ public record Measurement(String stepId, StepKind kind, ReleaseName release, Dur
      * @param took how long it took, when recorded (journals before Arborist 0.2 lack it)
      */
     public record Backup(BackupTarget target, long bytes, OptionalLong rows, Optional<Duration> took) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param target what it saved
+         * @param bytes its size on disk
+         * @param rows rows saved, when the provider counted them
+         * @param took how long it took, when recorded (journals before Arborist 0.2 lack it)
+         */
         public Backup {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(rows, "rows");

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record PlanOptions(Strategy strategy, Calibration calibration) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param strategy how to climb (default: {@link Strategy#STEPWISE})
+     * @param calibration rehearsal measurements that replace the catalog's estimates (default: {@link Calibration#NONE})
+     */
     public PlanOptions {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(calibration, "calibration");
@@ -26,7 +31,10 @@ public record PlanOptions(Strategy strategy, Calibration calibration) {
         return new PlanOptions(Strategy.STEPWISE, Calibration.NONE);
     }
 
-    /** @param s strategy @return a copy */
+    /**
+     * @param s strategy
+     * @return a copy
+     */
     public PlanOptions withStrategy(Strategy s) {
         return new PlanOptions(s, calibration);
     }

@@ -19,7 +19,19 @@ import java.util.Objects;
  */
 public record PlanSummary(int hops, int releasesCrossed, int imageBuilds, int imagePulls, Duration buildTime, Duration estimate, int naivePointReleases,
                           int naiveImageBuilds, Duration naiveBuildTime) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param hops number of release hops (each installs a Tutor version and builds or pulls images)
+     * @param releasesCrossed named releases between start and target
+     * @param imageBuilds image builds in the plan
+     * @param imagePulls official images the plan pulls instead of building them
+     * @param buildTime the plan's build time alone
+     * @param estimate the plan's summed step estimates
+     * @param naivePointReleases point releases a naive climb installs one by one
+     * @param naiveImageBuilds image builds a naive climb needs
+     * @param naiveBuildTime the naive climb's build time alone
+     */
     public PlanSummary {
         Objects.requireNonNull(buildTime, "buildTime");
         Objects.requireNonNull(estimate, "estimate");

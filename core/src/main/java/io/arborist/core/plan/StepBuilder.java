@@ -46,43 +46,64 @@ public abstract sealed class StepBuilder<B extends StepBuilder<B>> permits Comma
 
     abstract B self();
 
-    /** @param title a short imperative title @return this */
+    /**
+     * @param title a short imperative title
+     * @return this
+     */
     public B title(String title) {
         this.title = Objects.requireNonNull(title, "title");
         return self();
     }
 
-    /** @param argv one more command, as an argv list @return this */
+    /**
+     * @param argv one more command, as an argv list
+     * @return this
+     */
     public B command(List<String> argv) {
         commands.add(List.copyOf(argv));
         return self();
     }
 
-    /** @param argvs more commands, in order @return this */
+    /**
+     * @param argvs more commands, in order
+     * @return this
+     */
     public B commands(List<List<String>> argvs) {
         argvs.forEach(this::command);
         return self();
     }
 
-    /** @param rationale why the step is there, citing its source @return this */
+    /**
+     * @param rationale why the step is there, citing its source
+     * @return this
+     */
     public B rationale(String rationale) {
         this.rationale = Objects.requireNonNull(rationale, "rationale");
         return self();
     }
 
-    /** @param estimate how long the step is expected to take @return this */
+    /**
+     * @param estimate how long the step is expected to take
+     * @return this
+     */
     public B estimate(Duration estimate) {
         this.estimate = Objects.requireNonNull(estimate, "estimate");
         return self();
     }
 
-    /** @param rollback how to undo the step (default: no way) @return this */
+    /**
+     * @param rollback how to undo the step (default: no way)
+     * @return this
+     */
     public B rollback(String rollback) {
         this.rollback = Optional.of(rollback);
         return self();
     }
 
-    /** @param rollback how to undo the step, if there is a way @return this */
+    /**
+     * @param rollback how to undo the step, if there is a way
+     * @return this
+     */
     public B rollback(Optional<String> rollback) {
         this.rollback = Objects.requireNonNull(rollback, "rollback");
         return self();

@@ -14,18 +14,30 @@ import java.util.Optional;
  * @since 0.1
  */
 public record Target(ReleasePoint release, Optional<AspectsVersion> aspects) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param release the release and point to reach
+     * @param aspects the Aspects version to reach; empty means the newest version documented for the target release
+     *     (only when Aspects is installed)
+     */
     public Target {
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(aspects, "aspects");
     }
 
-    /** @param release where to go @return a target with no Aspects version stated */
+    /**
+     * @param release where to go
+     * @return a target with no Aspects version stated
+     */
     public static Target of(ReleasePoint release) {
         return new Target(release, Optional.empty());
     }
 
-    /** @param version the Aspects version to reach @return a copy */
+    /**
+     * @param version the Aspects version to reach
+     * @return a copy
+     */
     public Target withAspects(AspectsVersion version) {
         return new Target(release, Optional.of(version));
     }

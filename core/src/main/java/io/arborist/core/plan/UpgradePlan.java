@@ -37,7 +37,19 @@ import java.util.stream.Collectors;
 public record UpgradePlan(Installation from, Target to, Strategy strategy, List<UpgradeStep> steps, List<String> warnings,
                           PlanSummary summary, Optional<LocalDate> catalogChecked,
                           Map<String, EstimateSource.Measured> measuredEstimates) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param from the installation the plan starts from
+     * @param to the resolved target (the Aspects version filled in when Aspects is installed)
+     * @param strategy how it climbs
+     * @param steps the steps in order
+     * @param warnings facts the operator must know that no step covers
+     * @param summary figures, including the naive path's cost
+     * @param catalogChecked the day the catalog's facts were last checked against their sources, when known
+     * @param measuredEstimates the steps whose estimate was measured in a rehearsal ({@link #calibrated(Calibration)}), by
+     *     step id; the other steps' estimates are the catalog's
+     */
     public UpgradePlan {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");

@@ -180,9 +180,23 @@ public final class CatalogCheck {
                 + ". Check the address (--index-url) and the network.", cause);
     }
 
-    /** One thing the index has that the catalog does not. */
+    /**
+     * One thing the index has that the catalog does not.
+     *
+     * @param packageName the Python package, e.g. {@code tutor} or {@code tutor-contrib-aspects}
+     * @param catalogVersion the newest version the catalog knows for it, or {@code none}
+     * @param indexVersion the newer version the index lists
+     * @param action what to do about it
+     */
     public record Finding(String packageName, String catalogVersion, String indexVersion, String action) {
-        /** Validates. */
+        /**
+         * Validates.
+         *
+         * @param packageName the Python package
+         * @param catalogVersion the newest version the catalog knows for it, or {@code none}
+         * @param indexVersion the newer version the index lists
+         * @param action what to do about it
+         */
         public Finding {
             Objects.requireNonNull(packageName, "packageName");
             Objects.requireNonNull(catalogVersion, "catalogVersion");
@@ -199,7 +213,13 @@ public final class CatalogCheck {
      * @param findings what is newer on the index, empty when the catalog is current
      */
     public record Report(URI index, java.time.LocalDate catalogChecked, List<Finding> findings) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param index the index read
+         * @param catalogChecked when the catalog's facts were last checked
+         * @param findings what is newer on the index, empty when the catalog is current
+         */
         public Report {
             Objects.requireNonNull(index, "index");
             Objects.requireNonNull(catalogChecked, "catalogChecked");
@@ -234,7 +254,10 @@ public final class CatalogCheck {
         private Builder() {
         }
 
-        /** @param index the JSON API root, e.g. {@code https://pypi.org/pypi} (default) @return this */
+        /**
+         * @param index the JSON API root, e.g. {@code https://pypi.org/pypi} (default)
+         * @return this
+         */
         public Builder index(URI index) {
             Objects.requireNonNull(index, "index");
             if (!"http".equals(index.getScheme()) && !"https".equals(index.getScheme())) {
@@ -247,7 +270,10 @@ public final class CatalogCheck {
             return this;
         }
 
-        /** @param timeout per request (default 20 s) @return this */
+        /**
+         * @param timeout per request (default 20 s)
+         * @return this
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;

@@ -13,7 +13,14 @@ import java.util.Optional;
  * @since 0.1
  */
 public record Datastores(String mysql, String mongodb, SearchEngine search, Optional<String> redis) {
-    /** Validates all parts. */
+    /**
+     * Validates all parts.
+     *
+     * @param mysql MySQL image version ({@code 5.7.35}, {@code 8.4.0})
+     * @param mongodb MongoDB image version
+     * @param search search engine and version
+     * @param redis Redis version; empty for releases that used RabbitMQ and memcached instead
+     */
     public Datastores {
         Objects.requireNonNull(mysql, "mysql");
         Objects.requireNonNull(mongodb, "mongodb");

@@ -14,7 +14,11 @@ import java.util.TreeMap;
  * @since 0.1
  */
 public record Estimates(Map<String, Duration> values) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param values estimates by key; must contain {@code default}
+     */
     public Estimates {
         values = Map.copyOf(values);
         if (!values.containsKey("default")) {

@@ -32,7 +32,15 @@ public record PipRequirement(String name, Set<String> extras, VersionSpecifier s
             "\\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\\s*(?:\\[([^\\]]*)\\])?\\s*"
                     + "(?:@\\s*(\\S+)|([^;@]*))\\s*(?:;\\s*(.*))?");
 
-    /** Validates and copies all parts. */
+    /**
+     * Validates and copies all parts.
+     *
+     * @param name the project name as written
+     * @param extras the requested extras, lower case
+     * @param specifier the version specifier (any version for a direct reference)
+     * @param url the direct reference after {@code @}, if any
+     * @param marker the environment marker after {@code ;}, if any
+     */
     public PipRequirement {
         Objects.requireNonNull(name, "name");
         extras = Set.copyOf(new TreeSet<>(Objects.requireNonNull(extras, "extras")));

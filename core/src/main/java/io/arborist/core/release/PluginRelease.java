@@ -28,7 +28,24 @@ public record PluginRelease(String name, String pipPackage, String version, Stri
                             List<String> installRequires, Set<String> images, Set<String> pullImages,
                             Set<String> doJobs, Set<String> commands, Set<String> initTasks, boolean tagged,
                             boolean branch, String source) {
-    /** Validates and copies all parts. */
+    /**
+     * Validates and copies all parts.
+     *
+     * @param name the plugin name, as in {@code tutor plugins enable NAME} (e.g. {@code mfe}, {@code aspects})
+     * @param pipPackage the pip project name (e.g. {@code tutor-contrib-aspects})
+     * @param version the release version (e.g. {@code 2.4.0})
+     * @param pythonRequires the declared {@code python_requires}, empty when none is declared
+     * @param installRequires the declared {@code install_requires}, as pip requirement strings
+     * @param images the image names it adds to {@code tutor images build}
+     * @param pullImages the image names it adds to {@code tutor images pull}
+     * @param doJobs the jobs it adds to {@code tutor <mode> do}
+     * @param commands the top-level commands it adds ({@code tutor NAME ...})
+     * @param initTasks the services its init tasks run in ({@code do init} / {@code init})
+     * @param tagged whether the release has a version tag in its repository (false: read at the newest commit that
+     *     declares that version, or at a branch tip)
+     * @param branch whether it was read at a branch tip (e.g. {@code verawood}) rather than a release
+     * @param source repository, tag or commit and the files the facts were read from
+     */
     public PluginRelease {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pipPackage, "pipPackage");

@@ -16,7 +16,14 @@ import java.util.Optional;
  */
 public record PointRelease(String name, Optional<LocalDate> date, Optional<TutorVersion> firstTutor,
                            Optional<TutorVersion> lastTutor) {
-    /** Validates the point name. */
+    /**
+     * Validates the point name.
+     *
+     * @param name the point, as written after the dot: {@code 1}, {@code 2a}
+     * @param date when the tag was cut, if known
+     * @param firstTutor the first Tutor version that pinned this point, if any did
+     * @param lastTutor the last Tutor version that pinned this point, if any did
+     */
     public PointRelease {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(date, "date");

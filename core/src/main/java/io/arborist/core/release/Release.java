@@ -28,7 +28,24 @@ public record Release(ReleaseName name, int ordinal, Optional<LocalDate> release
                       List<PointRelease> points, TutorLine tutor, String python, Optional<String> django,
                       Datastores datastores, List<String> images, List<UpgradeAction> leaving, List<String> notes,
                       Optional<String> theming) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param name codename
+     * @param ordinal position in the alphabet of releases (Koa is 12); strictly increasing along the catalog
+     * @param released date of the first point release, if it has been released
+     * @param branch the release branch ({@code open-release/koa.master}, {@code release/teak} from Teak on)
+     * @param tagPrefix the tag before the point ({@code open-release/koa.}, {@code release/teak.})
+     * @param points point releases, oldest first
+     * @param tutor the Tutor line that deploys it
+     * @param python Python version inside the openedx image
+     * @param django Django version of edx-platform, when known
+     * @param datastores default datastore versions
+     * @param images images an upgrade to this release builds ({@code openedx}, {@code mfe})
+     * @param leaving what must happen when an installation leaves this release for the next one
+     * @param notes facts an operator should read before arriving at this release
+     * @param theming what changes for custom themes from this release on, said where the theme is activated
+     */
     public Release {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(released, "released");

@@ -11,7 +11,11 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ReleaseName(String value) implements Comparable<ReleaseName> {
-    /** Validates the codename. */
+    /**
+     * Validates the codename.
+     *
+     * @param value the codename, lower-case ASCII letters only
+     */
     public ReleaseName {
         Objects.requireNonNull(value, "value");
         if (!value.matches("[a-z]+")) {

@@ -11,7 +11,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ReleasePoint(ReleaseName release, String point) {
-    /** Validates both parts. */
+    /**
+     * Validates both parts.
+     *
+     * @param release the named release
+     * @param point the point release, as written after the dot
+     */
     public ReleasePoint {
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(point, "point");

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @since 0.1
  */
 public record SearchEngine(String engine, String version) {
-    /** Validates both parts. */
+    /**
+     * Validates both parts.
+     *
+     * @param engine {@code elasticsearch} or {@code meilisearch}
+     * @param version the default image version
+     */
     public SearchEngine {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(version, "version");

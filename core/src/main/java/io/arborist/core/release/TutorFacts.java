@@ -33,7 +33,27 @@ public record TutorFacts(TutorVersion version, String ref, boolean branch, Strin
                          Map<String, List<String>> upgradeFrom, Set<String> buildImages, Set<String> pullImages,
                          Set<String> pushImages, boolean unknownImageFails, Set<String> doJobs, Set<String> initLimits,
                          Map<String, String> sources) {
-    /** Validates and copies all parts. */
+    /**
+     * Validates and copies all parts.
+     *
+     * @param version the Tutor version
+     * @param ref the tag ({@code v21.0.8}) or, for a version without a tag, the branch ({@code verawood})
+     * @param branch whether {@link #ref()} is a branch tip rather than a release tag
+     * @param commit the commit the facts were read at
+     * @param pipPackage the pip project name ({@code tutor-openedx} up to 12.0.1, {@code tutor} from 12.0.2)
+     * @param pythonRequires the declared {@code python_requires} (e.g. {@code >=3.9})
+     * @param installRequires the declared {@code install_requires}
+     * @param fullExtra the requirements of the {@code full} extra (empty before Tutor 13)
+     * @param upgradeFrom per mode ({@code local}, {@code dev}, {@code k8s}), the releases {@code upgrade --from} accepts;
+     *     a mode without an {@code upgrade} command is absent
+     * @param buildImages the images core {@code tutor images build} knows
+     * @param pullImages the images core {@code tutor images pull} knows
+     * @param pushImages the images core {@code tutor images push} knows
+     * @param unknownImageFails whether {@code images build} fails on an unknown image name (false: skips it silently)
+     * @param doJobs the core {@code do} jobs (empty before Tutor 15)
+     * @param initLimits the core names {@code init --limit} / {@code do init --limit} accepts besides plugin names
+     * @param sources for each fact above, the file(s) of the Tutor repository it was read from
+     */
     public TutorFacts {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(ref, "ref");

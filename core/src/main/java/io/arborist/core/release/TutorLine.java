@@ -13,7 +13,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record TutorLine(int major, TutorVersion pin, String pipPackage) {
-    /** Validates all parts. */
+    /**
+     * Validates all parts.
+     *
+     * @param major Tutor major ({@code 11} for Koa, {@code 3} for Ironwood)
+     * @param pin the version installed for the release (normally the last Tutor release of the major)
+     * @param pipPackage the pip requirement name: {@code tutor-openedx} up to 11, {@code tutor} in 12, {@code tutor[full]} from 13
+     */
     public TutorLine {
         Objects.requireNonNull(pin, "pin");
         Objects.requireNonNull(pipPackage, "pipPackage");

@@ -19,7 +19,13 @@ public record TutorVersion(int major, int minor, int patch) implements Comparabl
     private static final Comparator<TutorVersion> ORDER = Comparator.comparingInt(TutorVersion::major)
             .thenComparingInt(TutorVersion::minor).thenComparingInt(TutorVersion::patch);
 
-    /** Validates the numbers. */
+    /**
+     * Validates the numbers.
+     *
+     * @param major major version
+     * @param minor minor version
+     * @param patch patch version
+     */
     public TutorVersion {
         if (major < 0 || minor < 0 || patch < 0) {
             throw new IllegalArgumentException("Tutor version numbers must be >= 0, got " + major + "." + minor + "." + patch);

@@ -47,7 +47,31 @@ public record UpgradeAction(String id, ActionKind kind, ActionPhase phase, Optio
                             Optional<List<List<String>>> k8sCommands, Optional<ReleaseName> availableFrom, boolean required,
                             List<Datastore> backups, Map<Datastore, String> landOn, Optional<TutorVersion> performedFrom,
                             Optional<String> implicitSummary, Optional<String> searchEngine, Optional<String> rollback, String source) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id stable identifier, unique within the release
+     * @param kind what kind of work it is
+     * @param phase when it happens within the hop
+     * @param title a short imperative title for the plan step, if the action becomes one
+     * @param summary one sentence for people
+     * @param migratesData whether it changes stored data (a backup must cover it)
+     * @param k8sManual whether Tutor only prints it on Kubernetes, so it becomes a manual step there
+     * @param mongo the MongoDB specifics, for MongoDB steps
+     * @param commands commands the operator runs (MANUAL), or runs on Kubernetes when {@code k8sManual}
+     * @param k8sCommands commands for Kubernetes when they differ from {@code commands}
+     * @param availableFrom the earliest release on which it can run (for work that must happen while passing through)
+     * @param required whether the waypoints strategy must stop at {@code availableFrom} to run it
+     * @param backups extra datastores to back up before it (for example the search index)
+     * @param landOn datastore versions (prefixes) the hop that runs it must land on: MySQL 5.6 data is upgraded by a MySQL
+     *     5.7 server only, so leaving Juniper lands on a release whose MySQL starts with {@code 5.7}
+     * @param performedFrom the first Tutor version whose {@code upgrade --from} performs it; older Tutors leave it to the
+     *     new image starting ({@link #implicitSummary()} says what then happens)
+     * @param implicitSummary what happens when a Tutor older than {@code performedFrom} runs the hop
+     * @param searchEngine for reindexing work: the engine it rebuilds; skipped on a hop landing on another engine
+     * @param rollback how to undo it, if there is a way
+     * @param source where the fact comes from (repository, tag and path, or document)
+     */
     public UpgradeAction {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -104,7 +128,16 @@ public record UpgradeAction(String id, ActionKind kind, ActionPhase phase, Optio
      */
     public record MongoUpgrade(String image, Map<TutorVersion, String> laterImages, String featureCompatibility, String shell,
                                boolean confirm) {
-        /** Validates and copies. */
+        /**
+         * Validates and copies.
+         *
+         * @param image the image it moves to ({@code mongo:4.0.25})
+         * @param laterImages images later Tutor versions use instead, by the first Tutor version using each
+         *     ({@code 20.0.5 -> mongo:7.0.28})
+         * @param featureCompatibility the featureCompatibilityVersion it sets
+         * @param shell the shell that runs the admin command in that image ({@code mongo}; {@code mongosh} from 6)
+         * @param confirm whether the command needs {@code confirm: true} (MongoDB 7)
+         */
         public MongoUpgrade {
             Objects.requireNonNull(image, "image");
             laterImages = Map.copyOf(laterImages);

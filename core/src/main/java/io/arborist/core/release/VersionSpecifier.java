@@ -25,7 +25,11 @@ import java.util.regex.Pattern;
 public record VersionSpecifier(String text) {
     private static final Pattern CLAUSE = Pattern.compile("(===|==|!=|~=|>=|<=|>|<)\\s*(\\S+)");
 
-    /** Validates every clause. */
+    /**
+     * Validates every clause.
+     *
+     * @param text the normalized specifier: clauses without spaces, joined by commas (empty for "any version")
+     */
     public VersionSpecifier {
         Objects.requireNonNull(text, "text");
         for (String clause : split(text)) {

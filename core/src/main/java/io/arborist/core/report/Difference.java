@@ -13,7 +13,15 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Difference(String area, String key, long before, long after, Change change) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param area the measure's area
+     * @param key the measure's key
+     * @param before the count before (0 when absent)
+     * @param after the count after (0 when absent)
+     * @param change how it moved
+     */
     public Difference {
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(key, "key");

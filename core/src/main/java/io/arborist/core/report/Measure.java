@@ -13,7 +13,14 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Measure(String area, String key, long value) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param area what is counted ({@code certificates}, {@code enrollments}, {@code completions}, {@code grades},
+     *     {@code passes}, {@code users}, {@code clickhouse.rows}, {@code xapi.events})
+     * @param key what within the area ({@code course-v1:Org+C1+2024/downloadable}); {@code *} for a total
+     * @param value the count
+     */
     public Measure {
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(key, "key");

@@ -15,7 +15,14 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Snapshot(Instant takenAt, String source, List<Measure> measures, List<String> missingTables) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param takenAt when it was taken
+     * @param source where from, without credentials (for example {@code mysql 127.0.0.1:3306/edxapp})
+     * @param measures the counts
+     * @param missingTables tables the snapshot looked for and did not find (a release renamed or dropped them)
+     */
     public Snapshot {
         Objects.requireNonNull(takenAt, "takenAt");
         Objects.requireNonNull(source, "source");

@@ -26,7 +26,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record SnapshotComparison(Snapshot before, Snapshot after, List<Difference> differences) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param before the earlier (or source) snapshot
+     * @param after the later (or restored) snapshot
+     * @param differences every compared count, losses first
+     */
     public SnapshotComparison {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");

@@ -33,7 +33,14 @@ import java.util.Optional;
  * @since 0.1
  */
 public record TutorCommand(List<String> argv, Optional<Duration> timeout, Secrets secrets, boolean secretOutput) {
-    /** Validates, copies, and adds the secrets found in the arguments. */
+    /**
+     * Validates, copies, and adds the secrets found in the arguments.
+     *
+     * @param argv the program and its arguments; at least one element, the first not blank
+     * @param timeout how long the command may run; empty means the runner's default
+     * @param secrets values to hide wherever the command or its output is shown
+     * @param secretOutput whether standard output is itself secret
+     */
     public TutorCommand {
         Objects.requireNonNull(argv, "argv");
         for (int i = 0; i < argv.size(); i++) {

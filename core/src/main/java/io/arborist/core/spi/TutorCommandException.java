@@ -23,6 +23,7 @@ public class TutorCommandException extends ArboristException {
     private static final long serialVersionUID = 1L;
     private static final int MESSAGE_OUTPUT_HALF = 2_500;
 
+    /** The failed command's result, with its output redacted. */
     private final TutorResult result;
 
     /**

@@ -28,7 +28,17 @@ import java.util.Objects;
  */
 public record TutorResult(List<String> args, int exitCode, Duration took, String outputHead, String outputTail,
                           long omittedChars, boolean timedOut) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param args the command's argv as given (placeholders unresolved), secrets replaced by {@link Secrets#MASK}
+     * @param exitCode the exit status; when {@code timedOut}, whatever the killed process reported
+     * @param took how long the command ran
+     * @param outputHead the first part of the output
+     * @param outputTail the last part of the output that did not fit in the head; empty if everything did
+     * @param omittedChars how many characters of output were dropped between head and tail (or cut from long lines)
+     * @param timedOut whether the command ran past its timeout and was killed with its child processes
+     */
     public TutorResult {
         args = List.copyOf(Objects.requireNonNull(args, "args"));
         Objects.requireNonNull(took, "took");

@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Writes one archive into a {@link BackupStore} under the commit protocol every reader relies on:
  * <ol>
- *   <li>{@link #start()} refuses a prefix that holds a complete archive (one with a manifest), and a prefix that holds
+ *   <li>{@link Builder#start()} refuses a prefix that holds a complete archive (one with a manifest), and a prefix that holds
  *       a partial one (objects, no manifest) unless {@link Builder#replacePartial()} was asked: then it deletes the
  *       partial archive first. Refusing is the default because only the run that wrote a partial archive knows it
  *       is not still being written; the executor's resume, which does know, replaces it. It then writes the small

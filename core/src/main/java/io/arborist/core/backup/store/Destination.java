@@ -77,7 +77,11 @@ public sealed interface Destination permits Destination.LocalDirectory, Destinat
      * @param directory the directory (need not exist yet)
      */
     record LocalDirectory(Path directory) implements Destination {
-        /** Validates and normalises. */
+        /**
+         * Validates and normalises.
+         *
+         * @param directory the directory (need not exist yet)
+         */
         public LocalDirectory {
             directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         }
@@ -102,7 +106,12 @@ public sealed interface Destination permits Destination.LocalDirectory, Destinat
     record S3Location(String bucket, String prefix) implements Destination {
         private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-        /** Validates; adds the trailing {@code /} to a non-empty prefix. */
+        /**
+         * Validates; adds the trailing {@code /} to a non-empty prefix.
+         *
+         * @param bucket the bucket (3–63 lower-case letters, digits, dots and hyphens)
+         * @param prefix the key prefix, empty or ending in {@code /}
+         */
         public S3Location {
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(prefix, "prefix");

@@ -18,7 +18,14 @@ import java.util.OptionalInt;
  * @since 0.3
  */
 public record PruneRule(Optional<Duration> olderThan, OptionalInt keep, boolean partial, boolean dryRun) {
-    /** Validates: at least one criterion. */
+    /**
+     * Validates: at least one criterion.
+     *
+     * @param olderThan remove archives created longer ago than this
+     * @param keep keep this many newest complete archives
+     * @param partial also remove partial archives and unfinished uploads
+     * @param dryRun report what would be removed, remove nothing
+     */
     public PruneRule {
         Objects.requireNonNull(olderThan, "olderThan");
         Objects.requireNonNull(keep, "keep");

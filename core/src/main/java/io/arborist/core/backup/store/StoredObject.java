@@ -12,7 +12,13 @@ import java.util.Objects;
  * @since 0.3
  */
 public record StoredObject(String name, long size, Instant modified) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name its name relative to the store, {@code /}-separated
+     * @param size its size in bytes as stored (ciphertext size in an encrypted archive)
+     * @param modified when it was last written
+     */
     public StoredObject {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(modified, "modified");
