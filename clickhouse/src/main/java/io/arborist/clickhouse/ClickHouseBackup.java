@@ -85,6 +85,7 @@ public final class ClickHouseBackup implements BackupProvider {
     static final String CHECKSUM = "count(), sum and groupBitXor of cityHash64 over every column (UUID via toString, NULL as 1)";
     /** Default of {@link Builder#splitPartitionsAbove(long)}: 2 GiB uncompressed. */
     public static final long DEFAULT_SPLIT_ABOVE = 2L << 30;
+    private static final int ZSTD_WORKERS = 2;
     private static final Set<String> DATA_ENGINES = Set.of("Log", "TinyLog", "StripeLog", "Memory");
     /** Rows (active parts of the chosen databases) from which {@link #serverSideRecommended} recommends the server's BACKUP. */
     public static final long SERVER_SIDE_ROWS = 100_000_000L;
@@ -565,6 +566,8 @@ public final class ClickHouseBackup implements BackupProvider {
              DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), sha);
              ZstdOutputStream zstd = new ZstdOutputStream(digest, compressionLevel);
              OutputStream counted = progress.counting(zstd, db + "." + table)) {
+            // zstd compresses on its own worker threads, so this thread keeps reading the socket (as curl | zstd does).
+            zstd.setWorkers(ZSTD_WORKERS);
             http.export("SELECT * FROM " + from + " FORMAT Native", counted);
         }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
