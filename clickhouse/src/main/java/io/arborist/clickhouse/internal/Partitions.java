@@ -1,11 +1,15 @@
 package io.arborist.clickhouse.internal;
 
+import io.arborist.core.ArboristException;
+import io.arborist.core.ErrorKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A table's partitions and, for each, a WHERE condition that selects exactly its rows and lets every server skip the
@@ -16,6 +20,8 @@ import java.util.Map;
  * from the server itself as SQL literals ({@code FORMAT Values}), read from one part of each partition.
  */
 public final class Partitions {
+    private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
+
     private Partitions() {
     }
 
@@ -38,8 +44,17 @@ public final class Partitions {
         }
         // A part merged away since the listing yields no row: its partition keeps the plain (exact, unpruned) filter.
         ByteArrayOutputStream values = new ByteArrayOutputStream();
-        http.export("SELECT _partition_id, " + String.join(", ", keys) + " FROM " + Sql.qualified(db, table) + " WHERE _part IN ("
-                + String.join(", ", part.values().stream().map(Sql::literal).toList()) + ") LIMIT 1 BY _partition_id FORMAT Values", values);
+        try {
+            http.export("SELECT _partition_id, " + String.join(", ", keys) + " FROM " + Sql.qualified(db, table) + " WHERE _part IN ("
+                    + String.join(", ", part.values().stream().map(Sql::literal).toList()) + ") LIMIT 1 BY _partition_id FORMAT Values", values);
+        } catch (ArboristException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            LOG.warn("{}.{}: partition values not readable ({}); each partition's export reads the whole table", db, table,
+                    e.getMessage().lines().findFirst().orElse(""));
+            return filters;
+        }
         for (String row : rows(values.toString(StandardCharsets.UTF_8))) {
             List<String> v = split(row);
             String id = unquote(v.get(0));
