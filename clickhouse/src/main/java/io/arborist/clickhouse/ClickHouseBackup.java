@@ -7,6 +7,7 @@ import io.arborist.clickhouse.internal.FileNames;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.OwnerOnly;
+import io.arborist.clickhouse.internal.Partitions;
 import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
@@ -84,6 +85,7 @@ public final class ClickHouseBackup implements BackupProvider {
     static final String CHECKSUM = "count(), sum and groupBitXor of cityHash64 over every column (UUID via toString, NULL as 1)";
     /** Default of {@link Builder#splitPartitionsAbove(long)}: 2 GiB uncompressed. */
     public static final long DEFAULT_SPLIT_ABOVE = 2L << 30;
+    private static final int ZSTD_WORKERS = 2;
     private static final Set<String> DATA_ENGINES = Set.of("Log", "TinyLog", "StripeLog", "Memory");
     /** Rows (active parts of the chosen databases) from which {@link #serverSideRecommended} recommends the server's BACKUP. */
     public static final long SERVER_SIDE_ROWS = 100_000_000L;
@@ -425,16 +427,17 @@ public final class ClickHouseBackup implements BackupProvider {
                 partitions.add("");
             }
             if (!partitions.isEmpty()) {
-                // Small tables are one file: on 18.16 a `_partition_id` filter does not prune parts, so every partition's
-                // export would scan the whole table; big tables are split so that a resumed restore redoes one partition.
+                // Big tables are split so that a resumed restore redoes one partition; each partition's filter prunes the
+                // others on every version (see Partitions).
                 boolean split = mergeTree && tableBytes > splitAbove && !(partitions.size() == 1 && partitions.get(0).equals("all"));
-                List<String> files = split ? partitions : List.of("");
+                Map<String, String> filters = split ? Partitions.filters(http, db, name, t.path("partition_key").asText()) : Map.of();
+                List<String> files = split ? List.copyOf(filters.keySet()) : List.of("");
                 // The checksum is a separate server scan: it runs on its own connection while the rows stream to disk.
                 CompletableFuture<Map<String, String[]>> sums = CompletableFuture.supplyAsync(() -> checksums(http, db, name, columns, split), side);
                 List<String[]> written = new ArrayList<>();
                 try {
                     for (String p : files) {
-                        written.add(writeFile(http, dir, db, name, p, progress));
+                        written.add(writeFile(http, dir, db, name, p, filters.getOrDefault(p, ""), progress));
                     }
                 } catch (RuntimeException | IOException e) {
                     sums.cancel(true);
@@ -547,9 +550,12 @@ public final class ClickHouseBackup implements BackupProvider {
         return owner.isEmpty() ? "" : owner.get(0).path("name").asText();
     }
 
-    /** Streams one file (a partition, or the whole table when {@code partition} is empty); returns path, size, SHA-256. */
-    private String[] writeFile(Http http, Path dir, String db, String table, String partition, Progress progress) throws IOException {
-        String from = Sql.qualified(db, table) + (partition.isEmpty() ? "" : " WHERE _partition_id = " + Sql.literal(partition));
+    /**
+     * Streams one file (a partition selected by {@code filter}, or the whole table when {@code partition} is empty);
+     * returns path, size, SHA-256.
+     */
+    private String[] writeFile(Http http, Path dir, String db, String table, String partition, String filter, Progress progress) throws IOException {
+        String from = Sql.qualified(db, table) + (partition.isEmpty() ? "" : " WHERE " + filter);
         String rel = "data/" + FileNames.encode(db) + "/" + FileNames.encode(table) + "/" + (partition.isEmpty() ? "all" : FileNames.encode(partition))
                 + ".native.zst";
         Path file = dir.resolve(rel);
@@ -560,6 +566,8 @@ public final class ClickHouseBackup implements BackupProvider {
              DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), sha);
              ZstdOutputStream zstd = new ZstdOutputStream(digest, compressionLevel);
              OutputStream counted = progress.counting(zstd, db + "." + table)) {
+            // zstd compresses on its own worker threads, so this thread keeps reading the socket (as curl | zstd does).
+            zstd.setWorkers(ZSTD_WORKERS);
             http.export("SELECT * FROM " + from + " FORMAT Native", counted);
         }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

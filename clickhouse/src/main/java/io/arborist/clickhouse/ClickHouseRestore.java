@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.ManifestSeal;
+import io.arborist.clickhouse.internal.ReadAhead;
 import io.arborist.clickhouse.internal.ServerSide;
 import io.arborist.clickhouse.internal.Sql;
 import io.arborist.core.ArboristException;
@@ -41,6 +42,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,14 +141,40 @@ public final class ClickHouseRestore {
     public RestoreReport restore(Path from) {
         Objects.requireNonNull(from, "from");
         Instant start = Instant.now();
-        Archive a = open(from);
-        ArchiveCheck.Statements statements = preflight(from, a);
-        try (RestoreJournal j = journal(from, a);
-             Http http = new Http(endpoint, statementTimeout, ErrorKind.RESTORE)) {
+        // The HTTP client takes a good part of a second to load on a cold JVM: it starts while the archive is checked.
+        CompletableFuture<Http> connecting = CompletableFuture.supplyAsync(() -> new Http(endpoint, statementTimeout, ErrorKind.RESTORE),
+                r -> daemon(r, "arborist-ch-connect").start());
+        Archive a;
+        ArchiveCheck.Statements statements;
+        try {
+            a = open(from);
+            statements = preflight(from, a);
+        } catch (RuntimeException e) {
+            connecting.thenAccept(Http::close);
+            throw e;
+        }
+        try (Http http = connected(connecting); RestoreJournal j = journal(from, a)) {
             RestoreReport r = new Run(a.manifest(), statements, from, j, http, start).execute();
             j.finish();
             return r;
         }
+    }
+
+    private static Http connected(CompletableFuture<Http> connecting) {
+        try {
+            return connecting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -344,6 +378,8 @@ public final class ClickHouseRestore {
         private final Set<String> existingDatabases = new HashSet<>();
         private final Map<String, String> insertSettings = new LinkedHashMap<>();
         private final List<String> mergesStopped = new ArrayList<>();
+        private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemon(r, "arborist-ch-check"));
+        private final Map<String, Future<Optional<String>>> checks = new HashMap<>();
         private long rowsDone;
         private long bytesDone;
         private int tablesDone;
@@ -376,6 +412,22 @@ public final class ClickHouseRestore {
             }
             LOG.info("restoring {} objects into ClickHouse {} at {}{}", m.objects().size(), version, endpoint.url(),
                     journal.resumed() ? " (resuming)" : "");
+            try {
+                return restoreObjects();
+            } finally {
+                checker.shutdownNow();
+            }
+        }
+
+        private RestoreReport restoreObjects() {
+            // Every data file's SHA-256 is checked on another thread, in load order, while the tables are created and
+            // the files before it load; a file's rows are sent only after its own check passed.
+            for (ManifestObject o : restored(ObjectKind.TABLE)) {
+                checkAhead(o);
+            }
+            for (ManifestObject o : restored(ObjectKind.INNER_TABLE)) {
+                checkAhead(o);
+            }
             conflicts();
             for (ManifestDatabase d : m.databases()) {
                 createDatabase(d);
@@ -630,6 +682,34 @@ public final class ClickHouseRestore {
             return r.get(0).path("n").asText();
         }
 
+        private void checkAhead(ManifestObject o) {
+            for (ManifestChunk c : o.chunks()) {
+                if (!c.file().isEmpty() && !journal.isDone(step(o, c))) {
+                    checks.put(c.file(), checker.submit(() -> ClickHouseVerifier.check(from, c)));
+                }
+            }
+        }
+
+        private String step(ManifestObject o, ManifestChunk c) {
+            return "data:" + db(o.database()) + "." + o.name() + ":" + c.file();
+        }
+
+        /** @return the problem with a data file, if any, from the check started ahead (or now) */
+        private Optional<String> checked(ManifestChunk c) {
+            Future<Optional<String>> f = checks.remove(c.file());
+            if (f == null) {
+                return ClickHouseVerifier.check(from, c);
+            }
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArboristException(ErrorKind.INTERRUPTED, "interrupted while checking " + c.file(), e);
+            } catch (ExecutionException e) {
+                throw new ArboristException(ErrorKind.RESTORE, "cannot check " + c.file() + ": " + e.getCause(), e.getCause());
+            }
+        }
+
         private void load(ManifestObject o, String targetName) {
             String tdb = db(o.database());
             String table = Sql.qualified(tdb, targetName);
@@ -638,14 +718,14 @@ public final class ClickHouseRestore {
                 mergesStopped.add(table);
             }
             for (ManifestChunk c : o.chunks()) {
-                String step = "data:" + tdb + "." + o.name() + ":" + c.file();
+                String step = step(o, c);
                 if (journal.isDone(step)) {
                     filesSkipped++;
                     rowsDone += c.rows();
                     bytesDone += c.bytes();
                     continue;
                 }
-                ClickHouseVerifier.check(from, c).ifPresent(p -> {
+                checked(c).ifPresent(p -> {
                     throw new ArboristException(ErrorKind.VERIFICATION, "backup file for " + o.qualifiedName() + " is damaged: " + p
                             + "; none of its rows were loaded (files loaded before it stay; fix the file and run the restore again to resume)");
                 });
@@ -653,10 +733,13 @@ public final class ClickHouseRestore {
                     cleanUp(o, table, c);
                 }
                 journal.begin(step);
+                // The file is read and decompressed on its own thread while this one uploads, as zstd -dc | curl.
+                AtomicLong read = new AtomicLong();
                 try (InputStream file = Files.newInputStream(from.resolve(c.file()), LinkOption.NOFOLLOW_LINKS);
-                     InputStream counted = counting(new BufferedInputStream(file, 1 << 16), tdb + "." + o.name());
-                     InputStream native_ = new ZstdInputStream(counted)) {
-                    http.insertNative(table, native_, insertSettings);
+                     InputStream native_ = new ReadAhead(new ZstdInputStream(counting(new BufferedInputStream(file, 1 << 17), read)),
+                             "arborist-ch-read");
+                     InputStream reported = reporting(native_, read, tdb + "." + o.name())) {
+                    http.insertNative(table, reported, insertSettings);
                 } catch (IOException e) {
                     throw new ArboristException(ErrorKind.RESTORE, "cannot read " + c.file() + ": " + e.getMessage(), e);
                 }
@@ -740,20 +823,33 @@ public final class ClickHouseRestore {
             return TableCheck.of(db(o.database()), shownName, o.rows(), rows, Long.toUnsignedString(sum) + "/" + Long.toUnsignedString(xor), actual);
         }
 
-        private InputStream counting(InputStream in, String table) {
+        /** Counts the bytes read from a data file (on the thread that reads ahead). */
+        private static InputStream counting(InputStream in, AtomicLong read) {
             return new FilterInputStream(in) {
-                private long sinceReport;
-
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
                     if (n > 0) {
-                        bytesDone += n;
-                        sinceReport += n;
-                        if (sinceReport >= 4 << 20) {
-                            sinceReport = 0;
-                            report(table);
-                        }
+                        read.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        /** Reports progress by the file bytes read so far, on this run's thread, every 4 MiB. */
+        private InputStream reporting(InputStream in, AtomicLong read, String table) {
+            return new FilterInputStream(in) {
+                private long counted;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    long now = read.get();
+                    if (now - counted >= 4 << 20 || (n < 0 && now > counted)) {
+                        bytesDone += now - counted;
+                        counted = now;
+                        report(table);
                     }
                     return n;
                 }

@@ -249,7 +249,7 @@ public final class Http implements AutoCloseable {
     public void insertNative(String table, InputStream data, java.util.Map<String, String> settings) {
         String what = "INSERT INTO " + table + " FORMAT Native";
         LOG.debug("{}", what);
-        InsertSettings is = new InsertSettings().setInputStreamCopyBufferSize(1 << 16);
+        InsertSettings is = new InsertSettings().setInputStreamCopyBufferSize(1 << 20);
         settings.forEach(is::serverSetting);
         try (InsertResponse r = await(client.insert(table, data, ClickHouseFormat.Native, is), what)) {
             LOG.debug("inserted into {}", table);
