@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.arborist.clickhouse.internal.Http;
 import io.arborist.clickhouse.internal.Partitions;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.RestoreReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,12 +88,12 @@ class PartitionFilterIT {
     @EachEngine
     void a_backup_split_by_partition_restores_every_row_of_every_key_shape(TestClickHouse server, @TempDir Path tmp) {
         fixture(server);
-        ClickHouseManifest m = ClickHouseBackup.builder(server.admin()).databases(List.of("pf")).splitPartitionsAbove(0).build().backup(tmp.resolve("b"));
+        ClickHouseManifest m = ClickHouseBackup.using(server.admin()).databases(List.of("pf")).splitPartitionsAbove(0).build().backup(tmp.resolve("b"));
         assertThat(ClickHouseRoundTripIT.find(m, "pf.by_tuple").chunks()).hasSize(6);
         assertThat(ClickHouseRoundTripIT.find(m, "pf.by_text").chunks()).hasSize(4);
         assertThat(ClickHouseRoundTripIT.find(m, "pf.unpartitioned").chunks()).hasSize(1);
-        RestoreReport r = ClickHouseRestore.builder(server.admin()).renameDatabase("pf", "pf_copy").build().restore(tmp.resolve("b"));
-        assertThat(r.ok()).isTrue();
+        RestoreReport r = ClickHouseRestore.using(server.admin()).rename("pf", "pf_copy").build().restore(tmp.resolve("b"));
+        assertThat(r.allMatch()).isTrue();
         for (String[] t : TABLES) {
             String hash = "SELECT count(), sum(cityHash64(*)) FROM ";
             assertThat(server.value(hash + "pf_copy." + t[0])).as(t[0]).isEqualTo(server.value(hash + "pf." + t[0]));
