@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arborist.core.backup.Credentials;
 import io.arborist.core.plan.BackupStep;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.UpgradePlan;
@@ -52,8 +53,10 @@ class ConsumerTest {
             s.execute("INSERT INTO consumer_edxapp.certificates VALUES (1, 10, 'Pass'), (2, 11, 'Pass'), (3, 12, 'Fail')");
         }
 
-        MySqlArchive archive = MySqlBackup.using(url, "root", new char[0]).databases("consumer_edxapp").build()
-                .backup(dir.resolve("backup"));
+        MySqlArchive archive;
+        try (Credentials root = Credentials.withoutPassword("root")) {
+            archive = MySqlBackup.using(url, root).databases("consumer_edxapp").build().backup(dir.resolve("backup"));
+        }
         MySqlArchive.verify(archive.directory());
 
         assertEquals(3, archive.rows());
