@@ -88,6 +88,13 @@ public abstract class ArchiveSink {
         }
 
         @Override
+        public void flush() throws IOException {
+            if (!aborted) {
+                out.flush();
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             if (!aborted) {
                 super.close();
