@@ -2,6 +2,8 @@ package io.arborist.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.arborist.clickhouse.internal.ArchiveSink;
+import io.arborist.clickhouse.internal.ArchiveSource;
 import io.arborist.clickhouse.internal.DdlPolicy;
 import io.arborist.clickhouse.internal.FileNames;
 import io.arborist.clickhouse.internal.Http;
@@ -18,16 +20,18 @@ import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.plan.BackupTarget;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -106,6 +110,7 @@ public final class ClickHouseBackup implements BackupProvider {
     private final int parallelism;
     private final Optional<BackupDestination> serverSide;
     private final Optional<ArchiveKey> key;
+    private final Optional<EncryptionKey> encryption;
 
     private ClickHouseBackup(Builder b) {
         this.endpoint = b.endpoint;
@@ -118,6 +123,7 @@ public final class ClickHouseBackup implements BackupProvider {
         this.parallelism = b.parallelism;
         this.serverSide = b.serverSide;
         this.key = b.key;
+        this.encryption = b.encryption;
     }
 
     /**
@@ -156,6 +162,7 @@ public final class ClickHouseBackup implements BackupProvider {
         b.parallelism = parallelism;
         b.serverSide = serverSide;
         b.key = key;
+        b.encryption = encryption;
         return b;
     }
 
@@ -178,8 +185,48 @@ public final class ClickHouseBackup implements BackupProvider {
      */
     public ClickHouseManifest backup(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        warmUp(compressionLevel);
+        if (encryption.isPresent()) {
+            try (BackupStore local = BackupStores.builder().build().open(new Destination.LocalDirectory(directory))) {
+                return backup(local, "");
+            }
+        }
         prepare(directory);
+        return write(ArchiveSink.directory(directory), () -> ArchiveSource.directory(directory, Optional.empty()));
+    }
+
+    /**
+     * Takes a backup into a store (a local directory or an S3 prefix, see {@link io.arborist.core.backup.store}): each
+     * data file is streamed to the store as it is written (a multipart upload on S3; nothing is staged on local disk and
+     * memory stays bounded), encrypted when {@link Builder#encryption} was given; the manifest, its checksum and seal
+     * are written last, so an interrupted backup never reads as complete.
+     *
+     * @param store where to write
+     * @param archive the archive's prefix inside the store, or {@code ""} for the store itself
+     * @return the manifest, after it was written and (by default) the files were read back and verified
+     * @throws ArboristException of kind BACKUP on any failure (then what was written is removed, as far as the store
+     *     allows: a partial archive never reads as complete); when the prefix already holds a backup, complete or partial
+     */
+    public ClickHouseManifest backup(BackupStore store, String archive) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(archive, "archive");
+        if (serverSide.isPresent()) {
+            throw new IllegalArgumentException("a server-side BACKUP writes on the ClickHouse server; back up into a directory instead of a store");
+        }
+        ArchiveWriter writer = ArchiveWriter.into(store, archive).encryptedWith(encryption).start();
+        try {
+            return write(ArchiveSink.store(writer), () -> ArchiveSource.store(store, archive, encryption));
+        } catch (RuntimeException e) {
+            try {
+                writer.discard();
+            } catch (RuntimeException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
+        }
+    }
+
+    private ClickHouseManifest write(ArchiveSink directory, java.util.function.Supplier<ArchiveSource> readBack) {
+        warmUp(compressionLevel);
         Instant start = Instant.now();
         try (Http http = new Http(endpoint, statementTimeout, ErrorKind.BACKUP)) {
             String version = http.value("SELECT version()");
@@ -233,12 +280,14 @@ public final class ClickHouseBackup implements BackupProvider {
             if (verify) {
                 ClickHouseVerifier.Builder v = ClickHouseVerifier.builder().listener(listener);
                 key.ifPresent(v::key);
-                v.build().verify(directory).orThrow(ErrorKind.BACKUP);
+                try (ArchiveSource written = readBack.get()) {
+                    v.build().verify(written).orThrow(ErrorKind.BACKUP);
+                }
             }
             LOG.info("backup of {} rows in {} objects done in {}", manifest.rows(), objects.size(), Duration.between(start, Instant.now()));
             return manifest;
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.BACKUP, "cannot write backup to " + directory + ": " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.BACKUP, "cannot write backup to " + directory.where() + ": " + e.getMessage(), e);
         }
     }
 
@@ -298,7 +347,7 @@ public final class ClickHouseBackup implements BackupProvider {
     }
 
     /** Exports the tables, {@code parallelism} at a time; objects and notes come back in the order of {@code tables}. */
-    private List<ManifestObject> exportAll(Http http, Path dir, List<JsonNode> tables, Map<String, Long> tableBytes, List<String> notes,
+    private List<ManifestObject> exportAll(Http http, ArchiveSink dir, List<JsonNode> tables, Map<String, Long> tableBytes, List<String> notes,
             Progress progress) throws IOException {
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, tables.size())), daemons("arborist-ch-export"));
         ExecutorService side = Executors.newCachedThreadPool(daemons("arborist-ch-checksum"));
@@ -408,7 +457,7 @@ public final class ClickHouseBackup implements BackupProvider {
         return columns;
     }
 
-    private ManifestObject object(Http http, Path dir, JsonNode t, long tableBytes, List<String> notes, Progress progress, ExecutorService side)
+    private ManifestObject object(Http http, ArchiveSink dir, JsonNode t, long tableBytes, List<String> notes, Progress progress, ExecutorService side)
             throws IOException {
         Described d = describe(http, t, notes, "re-supply the DDL at restore (ddlOverride)");
         String db = d.db();
@@ -554,27 +603,25 @@ public final class ClickHouseBackup implements BackupProvider {
      * Streams one file (a partition selected by {@code filter}, or the whole table when {@code partition} is empty);
      * returns path, size, SHA-256.
      */
-    private String[] writeFile(Http http, Path dir, String db, String table, String partition, String filter, Progress progress) throws IOException {
+    private String[] writeFile(Http http, ArchiveSink dir, String db, String table, String partition, String filter, Progress progress) throws IOException {
         String from = Sql.qualified(db, table) + (partition.isEmpty() ? "" : " WHERE " + filter);
         String rel = "data/" + FileNames.encode(db) + "/" + FileNames.encode(table) + "/" + (partition.isEmpty() ? "all" : FileNames.encode(partition))
                 + ".native.zst";
-        Path file = dir.resolve(rel);
-        OwnerOnly.directories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
+        ArchiveSink.Out fileOut = dir.create(rel);
         MessageDigest sha = sha256();
-        try (OutputStream fileOut = OwnerOnly.newFile(tmp);
-             DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), sha);
+        try (DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), sha);
              ZstdOutputStream zstd = new ZstdOutputStream(digest, compressionLevel);
              OutputStream counted = progress.counting(zstd, db + "." + table)) {
             // zstd compresses on its own worker threads, so this thread keeps reading the socket (as curl | zstd does).
             zstd.setWorkers(ZSTD_WORKERS);
-            http.export("SELECT * FROM " + from + " FORMAT Native", counted);
+            try {
+                http.export("SELECT * FROM " + from + " FORMAT Native", counted);
+            } catch (RuntimeException e) {
+                fileOut.abort();
+                throw e;
+            }
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        return new String[] {rel, String.valueOf(Files.size(file)), HexFormat.of().formatHex(sha.digest())};
+        return new String[] {rel, String.valueOf(fileOut.written()), HexFormat.of().formatHex(sha.digest())};
     }
 
     /** Tables first, then inner tables, views, materialized views, dictionaries; views referencing other views after them. */
@@ -603,8 +650,7 @@ public final class ClickHouseBackup implements BackupProvider {
     }
 
     /** Writes {@code schema/<db>.sql} for people; @return each file with its digest, for the manifest */
-    private static List<ManifestFile> writeSchema(Path dir, List<ManifestDatabase> dbs, List<ManifestObject> objects) throws IOException {
-        Path schema = OwnerOnly.directories(dir.resolve("schema"));
+    private static List<ManifestFile> writeSchema(ArchiveSink dir, List<ManifestDatabase> dbs, List<ManifestObject> objects) throws IOException {
         List<ManifestFile> files = new ArrayList<>();
         for (ManifestDatabase d : dbs) {
             StringBuilder sb = new StringBuilder("-- ").append(d.name()).append(" (for reading; restores use manifest.json)\n");
@@ -613,9 +659,7 @@ public final class ClickHouseBackup implements BackupProvider {
                     .forEach(o -> sb.append(o.ddl()).append(";\n\n"));
             String name = FileNames.encode(d.name()) + ".sql";
             byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = OwnerOnly.newFile(schema.resolve(name))) {
-                out.write(bytes);
-            }
+            dir.write("schema/" + name, bytes);
             files.add(new ManifestFile("schema/" + name, bytes.length, HexFormat.of().formatHex(sha256().digest(bytes))));
         }
         return files;
@@ -743,6 +787,7 @@ public final class ClickHouseBackup implements BackupProvider {
         private int parallelism = 2;
         private Optional<BackupDestination> serverSide = Optional.empty();
         private Optional<ArchiveKey> key = Optional.empty();
+        private Optional<EncryptionKey> encryption = Optional.empty();
 
         private Builder(ClickHouseEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -864,6 +909,20 @@ public final class ClickHouseBackup implements BackupProvider {
             return this;
         }
 
+        /**
+         * Encrypts the archive at rest: every file, manifest included, with the streaming AEAD of
+         * {@link EncryptionKey}; {@link ClickHouseVerifier} and {@link ClickHouseRestore} then need the same key and refuse
+         * another one in one line (default: not encrypted). A backup into a directory is then written through a store
+         * (it also holds the plaintext marker {@value ArchiveWriter#MARKER}).
+         *
+         * @param key the encryption key
+         * @return this builder
+         */
+        public Builder encryption(EncryptionKey key) {
+            this.encryption = Optional.of(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
         /** @return the backup service */
         public ClickHouseBackup build() {
             return new ClickHouseBackup(this);
@@ -873,7 +932,7 @@ public final class ClickHouseBackup implements BackupProvider {
     @Override
     public String toString() {
         return "ClickHouseBackup[" + endpoint + ", databases=" + (databases.isEmpty() ? "Aspects defaults" : databases)
-                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + key.map(k -> ", sealed with " + k).orElse("") + "]";
+                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + key.map(k -> ", sealed with " + k).orElse("") + encryption.map(k -> ", encrypted with " + k).orElse("") + "]";
     }
 
 }

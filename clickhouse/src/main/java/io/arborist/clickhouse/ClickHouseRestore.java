@@ -3,6 +3,7 @@ package io.arborist.clickhouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
 import io.arborist.clickhouse.internal.Http;
+import io.arborist.clickhouse.internal.ArchiveSource;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.clickhouse.internal.ReadAhead;
@@ -19,12 +20,12 @@ import io.arborist.core.backup.RestoreCleanup;
 import io.arborist.core.backup.RestoreJournal;
 import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.backup.TableCheck;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.EncryptionKey;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +88,7 @@ public final class ClickHouseRestore {
     private final Map<String, String> databaseRenames;
     private final ConflictPolicy conflictPolicy;
     private final Optional<Path> journal;
+    private final Optional<EncryptionKey> encryption;
     private final BackupListener listener;
     private final Duration statementTimeout;
     private final Map<String, String> ddlOverrides;
@@ -100,6 +102,7 @@ public final class ClickHouseRestore {
         this.databaseRenames = Map.copyOf(b.databaseRenames);
         this.conflictPolicy = b.conflictPolicy;
         this.journal = b.journal;
+        this.encryption = b.encryption;
         this.listener = b.listener;
         this.statementTimeout = b.statementTimeout;
         this.ddlOverrides = Map.copyOf(b.ddlOverrides);
@@ -140,6 +143,33 @@ public final class ClickHouseRestore {
      */
     public RestoreReport restore(Path from) {
         Objects.requireNonNull(from, "from");
+        try (ArchiveSource source = ArchiveSource.directory(from, encryption)) {
+            return restore(source);
+        }
+    }
+
+    /**
+     * Restores an archive from a store (an S3 prefix, or a local directory) as {@link #restore(Path)} does, streaming
+     * each file from the store (decrypted with the {@link Builder#encryption key} when the archive is encrypted) after
+     * checking its SHA-256. The journal stays on this machine: by default
+     * {@code ~/.arborist/restore-journals/s3/BUCKET/PREFIX/restore.journal} for an S3 archive ({@link Builder#journal} to
+     * choose another).
+     *
+     * @param store where the archive is
+     * @param archive its prefix inside the store, or {@code ""} for the store itself
+     * @return what was restored and verified
+     * @throws ArboristException of kind VERIFICATION also when there is no complete archive there, or it is encrypted
+     *     and the key is missing or another
+     */
+    public RestoreReport restore(BackupStore store, String archive) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(archive, "archive");
+        try (ArchiveSource source = ArchiveSource.store(store, archive, encryption)) {
+            return restore(source);
+        }
+    }
+
+    private RestoreReport restore(ArchiveSource from) {
         Instant start = Instant.now();
         // The HTTP client takes a good part of a second to load on a cold JVM: it starts while the archive is checked.
         CompletableFuture<Http> connecting = CompletableFuture.supplyAsync(() -> new Http(endpoint, statementTimeout, ErrorKind.RESTORE),
@@ -182,7 +212,7 @@ public final class ClickHouseRestore {
      * @return the unfinished restore of this backup recorded in the journal (the builder's or the default one), if any
      */
     public Optional<PartialRestore> unfinished(Path from) {
-        return partial(journalFile(Objects.requireNonNull(from, "from")));
+        return partial(journal.orElseGet(() -> defaultJournal(Objects.requireNonNull(from, "from"))));
     }
 
     /** @return the restore recorded in a journal file, if there is one that changed its target */
@@ -214,10 +244,32 @@ public final class ClickHouseRestore {
      */
     public RestoreCleanup cleanup(Path from) {
         Objects.requireNonNull(from, "from");
-        Path file = journalFile(from);
-        if (RestoreJournal.read(file).isEmpty()) {
+        if (RestoreJournal.read(journal.orElseGet(() -> defaultJournal(from))).isEmpty()) {
             return new RestoreCleanup(List.of(), List.of());
         }
+        try (ArchiveSource source = ArchiveSource.directory(from, encryption)) {
+            return cleanup(source);
+        }
+    }
+
+    /**
+     * Drops what an unfinished restore of an archive in a store created, as {@link #cleanup(Path)} does.
+     *
+     * @param store where the archive is
+     * @param archive its prefix inside the store, or {@code ""}
+     * @return what was dropped and what was kept; empty when there is no unfinished restore
+     */
+    public RestoreCleanup cleanup(BackupStore store, String archive) {
+        Objects.requireNonNull(store, "store");
+        try (ArchiveSource source = ArchiveSource.store(store, archive, encryption)) {
+            if (RestoreJournal.read(journalFile(source)).isEmpty()) {
+                return new RestoreCleanup(List.of(), List.of());
+            }
+            return cleanup(source);
+        }
+    }
+
+    private RestoreCleanup cleanup(ArchiveSource from) {
         Archive a = open(from);
         ClickHouseManifest m = a.manifest();
         List<String> dropped = new ArrayList<>();
@@ -263,8 +315,24 @@ public final class ClickHouseRestore {
         return new RestoreCleanup(dropped, kept);
     }
 
-    private Path journalFile(Path from) {
+    private Path journalFile(ArchiveSource from) {
         return journal.orElseGet(() -> defaultJournal(from));
+    }
+
+    /**
+     * Where a restore of an archive keeps its journal unless told otherwise: next to a backup directory; for an S3
+     * archive on this machine, {@code ~/.arborist/restore-journals/s3/BUCKET/PREFIX/restore.journal}.
+     */
+    static Path defaultJournal(ArchiveSource source) {
+        return source.directory().map(ClickHouseRestore::defaultJournal).orElseGet(() -> {
+            Path p = Path.of(System.getProperty("user.home"), ".arborist", "restore-journals", "s3");
+            for (String part : source.where().substring("s3://".length()).split("/")) {
+                if (!part.isEmpty()) {
+                    p = p.resolve(part);
+                }
+            }
+            return p.resolve("restore.journal");
+        });
     }
 
     /**
@@ -277,7 +345,7 @@ public final class ClickHouseRestore {
         return parent == null ? abs.resolve("restore.journal") : parent.resolve(abs.getFileName() + ".restore.journal");
     }
 
-    private RestoreJournal journal(Path from, Archive a) {
+    private RestoreJournal journal(ArchiveSource from, Archive a) {
         return RestoreJournal.open(journalFile(from), endpoint.url().toString(), "rename=" + new TreeMap<>(databaseRenames) + " manifest="
                 + a.digest().substring(0, 16), a.manifest().databases().stream().map(d -> db(d.name())).toList());
     }
@@ -287,22 +355,23 @@ public final class ClickHouseRestore {
     }
 
     /** Reads the manifest once; with a key, refuses it unless its seal matches (before it is even parsed). */
-    private Archive open(Path from) {
-        byte[] bytes = ManifestJson.bytes(from);
+    private Archive open(ArchiveSource from) {
+        byte[] bytes = from.manifest();
+        String file = from.directory().map(d -> d.resolve(ClickHouseManifest.FILE).toString()).orElse(from.where() + ClickHouseManifest.FILE);
         if (key.isPresent()) {
             ManifestSeal.Status seal = ManifestSeal.check(from, bytes, 0, key);
             if (!seal.authenticated()) {
-                throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from + " is not authenticated by the given key: "
+                throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from.where() + " is not authenticated by the given key: "
                         + String.join("; ", seal.problems()) + "; nothing was restored");
             }
-            return new Archive(bytes, ManifestJson.parse(from, bytes), seal);
+            return new Archive(bytes, ManifestJson.parse(file, bytes), seal);
         }
-        ClickHouseManifest m = ManifestJson.parse(from, bytes);
+        ClickHouseManifest m = ManifestJson.parse(file, bytes);
         return new Archive(bytes, m, ManifestSeal.check(from, bytes, m.format(), key));
     }
 
     /** Everything checked before the first change; @return the statements to run */
-    private ArchiveCheck.Statements preflight(Path from, Archive a) {
+    private ArchiveCheck.Statements preflight(ArchiveSource from, Archive a) {
         ClickHouseManifest m = a.manifest();
         List<String> problems = new ArrayList<>(a.seal().problems());
         problems.addAll(ArchiveCheck.structure(m));
@@ -332,29 +401,19 @@ public final class ClickHouseRestore {
                     }
                     continue;
                 }
-                Path f = from.resolve(c.file());
-                try {
-                    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                        problems.add(ArchiveCheck.shown(c.file()) + " is missing or not a regular file");
-                    } else if (Files.size(f) != c.bytes()) {
-                        problems.add(ArchiveCheck.shown(c.file()) + " has " + Files.size(f) + " bytes, the manifest says " + c.bytes()
-                                + " (truncated or replaced)");
-                    }
-                } catch (IOException e) {
-                    problems.add(ArchiveCheck.shown(c.file()) + " cannot be read: " + e.getClass().getSimpleName());
-                }
+                from.present(c.file(), c.bytes()).ifPresent(problems::add);
             }
         }
         ArchiveCheck.Statements s = ArchiveCheck.statements(m, ArchiveCheck.scope(m, databaseRenames, alsoReadable), ddlOverrides, skipped);
         problems.addAll(s.problems());
         if (!problems.isEmpty()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from + " is damaged or was edited; nothing was restored\n"
+            throw new ArboristException(ErrorKind.VERIFICATION, "backup " + from.where() + " is damaged or was edited; nothing was restored\n"
                     + String.join("\n", problems));
         }
         List<String> refused = new ArrayList<>(s.outside());
         refused.addAll(s.outsideReads());
         if (!refused.isEmpty()) {
-            throw new ArboristException(ErrorKind.RESTORE, "backup " + from + " holds objects this restore does not create; nothing was restored\n"
+            throw new ArboristException(ErrorKind.RESTORE, "backup " + from.where() + " holds objects this restore does not create; nothing was restored\n"
                     + String.join("\n", refused) + "\n" + (s.outside().isEmpty() ? "" : "skip them (skip, --skip DB.NAME) and create them by hand after the"
                     + " restore" + (s.outsideReads().isEmpty() ? "" : "; ")) + (s.outsideReads().isEmpty() ? "" : "allow the reads (allowReadsFrom, "
                     + "--allow-reads-from " + String.join(",", s.outsideDatabases()) + ") if those databases are meant to be read"));
@@ -370,7 +429,7 @@ public final class ClickHouseRestore {
     private final class Run {
         private final ClickHouseManifest m;
         private final ArchiveCheck.Statements statements;
-        private final Path from;
+        private final ArchiveSource from;
         private final RestoreJournal journal;
         private final Http http;
         private final Instant start;
@@ -387,7 +446,7 @@ public final class ClickHouseRestore {
         private int filesSkipped;
         private long rowsLoaded;
 
-        Run(ClickHouseManifest m, ArchiveCheck.Statements statements, Path from, RestoreJournal journal, Http http, Instant start) {
+        Run(ClickHouseManifest m, ArchiveCheck.Statements statements, ArchiveSource from, RestoreJournal journal, Http http, Instant start) {
             this.m = m;
             this.statements = statements;
             this.from = from;
@@ -735,7 +794,7 @@ public final class ClickHouseRestore {
                 journal.begin(step);
                 // The file is read and decompressed on its own thread while this one uploads, as zstd -dc | curl.
                 AtomicLong read = new AtomicLong();
-                try (InputStream file = Files.newInputStream(from.resolve(c.file()), LinkOption.NOFOLLOW_LINKS);
+                try (InputStream file = from.open(c.file());
                      InputStream native_ = new ReadAhead(new ZstdInputStream(counting(new BufferedInputStream(file, 1 << 17), read)),
                              "arborist-ch-read");
                      InputStream reported = reporting(native_, read, tdb + "." + o.name())) {
@@ -875,6 +934,7 @@ public final class ClickHouseRestore {
         private final Map<String, String> databaseRenames = new LinkedHashMap<>();
         private ConflictPolicy conflictPolicy = ConflictPolicy.FAIL;
         private Optional<Path> journal = Optional.empty();
+        private Optional<EncryptionKey> encryption = Optional.empty();
         private BackupListener listener = BackupListener.NONE;
         private Duration statementTimeout = Duration.ofHours(6);
         private final Map<String, String> ddlOverrides = new LinkedHashMap<>();
@@ -912,6 +972,18 @@ public final class ClickHouseRestore {
          */
         public Builder ifExists(ConflictPolicy policy) {
             this.conflictPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Decrypts an encrypted archive with this key (default: none; an encrypted archive is then refused with one line
+         * that asks for its key, and so is one written with another key).
+         *
+         * @param key the encryption key
+         * @return this builder
+         */
+        public Builder encryption(EncryptionKey key) {
+            this.encryption = Optional.of(Objects.requireNonNull(key, "key"));
             return this;
         }
 

@@ -1,15 +1,16 @@
 package io.arborist.clickhouse;
 
+import io.arborist.clickhouse.internal.ArchiveSource;
 import io.arborist.clickhouse.internal.ManifestJson;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.core.ArboristException;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.EncryptionKey;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -45,10 +46,12 @@ import java.util.Set;
 public final class ClickHouseVerifier {
     private final BackupListener listener;
     private final Optional<ArchiveKey> key;
+    private final Optional<EncryptionKey> encryption;
 
     private ClickHouseVerifier(Builder b) {
         this.listener = b.listener;
         this.key = b.key;
+        this.encryption = b.encryption;
     }
 
     /** @return a builder */
@@ -62,27 +65,58 @@ public final class ClickHouseVerifier {
      */
     public VerifyReport verify(Path directory) {
         Objects.requireNonNull(directory, "directory");
+        try (ArchiveSource source = ArchiveSource.directory(directory, encryption)) {
+            return verify(source);
+        } catch (ArboristException e) {
+            return new VerifyReport(directory.toString(), 0, 0, List.of(e.getMessage()), false, List.of());
+        }
+    }
+
+    /**
+     * Checks an archive in a store (an S3 prefix, or a local directory): as {@link #verify(Path)}, streaming each file
+     * from the store (decrypted with the {@link Builder#encryption key} when the archive is encrypted) and checking its
+     * SHA-256 as it streams.
+     *
+     * @param store where the archive is
+     * @param archive its prefix inside the store, or {@code ""} for the store itself
+     * @return what was found; a missing or partial archive, or an encrypted one without its key or with another key,
+     *     is one problem, not an exception
+     */
+    public VerifyReport verify(BackupStore store, String archive) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(archive, "archive");
+        try (ArchiveSource source = ArchiveSource.store(store, archive, encryption)) {
+            return verify(source);
+        } catch (ArboristException e) {
+            String where = (archive.isEmpty() ? store : store.within(archive)).destination().toString();
+            return new VerifyReport(where, 0, 0, List.of(e.getMessage()), false, List.of());
+        }
+    }
+
+    VerifyReport verify(ArchiveSource source) {
+        String directory = source.where();
         List<String> notes = new ArrayList<>();
-        ClickHouseRestore.partial(ClickHouseRestore.defaultJournal(directory)).ifPresent(p -> notes.add(p.describe()));
+        ClickHouseRestore.partial(ClickHouseRestore.defaultJournal(source)).ifPresent(p -> notes.add(p.describe()));
         byte[] bytes;
         try {
-            bytes = ManifestJson.bytes(directory);
+            bytes = source.manifest();
         } catch (ArboristException e) {
-            return new VerifyReport(directory.toString(), 0, 0, List.of(e.getMessage()), false, notes);
+            return new VerifyReport(directory, 0, 0, List.of(e.getMessage()), false, notes);
         }
         List<String> problems = new ArrayList<>();
         Optional<ClickHouseManifest> parsed;
         try {
-            parsed = Optional.of(ManifestJson.parse(directory, bytes));
+            parsed = Optional.of(ManifestJson.parse(source.directory().map(d -> d.resolve(ClickHouseManifest.FILE).toString())
+                    .orElse(directory + ClickHouseManifest.FILE), bytes));
         } catch (ArboristException e) {
             parsed = Optional.empty();
             problems.add(e.getMessage());
         }
-        ManifestSeal.Status seal = ManifestSeal.check(directory, bytes, parsed.map(ClickHouseManifest::format).orElse(0), key);
+        ManifestSeal.Status seal = ManifestSeal.check(source, bytes, parsed.map(ClickHouseManifest::format).orElse(0), key);
         problems.addAll(seal.problems());
         notes.add(0, seal.note());
         if (parsed.isEmpty()) {
-            return new VerifyReport(directory.toString(), 0, 0, problems, false, notes);
+            return new VerifyReport(directory, 0, 0, problems, false, notes);
         }
         ClickHouseManifest m = parsed.get();
         problems.addAll(ArchiveCheck.structure(m));
@@ -102,7 +136,7 @@ public final class ClickHouseVerifier {
                     }
                     continue;
                 }
-                check(directory, c.file(), c.bytes(), c.sha256()).ifPresent(p -> problems.add(ArchiveCheck.shown(o.qualifiedName()) + ": " + p));
+                check(source, c.file(), c.bytes(), c.sha256()).ifPresent(p -> problems.add(ArchiveCheck.shown(o.qualifiedName()) + ": " + p));
                 files++;
                 bytesRead += c.bytes();
                 Duration elapsed = Duration.between(start, Instant.now());
@@ -110,53 +144,52 @@ public final class ClickHouseVerifier {
             }
         }
         for (ManifestFile f : m.files()) {
-            check(directory, f.path(), f.bytes(), f.sha256()).ifPresent(problems::add);
+            check(source, f.path(), f.bytes(), f.sha256()).ifPresent(problems::add);
             files++;
             bytesRead += f.bytes();
         }
-        return new VerifyReport(directory.toString(), files, bytesRead, problems, seal.authenticated(), notes);
+        return new VerifyReport(directory, files, bytesRead, problems, seal.authenticated(), notes);
     }
 
     /** @return the problem with one data file, if any */
-    static Optional<String> check(Path dir, ManifestChunk c) {
-        return check(dir, c.file(), c.bytes(), c.sha256());
+    static Optional<String> check(ArchiveSource source, ManifestChunk c) {
+        return check(source, c.file(), c.bytes(), c.sha256());
     }
 
     /** @return the problem with one file, if any: missing, not a regular file, another size or another SHA-256 */
-    private static Optional<String> check(Path dir, String file, long bytes, String sha256) {
-        Path f = dir.resolve(file);
-        String name = ArchiveCheck.shown(file);
-        try {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.of(name + (Files.exists(f, LinkOption.NOFOLLOW_LINKS) ? " is not a regular file (an archive holds regular files only)"
-                        : " is missing"));
-            }
-            long size = Files.size(f);
-            if (size != bytes) {
-                return Optional.of(name + " has " + size + " bytes, the manifest says " + bytes + " (truncated or replaced)");
-            }
-            MessageDigest sha = ClickHouseBackup.sha256();
-            try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    sha.update(buf, 0, n);
-                }
-            }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!actual.equals(sha256)) {
-                return Optional.of(name + " has SHA-256 " + actual + ", the manifest says " + ArchiveCheck.shown(sha256) + " (corrupted)");
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of(name + " cannot be read: " + e.getClass().getSimpleName());
+    private static Optional<String> check(ArchiveSource source, String file, long bytes, String sha256) {
+        Optional<String> missing = source.present(file, bytes);
+        if (missing.isPresent()) {
+            return missing;
         }
+        String name = ArchiveCheck.shown(file);
+        MessageDigest sha = ClickHouseBackup.sha256();
+        long read = 0;
+        try (InputStream in = source.open(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+                read += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(name + " cannot be read: " + source.failure(e));
+        }
+        if (read != bytes) {
+            return Optional.of(name + " has " + read + " bytes, the manifest says " + bytes + " (truncated or replaced)");
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(sha256)) {
+            return Optional.of(name + " has SHA-256 " + actual + ", the manifest says " + ArchiveCheck.shown(sha256) + " (corrupted)");
+        }
+        return Optional.empty();
     }
 
     /** Collects a verifier's settings. */
     public static final class Builder {
         private BackupListener listener = BackupListener.NONE;
         private Optional<ArchiveKey> key = Optional.empty();
+        private Optional<EncryptionKey> encryption = Optional.empty();
 
         private Builder() {
         }
@@ -179,6 +212,18 @@ public final class ClickHouseVerifier {
          */
         public Builder key(ArchiveKey key) {
             this.key = Optional.of(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Decrypts an encrypted archive with this key (default: none; an encrypted archive is then one problem that
+         * asks for its key, and one written with another key is refused in one line).
+         *
+         * @param key the encryption key
+         * @return this builder
+         */
+        public Builder encryption(EncryptionKey key) {
+            this.encryption = Optional.of(Objects.requireNonNull(key, "key"));
             return this;
         }
 

@@ -3,13 +3,10 @@ package io.arborist.cli;
 import io.arborist.core.backup.store.ArchiveSummary;
 import io.arborist.core.backup.store.BackupCatalog;
 import io.arborist.core.backup.store.BackupStore;
-import io.arborist.core.backup.store.BackupStores;
-import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.PruneResult;
 import io.arborist.core.backup.store.PruneRule;
 import io.arborist.core.execute.UpgradeJournal;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,28 +42,14 @@ final class BackupsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "DEST", description = "A directory or s3://BUCKET/PREFIX.")
         String destination;
 
-        @Option(names = "--endpoint", paramLabel = "URL", description = "An S3-compatible store (default: AWS_ENDPOINT_URL, else AWS); path-style addressing.")
-        URI endpoint;
-
-        @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: AWS_REGION or the profile's).")
-        String region;
+        @CommandLine.Mixin
+        StoreOptions store = new StoreOptions();
 
         @Option(names = "--journal", paramLabel = "FILE", description = "A run journal whose backups are never pruned (repeatable).")
         List<Path> journals = new ArrayList<>();
 
         BackupStore open() {
-            Destination d = Destination.parse(destination);
-            if (d instanceof Destination.LocalDirectory local && !Files.isDirectory(local.directory())) {
-                throw new IllegalArgumentException("backup directory " + local.directory() + " does not exist");
-            }
-            BackupStores.Builder b = BackupStores.builder().environment(System.getenv());
-            if (endpoint != null) {
-                b.endpoint(endpoint);
-            }
-            if (region != null) {
-                b.region(region);
-            }
-            return b.build().open(d);
+            return store.open(destination, true);
         }
 
         BackupCatalog catalog(BackupStore store) {

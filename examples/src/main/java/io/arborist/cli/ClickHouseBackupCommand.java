@@ -5,6 +5,9 @@ import io.arborist.clickhouse.ClickHouseEndpoint;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code arborist backup clickhouse}: databases (default: the Aspects ones) to a directory. */
+/** {@code arborist backup clickhouse}: databases (default: the Aspects ones) to a directory or an S3 prefix, optionally encrypted. */
 @Command(name = "clickhouse", mixinStandardHelpOptions = true, description = "Back up ClickHouse databases over HTTP (default: xapi, event_sink, reporting, openedx).")
 final class ClickHouseBackupCommand implements Callable<Integer> {
     @Spec
@@ -34,18 +37,40 @@ final class ClickHouseBackupCommand implements Callable<Integer> {
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases to save (default: the Aspects databases present).")
     List<String> databases = List.of();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New or empty directory for the backup.")
-    Path out;
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--out", required = true, paramLabel = "DEST", description = "New or empty directory, or s3://BUCKET/PREFIX (streamed as it is"
+            + " written; the manifest last).")
+    String out;
+
+    @Option(names = "--encrypt", description = "Encrypt every file of the archive at rest (AES-256-GCM streaming AEAD) with a key derived from"
+            + " --key-file or --key-env; verify and restore then need that key.")
+    boolean encrypt;
 
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         ClickHouseBackup.Builder b = ClickHouseBackup.using(connection.endpoint()).databases(databases);
         Optional<ArchiveKey> k = key.key();
+        if (encrypt && k.isEmpty()) {
+            throw new IllegalArgumentException("--encrypt needs the archive key: give --key-file FILE or --key-env VAR (never the key itself)");
+        }
         k.ifPresent(b::key);
-        ClickHouseManifest m = b.build().backup(out);
-        o.printf("backup OK: %s (ClickHouse %s): %d objects, %,d rows, %,d bytes, %s%n", out, m.serverVersion(), m.objects().size(), m.rows(), m.bytes(),
-                k.map(x -> "sealed with the key " + x.fingerprint()).orElse("not sealed (no --key-file or --key-env)"));
+        Optional<EncryptionKey> e = encrypt ? k.map(EncryptionKey::derivedFrom) : Optional.empty();
+        e.ifPresent(b::encryption);
+        Destination d = Destination.parse(out);
+        ClickHouseManifest m;
+        if (d instanceof Destination.LocalDirectory local) {
+            m = b.build().backup(local.directory());
+        } else {
+            try (BackupStore s = store.open(out, false)) {
+                m = b.build().backup(s, "");
+            }
+        }
+        o.printf("backup OK: %s (ClickHouse %s): %d objects, %,d rows, %,d bytes, %s%s%n", d, m.serverVersion(), m.objects().size(), m.rows(), m.bytes(),
+                k.map(x -> "sealed with the key " + x.fingerprint()).orElse("not sealed (no --key-file or --key-env)"),
+                e.map(x -> ", encrypted (key fingerprint " + x.fingerprint() + ")").orElse(""));
         m.notes().forEach(n -> o.println("  note: " + n));
         return 0;
     }

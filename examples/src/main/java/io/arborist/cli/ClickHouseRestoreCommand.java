@@ -5,11 +5,15 @@ import io.arborist.core.backup.ConflictPolicy;
 import io.arborist.core.backup.RestoreCleanup;
 import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.backup.TableCheck;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code arborist restore clickhouse}: a backup directory into a server, verified table by table, resumable; or, with
+ * {@code arborist restore clickhouse}: a backup (a directory or an S3 prefix, decrypted with the archive key when encrypted) into a server, verified table by table, resumable; or, with
  * {@code --cleanup}, drops what an unfinished restore created.
  */
 @Command(name = "clickhouse", mixinStandardHelpOptions = true, description = "Restore a ClickHouse backup over HTTP (resumes an interrupted run;"
@@ -32,8 +36,12 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
     @Mixin
     ArchiveKeyOptions key = new ArchiveKeyOptions();
 
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "Backup directory.")
-    Path from;
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--from", required = true, paramLabel = "DEST", description = "Backup directory, or s3://BUCKET/PREFIX (an encrypted archive"
+            + " needs --key-file or --key-env).")
+    String from;
 
     @Option(names = "--rename", split = ",", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW (repeatable).")
     List<String> renames = List.of();
@@ -41,7 +49,8 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
     @Option(names = "--if-exists", paramLabel = "POLICY", description = "fail (default), drop or append, for objects that already exist.")
     String ifExists = "fail";
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "Restore journal (default: DIR.restore.journal, next to the backup).")
+    @Option(names = "--journal", paramLabel = "FILE", description = "Restore journal (default: DIR.restore.journal, next to"
+            + " the backup; for s3:// ~/.arborist/restore-journals/s3/BUCKET/PREFIX/restore.journal).")
     Path journal;
 
     @Option(names = "--skip", split = ",", paramLabel = "DB.NAME", description = "Leave out an object of the backup (repeatable), e.g. one the"
@@ -77,13 +86,24 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
         if (journal != null) {
             b.journal(journal);
         }
-        key.key().ifPresent(b::key);
+        key.key().ifPresent(k -> b.key(k).encryption(EncryptionKey.derivedFrom(k)));
         skip.forEach(b::skip);
         readable.forEach(b::allowReadsFrom);
         b.allowOtherObjects(allowOtherObjects);
         PrintWriter o = spec.commandLine().getOut();
+        Destination d = Destination.parse(from);
+        ClickHouseRestore restore = b.build();
+        if (d instanceof Destination.LocalDirectory local) {
+            return run(() -> restore.cleanup(local.directory()), () -> restore.restore(local.directory()), o);
+        }
+        try (BackupStore s = store.open(from, true)) {
+            return run(() -> restore.cleanup(s, ""), () -> restore.restore(s, ""), o);
+        }
+    }
+
+    private int run(Supplier<RestoreCleanup> cleanUp, Supplier<RestoreReport> restore, PrintWriter o) {
         if (cleanup) {
-            RestoreCleanup c = b.build().cleanup(from);
+            RestoreCleanup c = cleanUp.get();
             if (c.dropped().isEmpty() && c.kept().isEmpty()) {
                 o.println("nothing to clean up: no unfinished restore of " + from + " into that target");
             } else {
@@ -93,7 +113,7 @@ final class ClickHouseRestoreCommand implements Callable<Integer> {
             }
             return 0;
         }
-        RestoreReport r = b.build().restore(from);
+        RestoreReport r = restore.get();
         o.printf("restore OK: %d file(s) loaded, %d already loaded, %,d rows, %s%n", r.filesLoaded(), r.filesSkipped(), r.rows(), r.took());
         for (TableCheck t : r.tables()) {
             o.printf("  %s: %,d rows %s%s%n", t.qualifiedName(), t.actualRows(), t.matches() ? "match" : "DIFFER", t.note().isEmpty() ? "" : " (" + t.note() + ")");

@@ -101,4 +101,17 @@ class ClickHouseCliTest {
         assertThat(r.err()).contains("cannot reach ClickHouse").doesNotContain("hunter2");
         assertThat(r.out()).doesNotContain("hunter2");
     }
+
+    @Test
+    void encrypt_without_a_key_and_an_unknown_destination_are_one_line_each(@TempDir Path tmp) {
+        Result noKey = run("backup", "clickhouse", "--url", "http://127.0.0.1:8123", "--encrypt", "--out", tmp.resolve("out").toString());
+        assertThat(noKey.status()).isEqualTo(2);
+        assertThat(noKey.err()).contains("--encrypt needs the archive key").contains("--key-file").hasLineCount(1);
+        assertThat(tmp.resolve("out")).doesNotExist();
+        Result gs = run("backup", "clickhouse", "--url", "http://127.0.0.1:8123", "--out", "gs://bucket/x");
+        assertThat(gs.status()).isNotZero();
+        assertThat(gs.err()).contains("unsupported backup destination 'gs://bucket/x'").hasLineCount(1);
+        Result from = run("restore", "clickhouse", "--url", "http://127.0.0.1:8123", "--from", "ftp://host/x");
+        assertThat(from.err()).contains("unsupported backup destination 'ftp://host/x'").hasLineCount(1);
+    }
 }

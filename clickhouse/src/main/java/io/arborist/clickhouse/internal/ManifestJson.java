@@ -50,6 +50,18 @@ public final class ManifestJson {
      * @return the manifest's bytes as written
      */
     public static byte[] write(Path dir, ClickHouseManifest m, Optional<ArchiveKey> key) throws IOException {
+        return write(ArchiveSink.directory(dir), m, key);
+    }
+
+    /**
+     * Writes the manifest's checksum, its seal when a key is given, then the manifest itself (the commit).
+     *
+     * @param sink where the archive is written
+     * @param m the manifest
+     * @param key the key that seals it, if any
+     * @return the manifest's bytes as written
+     */
+    public static byte[] write(ArchiveSink sink, ClickHouseManifest m, Optional<ArchiveKey> key) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("kind", "clickhouse");
         root.put("format", m.format());
@@ -89,16 +101,16 @@ public final class ManifestJson {
             }
         }
         byte[] bytes = JSON.writeValueAsBytes(root);
-        OwnerOnly.write(dir.resolve(ManifestSeal.CHECKSUM_FILE), (ManifestSeal.sha256(bytes) + "  " + ClickHouseManifest.FILE + "\n")
+        sink.write(ManifestSeal.CHECKSUM_FILE, (ManifestSeal.sha256(bytes) + "  " + ClickHouseManifest.FILE + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
         if (key.isPresent()) {
-            OwnerOnly.write(dir.resolve(ManifestSeal.SEAL_FILE), ArchiveSeal.of(key.get(), bytes).bytes());
+            sink.write(ManifestSeal.SEAL_FILE, ArchiveSeal.of(key.get(), bytes).bytes());
         }
-        OwnerOnly.write(dir.resolve(ClickHouseManifest.FILE), bytes);
+        sink.commit(bytes);
         return bytes;
     }
 
-    private static Optional<ServerBackup> serverBackup(Path file, JsonNode b) {
+    private static Optional<ServerBackup> serverBackup(String file, JsonNode b) {
         if (b.isMissingNode() || b.isNull()) {
             return Optional.empty();
         }
@@ -150,7 +162,16 @@ public final class ManifestJson {
      * @throws ArboristException of kind VERIFICATION when it is malformed
      */
     public static ClickHouseManifest parse(Path dir, byte[] bytes) {
-        Path file = dir.resolve(ClickHouseManifest.FILE);
+        return parse(dir.resolve(ClickHouseManifest.FILE).toString(), bytes);
+    }
+
+    /**
+     * @param file where the manifest is (for messages)
+     * @param bytes the manifest's bytes
+     * @return the manifest
+     * @throws ArboristException of kind VERIFICATION when it is malformed
+     */
+    public static ClickHouseManifest parse(String file, byte[] bytes) {
         try {
             JsonNode r = JSON.readTree(bytes);
             if (!"clickhouse".equals(r.path("kind").asText())) {

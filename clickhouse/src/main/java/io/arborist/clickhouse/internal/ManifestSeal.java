@@ -3,12 +3,6 @@ package io.arborist.clickhouse.internal;
 import io.arborist.clickhouse.ClickHouseManifest;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.ArchiveSeal;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -68,16 +62,16 @@ public final class ManifestSeal {
     /**
      * Checks the checksum and, with a key, the seal of the manifest bytes read from a backup directory.
      *
-     * @param dir the backup directory
+     * @param dir where the archive is
      * @param manifest the manifest's bytes
      * @param format the manifest's format (1 has no checksum file), or 0 when it could not be read
      * @param key the archive key, if given
      * @return what was found
      */
-    public static Status check(Path dir, byte[] manifest, int format, Optional<ArchiveKey> key) {
+    public static Status check(ArchiveSource dir, byte[] manifest, int format, Optional<ArchiveKey> key) {
         List<String> problems = new ArrayList<>();
         String actual = sha256(manifest);
-        Optional<String> recorded = read(dir.resolve(CHECKSUM_FILE), problems);
+        Optional<String> recorded = dir.side(CHECKSUM_FILE, problems);
         if (recorded.isPresent()) {
             String[] parts = recorded.get().strip().split("\\s+");
             if (parts.length != 2 || !parts[1].equals(ClickHouseManifest.FILE) || !parts[0].matches("[0-9a-f]{64}")) {
@@ -90,8 +84,8 @@ public final class ManifestSeal {
             problems.add(CHECKSUM_FILE + " is missing (the manifest cannot be checked for damage)");
         }
         List<String> sealProblems = new ArrayList<>();
-        Optional<String> sealText = read(dir.resolve(SEAL_FILE), sealProblems);
-        boolean oldSeal = sealText.isEmpty() && sealProblems.isEmpty() && Files.exists(dir.resolve(OLD_SEAL_FILE), LinkOption.NOFOLLOW_LINKS);
+        Optional<String> sealText = dir.side(SEAL_FILE, sealProblems);
+        boolean oldSeal = sealText.isEmpty() && sealProblems.isEmpty() && dir.has(OLD_SEAL_FILE);
         if (oldSeal) {
             String line = "sealed in the format of Arborist 0.2 (" + OLD_SEAL_FILE + "), which this version does not read; take a new backup"
                     + " with the key to seal it as " + SEAL_FILE;
@@ -105,25 +99,5 @@ public final class ManifestSeal {
         problems.addAll(sealProblems);
         problems.addAll(seal.problems());
         return new Status(problems, seal.authenticated() && problems.isEmpty(), seal.note());
-    }
-
-    /** @return the text of a small side file, empty when it is missing (a problem when it is not a regular file) */
-    private static Optional<String> read(Path f, List<String> problems) {
-        try {
-            if (Files.isSymbolicLink(f) || Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(f.getFileName() + " is not a regular file");
-                return Optional.empty();
-            }
-            if (Files.size(f) > ArchiveSeal.MAX_BYTES) {
-                problems.add(f.getFileName() + " is larger than a checksum or seal can be");
-                return Optional.empty();
-            }
-            return Optional.of(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            problems.add(f.getFileName() + " cannot be read: " + e.getClass().getSimpleName());
-            return Optional.empty();
-        }
     }
 }
