@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * archive.tables().forEach(t -> System.out.println(t.table() + " " + t.rows()));
  * }</pre>
  *
- * @param directory where it is: the archive's directory, or its {@code .tar} file
+ * @param directory where it is: the archive's directory, or its {@code .tar} file; the empty path for an archive in
+ *                  object storage (see {@code location})
  * @param formatVersion the archive format
  * @param toolVersion the Arborist version that wrote it
  * @param serverVersion the source server's version string
@@ -56,12 +57,13 @@ import java.util.stream.Stream;
  *                 empty for archives older than format 4
  * @param bytes the archive's size on disk
  * @param seal whether the archive is sealed, and whether the seal was checked with a key
+ * @param location where it is, as text: the directory or tar file, or {@code s3://BUCKET/PREFIX/}
  * @since 0.1
  */
 public record MySqlArchive(Path directory, int formatVersion, String toolVersion, String serverVersion, String flavour,
                            String consistency, String binlogPosition, Instant created, List<String> databases,
                            List<ArchivedTable> tables, List<String> objects, List<String> warnings, List<String> features,
-                           long bytes, ArchiveSeal.Status seal) {
+                           long bytes, ArchiveSeal.Status seal, String location) {
     /** Validates and copies. */
     public MySqlArchive {
         Objects.requireNonNull(directory, "directory");
@@ -77,6 +79,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         warnings = List.copyOf(warnings);
         features = List.copyOf(features);
         Objects.requireNonNull(seal, "seal");
+        Objects.requireNonNull(location, "location");
     }
 
     /**
@@ -134,6 +137,55 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
     }
 
     /**
+     * Checks an archive in a store (an S3 prefix, or a directory opened as one) as {@link #verify(Path)} does, every
+     * object's SHA-256 checked as it streams.
+     *
+     * @param store the archive's store, at the archive's prefix
+     * @param seal the key to authenticate its seal with, if any (the seal must then be present and match)
+     * @param encryption the key to decrypt it with, if it is encrypted
+     * @return the archive, when everything matches
+     * @throws ArboristException VERIFICATION for a missing or partial archive, an encrypted one without its key or with
+     *     another one, and with one line per problem found
+     */
+    public static MySqlArchive verify(io.arborist.core.backup.store.BackupStore store, Optional<ArchiveKey> seal,
+                                      Optional<io.arborist.core.backup.store.EncryptionKey> encryption) {
+        Objects.requireNonNull(store, "store");
+        try (ArchiveFiles files = ArchiveFiles.open(store, encryption, Path.of(""))) {
+            ManifestIo.Verified v = ManifestIo.verify(files, seal);
+            if (!v.problems().isEmpty()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "archive " + files.location() + " is damaged or altered: "
+                        + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
+            }
+            long bytes = store.list("").stream().mapToLong(o -> o.size()).sum();
+            return of(store.destination(), v.manifest(), v.seal(), bytes);
+        }
+    }
+
+    /**
+     * As {@link #verify(Path, ArchiveKey)} for a directory that may be encrypted (written with
+     * {@link MySqlBackup.Builder#encryptWith}).
+     *
+     * @param directory the archive: a directory or a {@code .tar} file
+     * @param seal the key to authenticate its seal with, if any
+     * @param encryption the key to decrypt it with, if it is encrypted
+     * @return the archive, when everything matches
+     * @throws ArboristException VERIFICATION as {@link #verify(Path)}, and for an encrypted archive without its key or
+     *     with another one
+     */
+    public static MySqlArchive verify(Path directory, Optional<ArchiveKey> seal,
+                                      Optional<io.arborist.core.backup.store.EncryptionKey> encryption) {
+        Objects.requireNonNull(directory, "directory");
+        try (ArchiveFiles files = ArchiveFiles.open(directory, encryption)) {
+            ManifestIo.Verified v = ManifestIo.verify(files, seal);
+            if (!v.problems().isEmpty()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "archive " + directory + " is damaged or altered: "
+                        + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
+            }
+            return of(directory, v.manifest(), v.seal());
+        }
+    }
+
+    /**
      * The {@code kind} an archive's manifest declares ({@code mysql}, {@code clickhouse}, ...), without checking
      * anything else.
      *
@@ -146,6 +198,15 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
     }
 
     static MySqlArchive of(Path dir, Manifest m, ArchiveSeal.Status seal) {
+        return of(dir, dir.toString(), m, seal, sizeOf(dir));
+    }
+
+    static MySqlArchive of(io.arborist.core.backup.store.Destination where, Manifest m, ArchiveSeal.Status seal, long bytes) {
+        Path dir = where instanceof io.arborist.core.backup.store.Destination.LocalDirectory local ? local.directory() : Path.of("");
+        return of(dir, where.toString(), m, seal, bytes);
+    }
+
+    private static MySqlArchive of(Path dir, String location, Manifest m, ArchiveSeal.Status seal, long bytes) {
         List<ArchivedTable> tables = m.tables().stream().map(t -> new ArchivedTable(t.database(), t.name(), t.rows(), t.bytes(),
                 t.chunks().size(), t.checksum())).toList();
         List<String> objects = m.objects().stream().map(o -> o.type() + " " + o.database() + "." + o.name()).toList();
@@ -154,7 +215,7 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         return new MySqlArchive(dir, m.formatVersion(), m.toolVersion(), m.server().version(), m.server().flavour(),
                 m.consistency(), binlog, Instant.parse(m.created()), m.databases().stream().map(Manifest.Database::name).toList(),
                 tables, objects, m.warnings() == null ? List.of() : m.warnings(), m.features() == null ? List.of() : m.features(),
-                sizeOf(dir), seal);
+                bytes, seal, location);
     }
 
     /** @return the bytes of an archive's files on disk (a tar file's size) */
