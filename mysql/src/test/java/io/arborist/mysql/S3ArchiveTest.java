@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arborist.core.ArboristException;
-import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.Credentials;
 import io.arborist.core.backup.RestoreReport;
@@ -243,7 +242,7 @@ class S3ArchiveTest {
             assertThatThrownBy(() -> backup().build().backup(store)).isInstanceOf(ArboristException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("no-such-bucket"));
             assertThatThrownBy(() -> restore().build().restore(store)).isInstanceOf(ArboristException.class)
-                    .satisfies(e -> assertThat(((ArboristException) e).kind()).isIn(ErrorKind.VERIFICATION, ErrorKind.CONFIGURATION, ErrorKind.BACKUP));
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("no-such-bucket"));
         }
     }
 }
