@@ -197,6 +197,22 @@ public record MySqlArchive(Path directory, int formatVersion, String toolVersion
         return k.isEmpty() ? Optional.empty() : Optional.of(k);
     }
 
+    /**
+     * The {@code kind} the manifest of an archive in a store declares, without checking anything else.
+     *
+     * @param store the archive's store, at its prefix
+     * @param encryption the key to decrypt the manifest with, if the archive is encrypted
+     * @return the kind, or empty when the manifest is not JSON
+     * @throws ArboristException VERIFICATION for a missing or partial archive, an encrypted one without its key or with
+     *     another one
+     */
+    public static Optional<String> kindOf(io.arborist.core.backup.store.BackupStore store,
+                                          Optional<io.arborist.core.backup.store.EncryptionKey> encryption) {
+        byte[] manifest = io.arborist.core.backup.store.ArchiveReader.open(Objects.requireNonNull(store, "store"), "", encryption).manifest();
+        String k = ManifestIo.kindOf(manifest);
+        return k.isEmpty() ? Optional.empty() : Optional.of(k);
+    }
+
     static MySqlArchive of(Path dir, Manifest m, ArchiveSeal.Status seal) {
         return of(dir, dir.toString(), m, seal, sizeOf(dir));
     }

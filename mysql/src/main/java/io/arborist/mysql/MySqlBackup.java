@@ -53,7 +53,9 @@ import javax.sql.DataSource;
  * name ends with {@code .tar}, one tar file holding the same files with the manifest as its last entry: the backup is
  * then dumped into a staging directory next to it ({@code NAME.tar.partial.d}), streamed into
  * {@code NAME.tar.partial}, forced to disk and renamed to {@code NAME.tar}, and the staging directory is deleted (so
- * the target's file system needs room for the archive twice while it is written).
+ * the target's file system needs room for the archive twice while it is written). An archive may also go to an S3
+ * prefix ({@link #backup(BackupStore)}): each data file is uploaded as it is dumped, with {@code archive.json} first
+ * and the manifest last, and {@link Builder#encryptWith} encrypts it at rest (directory or S3).
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", credentials)

@@ -270,57 +270,55 @@ public final class Loader {
 
     /** As {@link #cleanup(Path)} for an opened archive. */
     public RestoreCleanup cleanup(ArchiveFiles files) {
-        {
-            Manifest m = checked(files);
-            Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
-            if (state.isEmpty()) {
-                throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
-                        + " to clean up (no journal " + files.journal() + ")");
-            }
-            if (!state.get().target().equals(s.target()) || !state.get().settings().equals(settings(m))) {
-                throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
-                        + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
-            }
-            RestoreJournal.State j = state.get();
-            List<String> out = new ArrayList<>();
-            List<String> kept = new ArrayList<>();
-            try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
-                for (int i = m.objects().size() - 1; i >= 0; i--) {
-                    Manifest.Routine r = m.objects().get(i);
-                    if (j.begun().contains("object " + i)) {
-                        Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
-                        out.add(r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
-                    }
-                }
-                for (int i = m.tables().size() - 1; i >= 0; i--) {
-                    Manifest.Table t = m.tables().get(i);
-                    if (j.begun().contains("table " + i)) {
-                        Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
-                        out.add("table " + db(t.database()) + "." + t.name());
-                    }
-                }
-                for (int i = 0; i < m.databases().size(); i++) {
-                    String target = db(m.databases().get(i).name());
-                    if (!j.begun().contains("database " + i)) {
-                        continue;
-                    }
-                    if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
-                            + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
-                            + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
-                        kept.add("database " + target + ": it holds objects this restore did not create");
-                    } else {
-                        Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
-                        out.add("database " + target);
-                    }
-                }
-            } catch (SQLException e) {
-                throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
-                        + " again)", e, s.password());
-            }
-            journal(files, m).cleaned();
-            LOG.info("cleaned up the unfinished restore from {}: dropped {}, kept {}", files.location(), out, kept);
-            return new RestoreCleanup(out, kept);
+        Manifest m = checked(files);
+        Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
+        if (state.isEmpty()) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
+                    + " to clean up (no journal " + files.journal() + ")");
         }
+        if (!state.get().target().equals(s.target()) || !state.get().settings().equals(settings(m))) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
+                    + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
+        }
+        RestoreJournal.State j = state.get();
+        List<String> out = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
+            for (int i = m.objects().size() - 1; i >= 0; i--) {
+                Manifest.Routine r = m.objects().get(i);
+                if (j.begun().contains("object " + i)) {
+                    Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
+                    out.add(r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
+                }
+            }
+            for (int i = m.tables().size() - 1; i >= 0; i--) {
+                Manifest.Table t = m.tables().get(i);
+                if (j.begun().contains("table " + i)) {
+                    Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
+                    out.add("table " + db(t.database()) + "." + t.name());
+                }
+            }
+            for (int i = 0; i < m.databases().size(); i++) {
+                String target = db(m.databases().get(i).name());
+                if (!j.begun().contains("database " + i)) {
+                    continue;
+                }
+                if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
+                        + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
+                        + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
+                    kept.add("database " + target + ": it holds objects this restore did not create");
+                } else {
+                    Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
+                    out.add("database " + target);
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
+                    + " again)", e, s.password());
+        }
+        journal(files, m).cleaned();
+        LOG.info("cleaned up the unfinished restore from {}: dropped {}, kept {}", files.location(), out, kept);
+        return new RestoreCleanup(out, kept);
     }
 
     /**
@@ -344,21 +342,19 @@ public final class Loader {
      * @return the unfinished restore its journal records, if any
      */
     public static Optional<PartialRestore> unfinished(Path journal, java.util.function.IntSupplier chunks) {
-        {
-            Optional<RestoreJournal.State> state = RestoreJournal.read(journal);
-            if (state.isEmpty() || !state.get().changed()) {
-                return Optional.empty();
-            }
-            int total = 0;
-            try {
-                total = chunks.getAsInt();
-            } catch (ArboristException e) {
-                // the journal still says what it did; the total is unknown
-            }
-            int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
-            return Optional.of(new PartialRestore(journal, state.get().target(), state.get().databases(), List.of(),
-                    state.get().interrupted(), loaded, total));
+        Optional<RestoreJournal.State> state = RestoreJournal.read(journal);
+        if (state.isEmpty() || !state.get().changed()) {
+            return Optional.empty();
         }
+        int total = 0;
+        try {
+            total = chunks.getAsInt();
+        } catch (ArboristException e) {
+            // the journal still says what it did; the total is unknown
+        }
+        int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
+        return Optional.of(new PartialRestore(journal, state.get().target(), state.get().databases(), List.of(),
+                state.get().interrupted(), loaded, total));
     }
 
     private static String chunkKey(Manifest.Chunk c) {

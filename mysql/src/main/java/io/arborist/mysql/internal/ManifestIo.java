@@ -247,6 +247,15 @@ public final class ManifestIo {
         }
     }
 
+    /** @return the kind a manifest's bytes declare, or empty text when they are not a JSON object */
+    public static String kindOf(byte[] manifest) {
+        try {
+            return MAPPER.readTree(manifest).path("kind").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     static byte[] serialize(Manifest m) {
         try {
             return MAPPER.writeValueAsBytes(m);
