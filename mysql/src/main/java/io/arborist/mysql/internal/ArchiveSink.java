@@ -100,46 +100,139 @@ public interface ArchiveSink {
         };
     }
 
-    /** An archive in a store, started (its prefix checked, its marker written) by the caller. */
+    /**
+     * An archive in a store, started (its prefix checked, its marker written) by the caller. Closing a data file hands
+     * its last upload to a background thread (at most {@value #PENDING_CLOSES} at a time, each holding at most one
+     * part), so that the worker dumps its next chunk while the previous one finishes uploading; {@link #commit} waits
+     * for every upload and fails when one did.
+     */
     static ArchiveSink store(ArchiveWriter writer) {
-        return new ArchiveSink() {
-            @Override
-            public void prepare() {
-                // ArchiveWriter.start() checked the prefix
+        return new StoreSink(writer);
+    }
+
+    /** Data files whose last upload may run while their worker dumps on. */
+    int PENDING_CLOSES = 2;
+
+    /** See {@link #store(ArchiveWriter)}. */
+    final class StoreSink implements ArchiveSink {
+        private final ArchiveWriter writer;
+        private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PENDING_CLOSES);
+        private final java.util.concurrent.ThreadPoolExecutor closer;
+        private final List<java.util.concurrent.Future<?>> closes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        private StoreSink(ArchiveWriter writer) {
+            this.writer = writer;
+            this.closer = new java.util.concurrent.ThreadPoolExecutor(PENDING_CLOSES, PENDING_CLOSES, 1, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "arborist-upload");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            closer.allowCoreThreadTimeOut(true);
+        }
+
+        @Override
+        public void prepare() {
+            // ArchiveWriter.start() checked the prefix
+        }
+
+        @Override
+        public OutputStream create(String name) {
+            return new ObjectStream(writer.create(name));
+        }
+
+        @Override
+        public void abort(OutputStream file) {
+            ((ObjectStream) file).abort();
+        }
+
+        /** A data object whose close uploads its last part in the background. */
+        private final class ObjectStream extends java.io.FilterOutputStream {
+            private final StoreOutputStream object;
+            private boolean closed;
+
+            ObjectStream(StoreOutputStream object) {
+                super(object);
+                this.object = object;
             }
 
             @Override
-            public OutputStream create(String name) {
-                return writer.create(name);
+            public void write(byte[] b, int off, int len) throws IOException {
+                object.write(b, off, len);
             }
 
             @Override
-            public void abort(OutputStream file) {
-                ((StoreOutputStream) file).abort();
-            }
-
-            @Override
-            public Manifest commit(Manifest manifest, Optional<ArchiveKey> key, List<String> dataFiles) {
-                Manifest withSum = ManifestIo.withChecksum(manifest);
-                byte[] bytes = ManifestIo.serialize(withSum);
-                if (key.isPresent()) {
-                    StoreOutputStream seal = writer.create(ManifestIo.SEAL);
-                    try {
-                        seal.write(ArchiveSeal.of(key.get(), bytes).bytes());
-                        seal.close();
-                    } catch (IOException e) {
-                        seal.abort();
-                        throw new ArboristException(ErrorKind.BACKUP, "cannot write the seal in " + where() + ": " + e.getMessage(), e);
-                    }
+            public void close() {
+                if (closed) {
+                    return;
                 }
-                writer.commit(bytes);
-                return withSum;
+                closed = true;
+                slots.acquireUninterruptibly();
+                try {
+                    closes.add(closer.submit(() -> {
+                        try {
+                            object.close();
+                        } finally {
+                            slots.release();
+                        }
+                        return null;
+                    }));
+                } catch (RuntimeException e) {
+                    slots.release();
+                    object.abort();
+                    throw e;
+                }
             }
 
-            @Override
-            public String where() {
-                return writer.location().toString();
+            void abort() {
+                if (!closed) {
+                    closed = true;
+                    object.abort();
+                }
             }
-        };
+        }
+
+        @Override
+        public Manifest commit(Manifest manifest, Optional<ArchiveKey> key, List<String> dataFiles) {
+            List<java.util.concurrent.Future<?>> pending;
+            synchronized (closes) {
+                pending = List.copyOf(closes);
+            }
+            try {
+                for (java.util.concurrent.Future<?> f : pending) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArboristException(ErrorKind.INTERRUPTED, "backup interrupted; the archive in " + where() + " is incomplete", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof ArboristException a) {
+                    throw a;
+                }
+                throw new ArboristException(ErrorKind.BACKUP, "backup failed; cannot upload into " + where() + ": " + c.getMessage(), c);
+            } finally {
+                closer.shutdown();
+            }
+            Manifest withSum = ManifestIo.withChecksum(manifest);
+            byte[] bytes = ManifestIo.serialize(withSum);
+            if (key.isPresent()) {
+                StoreOutputStream seal = writer.create(ManifestIo.SEAL);
+                try {
+                    seal.write(ArchiveSeal.of(key.get(), bytes).bytes());
+                    seal.close();
+                } catch (IOException e) {
+                    seal.abort();
+                    throw new ArboristException(ErrorKind.BACKUP, "cannot write the seal in " + where() + ": " + e.getMessage(), e);
+                }
+            }
+            writer.commit(bytes);
+            return withSum;
+        }
+
+        @Override
+        public String where() {
+            return writer.location().toString();
+        }
     }
 }
