@@ -4,6 +4,9 @@ import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.BackupProgress;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.mysql.MySqlArchive;
 import io.arborist.mysql.MySqlBackup;
 import io.arborist.mysql.MySqlTls;
@@ -23,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code arborist backup mysql}: a consistent, parallel, compressed backup into a directory or a single tar file. */
+/** {@code arborist backup mysql}: a consistent, parallel, compressed backup into a directory, a single tar file or an S3 prefix. */
 @Command(name = "mysql", mixinStandardHelpOptions = true,
-        description = "Back up MySQL/MariaDB databases into a directory or a single .tar file.")
+        description = "Back up MySQL/MariaDB databases into a directory, a single .tar file or s3://BUCKET/PREFIX.")
 final class MySqlBackupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,9 +42,17 @@ final class MySqlBackupCommand implements Callable<Integer> {
     @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases (default: all non-system).")
     List<String> databases = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR|FILE.tar",
-            description = "New or empty directory, or a new FILE.tar (one file, written next to a staging directory).")
-    Path out;
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR|FILE.tar|s3://BUCKET/PREFIX",
+            description = "New or empty directory, a new FILE.tar (one file, written next to a staging directory), or an S3"
+                    + " prefix (streamed, manifest last; credentials from the AWS default chain).")
+    String out;
+
+    @Option(names = "--encrypt", description = "Encrypt the archive at rest with a key derived from --key-file/--key-env"
+            + " (directory or s3:// only); verify and restore then need the same key.")
+    boolean encrypt;
 
     @Option(names = {"--parallelism", "--threads"}, paramLabel = "N", description = "Parallel workers (default: processors).")
     Integer parallelism;
@@ -57,6 +68,10 @@ final class MySqlBackupCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<ArchiveKey> key = keys.key();
+        if (encrypt && key.isEmpty()) {
+            throw new IllegalArgumentException("--encrypt needs the archive key: give --key-file or --key-env (the key is never"
+                    + " taken from the command line)");
+        }
         MySqlBackup.Builder b;
         try (Credentials credentials = Passwords.credentials(connection.user, connection.password())) {
             b = MySqlBackup.using(connection.url, credentials);
@@ -64,16 +79,29 @@ final class MySqlBackupCommand implements Callable<Integer> {
         b.tls(connection.tls())
                 .databases(databases).includeUsers(includeUsers).listener(MySqlConnectionOptions.progressLine(err));
         key.ifPresent(b::key);
+        if (encrypt) {
+            b.encryptWith(EncryptionKey.derivedFrom(key.orElseThrow()));
+        }
         if (parallelism != null) {
             b.parallelism(parallelism);
         }
         if (chunkRows != null) {
             b.chunkRows(chunkRows);
         }
-        MySqlArchive a = b.build().backup(out);
-        o.printf("backup complete: %s%n  %d tables, %,d rows, %,d bytes, consistency %s%s%n", a.directory(), a.tables().size(),
+        MySqlArchive a;
+        if (Destination.parse(out) instanceof Destination.S3Location) {
+            try (BackupStore s3 = store.open(out, false)) {
+                a = b.build().backup(s3);
+            }
+        } else {
+            a = b.build().backup(Path.of(out));
+        }
+        o.printf("backup complete: %s%n  %d tables, %,d rows, %,d bytes, consistency %s%s%n", a.location(), a.tables().size(),
                 a.rows(), a.bytes(), a.consistency(), a.binlogPosition().isEmpty() ? "" : ", binlog " + a.binlogPosition());
         a.warnings().forEach(w -> o.println("  warning: " + w));
+        if (encrypt) {
+            o.println("  encrypted at rest (" + EncryptionKey.SCHEME + "): verify and restore need the same --key-file or --key-env");
+        }
         o.println(key.map(k -> "  sealed with the archive key " + k.fingerprint() + " (manifest.sig): verify and restore with the same"
                 + " key authenticate it").orElse("  not sealed: without --key-file or --key-env, verify cannot tell an edited archive"
                 + " from this one"));

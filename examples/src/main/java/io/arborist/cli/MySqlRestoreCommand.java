@@ -2,6 +2,9 @@ package io.arborist.cli;
 
 import io.arborist.core.backup.ConflictPolicy;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.backup.TableCheck;
 import io.arborist.mysql.DefinerPolicy;
@@ -39,9 +42,16 @@ final class MySqlRestoreCommand implements Callable<Integer> {
             + " of this archive with the same --url, --user and --rename created (rows appended to older tables and users stay).")
     boolean cleanup;
 
-    @Option(names = "--from", required = true, paramLabel = "DIR|FILE.tar",
-            description = "Archive directory or .tar file.")
-    Path from;
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--from", required = true, paramLabel = "DIR|FILE.tar|s3://BUCKET/PREFIX",
+            description = "Archive directory, .tar file or S3 prefix.")
+    String from;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "Where the restore journal of an s3:// archive is kept"
+            + " (default: ~/.cache/arborist/restores/, on this machine; nothing is written to the bucket).")
+    Path journal;
 
     @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Restore database OLD as NEW (repeatable).")
     List<String> renames = new ArrayList<>();
@@ -66,7 +76,8 @@ final class MySqlRestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.exists(from)) {
+        boolean s3 = Destination.parse(from) instanceof Destination.S3Location;
+        if (!s3 && !Files.exists(Path.of(from))) {
             throw new IllegalArgumentException("--from " + from
                     + ": no such archive directory or .tar file; give the path a backup wrote");
         }
@@ -98,15 +109,36 @@ final class MySqlRestoreCommand implements Callable<Integer> {
         if (parallelism != null) {
             b.parallelism(parallelism);
         }
-        keys.key().ifPresent(b::key);
+        keys.key().ifPresent(k -> b.key(k).decryptWith(EncryptionKey.derivedFrom(k)));
+        if (journal != null) {
+            b.journal(journal);
+        }
         PrintWriter o = spec.commandLine().getOut();
+        if (s3) {
+            try (BackupStore archive = store.open(from, true)) {
+                return run(b.build(), archive, o);
+            }
+        }
         if (cleanup) {
-            List<String> done = b.build().cleanup(from).lines();
+            List<String> done = b.build().cleanup(Path.of(from)).lines();
             o.println("cleanup complete: " + (done.isEmpty() ? "the unfinished restore had created nothing" : done.size() + " step(s)"));
             done.forEach(l -> o.println("  " + l));
             return 0;
         }
-        RestoreReport report = b.build().restore(from);
+        return report(b.build().restore(Path.of(from)), o);
+    }
+
+    private Integer run(MySqlRestore restore, BackupStore archive, PrintWriter o) {
+        if (cleanup) {
+            List<String> done = restore.cleanup(archive).lines();
+            o.println("cleanup complete: " + (done.isEmpty() ? "the unfinished restore had created nothing" : done.size() + " step(s)"));
+            done.forEach(l -> o.println("  " + l));
+            return 0;
+        }
+        return report(restore.restore(archive), o);
+    }
+
+    private static Integer report(RestoreReport report, PrintWriter o) {
         o.printf("restore complete%s: %d chunks, %,d rows in %ds; verification:%n", report.resumed() ? " (resumed)" : "",
                 report.filesLoaded(), report.rows(), report.took().toSeconds());
         report.tables().stream().map(TableCheck::describe).forEach(l -> o.println("  " + l));

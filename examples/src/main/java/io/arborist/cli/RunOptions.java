@@ -121,6 +121,12 @@ final class RunOptions {
         UpgradeExecutor.Builder b = UpgradeExecutor.builder().tutor(runner).journal(journal).commandTimeout(timeout())
                 .manualSteps(dryRun || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
                 .listener(progress(out));
+        if (backupDir != null && backupDir.toString().matches("(?i)[a-z][a-z0-9+.-]*:/.*")) {
+            // picocli made a Path of it (s3://b/p reads as s3:/b/p): never create that as a local directory
+            throw new IllegalArgumentException("--backup-dir " + backupDir.toString().replaceFirst(":/", "://") + ": run and resume write"
+                    + " backups to a local directory only in this version; give a directory, and take S3 copies with"
+                    + " 'arborist backup mysql --out s3://BUCKET/PREFIX'");
+        }
         boolean stores = stores().mysqlUrl != null || stores().clickhouseUrl != null;
         if (stores && backupDir == null) {
             throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");

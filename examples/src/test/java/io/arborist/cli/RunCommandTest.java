@@ -193,13 +193,16 @@ class RunCommandTest {
         Result missing = cli(run("run", "--plan", dir.resolve("nope.json").toString()));
         Result resumeMissing = cli("resume", "--journal", dir.resolve("none.journal").toString());
         Result timeout = cli(run("run", "--timeout", "soon"));
+        Result s3 = cli(run("run", "--backup-dir", "s3://bucket/upgrade"));
 
-        for (Result r : List.of(missing, resumeMissing, timeout)) {
+        for (Result r : List.of(missing, resumeMissing, timeout, s3)) {
             assertThat(r.status()).isEqualTo(2);
             assertThat(r.err().strip().lines()).hasSize(1);
         }
         assertThat(missing.err()).contains("nope.json does not exist");
         assertThat(timeout.err()).contains("invalid --timeout 'soon'");
+        assertThat(s3.err()).contains("--backup-dir s3://bucket/upgrade: run and resume write backups to a local directory only");
+        assertThat(dir.resolve("s3:")).doesNotExist();
     }
 
     @Test

@@ -9,7 +9,13 @@ import io.arborist.core.backup.BackupListener;
 import io.arborist.core.backup.Credentials;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.plan.BackupTarget;
+import io.arborist.mysql.internal.ArchiveSink;
 import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Connections;
 import io.arborist.mysql.internal.Dumper;
@@ -47,7 +53,9 @@ import javax.sql.DataSource;
  * name ends with {@code .tar}, one tar file holding the same files with the manifest as its last entry: the backup is
  * then dumped into a staging directory next to it ({@code NAME.tar.partial.d}), streamed into
  * {@code NAME.tar.partial}, forced to disk and renamed to {@code NAME.tar}, and the staging directory is deleted (so
- * the target's file system needs room for the archive twice while it is written).
+ * the target's file system needs room for the archive twice while it is written). An archive may also go to an S3
+ * prefix ({@link #backup(BackupStore)}): each data file is uploaded as it is dumped, with {@code archive.json} first
+ * and the manifest last, and {@link Builder#encryptWith} encrypts it at rest (directory or S3).
  *
  * <pre>{@code
  * MySqlArchive archive = MySqlBackup.using("jdbc:mysql://127.0.0.1:3306", credentials)
@@ -128,11 +136,45 @@ public final class MySqlBackup implements BackupProvider {
      */
     public MySqlArchive backup(Path target) {
         Objects.requireNonNull(target, "target");
+        if (b.encryption.isPresent()) {
+            if (ArchiveFiles.isTarName(target)) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "encrypted backups are written to a directory or"
+                        + " s3://BUCKET/PREFIX, not to the tar file " + target + "; choose a directory");
+            }
+            try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(target.toAbsolutePath()))) {
+                return backup(store, false);
+            }
+        }
         if (ArchiveFiles.isTarName(target)) {
             // the staging directory is packed into the tar, which is forced to disk: its own files need not be
             return MySqlArchive.of(target, TarWriter.write(target, staging -> dump(staging, false)), seal());
         }
         return MySqlArchive.of(target, dump(target, true), seal());
+    }
+
+    /**
+     * Backs up into an archive in a store (an S3 prefix, or a directory opened as one): each data file is uploaded as
+     * it is written (multipart, bounded memory, never staged on local disk), encrypted with
+     * {@link Builder#encryptWith} when given, and the manifest is written last, so that an interrupted backup never
+     * reads as complete. A prefix that holds a complete archive is refused, and so is one that holds a partial archive
+     * (remove it with {@code arborist backups prune --partial}).
+     *
+     * @param store where the archive goes: the store's root is the archive's prefix
+     * @return the archive
+     * @throws ArboristException BACKUP when the backup or an upload fails (the prefix then holds a partial archive that
+     *     never reads as complete), or when the prefix already holds an archive
+     */
+    public MySqlArchive backup(BackupStore store) {
+        return backup(store, false);
+    }
+
+    private MySqlArchive backup(BackupStore store, boolean replacePartial) {
+        Objects.requireNonNull(store, "store");
+        ArchiveWriter.Builder w = ArchiveWriter.into(store, "").encryptedWith(b.encryption);
+        ArchiveWriter writer = (replacePartial ? w.replacePartial() : w).start();
+        Manifest m = new Dumper(settings()).run(ArchiveSink.store(writer));
+        long bytes = store.list("").stream().mapToLong(o -> o.size()).sum();
+        return MySqlArchive.of(store.destination(), m, seal(), bytes);
     }
 
     /** @return what a new archive's seal is: checked by construction when sealed */
@@ -141,8 +183,12 @@ public final class MySqlBackup implements BackupProvider {
     }
 
     private Manifest dump(Path directory, boolean forceDataFiles) {
-        return new Dumper(new Dumper.Settings(b.dataSource, b.password, b.databases, b.parallelism, b.chunkRows,
-                b.compressionLevel, b.includeUsers, b.lockWait, b.listener, b.key)).run(directory, forceDataFiles);
+        return new Dumper(settings()).run(directory, forceDataFiles);
+    }
+
+    private Dumper.Settings settings() {
+        return new Dumper.Settings(b.dataSource, b.password, b.databases, b.parallelism, b.chunkRows,
+                b.compressionLevel, b.includeUsers, b.lockWait, b.listener, b.key);
     }
 
     /**
@@ -178,6 +224,7 @@ public final class MySqlBackup implements BackupProvider {
         private String user;
         private MySqlTls tls = MySqlTls.preferred();
         private Optional<ArchiveKey> key = Optional.empty();
+        private Optional<EncryptionKey> encryption = Optional.empty();
         private char[] password;
         private String description;
         private List<String> databases = List.of();
@@ -198,6 +245,7 @@ public final class MySqlBackup implements BackupProvider {
             c.user = user;
             c.tls = tls;
             c.key = key;
+            c.encryption = encryption;
             c.password = password;
             c.description = description;
             c.databases = databases;
@@ -324,6 +372,17 @@ public final class MySqlBackup implements BackupProvider {
          */
         public Builder key(ArchiveKey archiveKey) {
             this.key = Optional.of(Objects.requireNonNull(archiveKey, "archiveKey"));
+            return this;
+        }
+
+        /**
+         * @param encryptionKey encrypts every data file, the seal and the manifest at rest (Tink streaming AEAD; see
+         *                      {@link EncryptionKey}); the archive is then written through a store, to a directory or
+         *                      an S3 prefix (a tar file is refused), and verify and restore need the key (default: none)
+         * @return this
+         */
+        public Builder encryptWith(EncryptionKey encryptionKey) {
+            this.encryption = Optional.of(Objects.requireNonNull(encryptionKey, "encryptionKey"));
             return this;
         }
 

@@ -8,6 +8,10 @@ import io.arborist.core.backup.PartialRestore;
 import io.arborist.core.backup.RestoreCleanup;
 import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
+import io.arborist.mysql.internal.ArchiveFiles;
 import io.arborist.mysql.internal.Connections;
 import io.arborist.mysql.internal.Loader;
 import java.nio.file.Path;
@@ -127,7 +131,71 @@ public final class MySqlRestore {
 
     private Loader loader() {
         return new Loader(new Loader.Settings(b.dataSource, b.password, b.target, Map.copyOf(b.rename), b.policy, b.parallelism,
-                b.restoreUsers, b.skipBinlog, b.definers, b.listener, b.key));
+                b.restoreUsers, b.skipBinlog, b.definers, b.listener, b.key, b.encryption));
+    }
+
+    /**
+     * Restores an archive from a store (an S3 prefix, or a directory opened as a store), as {@link #restore(Path)}:
+     * every object's SHA-256 is checked as it streams, the loader's workers read their data files in parallel, and an
+     * encrypted archive needs {@link Builder#decryptWith}. The journal is kept on this machine:
+     * {@link Builder#journal}, by default {@link #journalFor(Destination)}.
+     *
+     * @param store the archive's store, at the archive's prefix
+     * @return the per-table verification, all matching
+     * @throws ArboristException as {@link #restore(Path)}; VERIFICATION also for a partial archive, an encrypted one
+     *     without its key or with another one
+     */
+    public RestoreReport restore(BackupStore store) {
+        Objects.requireNonNull(store, "store");
+        try (ArchiveFiles files = ArchiveFiles.open(store, b.encryption, journal(store))) {
+            return loader().run(files);
+        }
+    }
+
+    /**
+     * As {@link #cleanup(Path)} for an archive in a store.
+     *
+     * @param store the archive's store
+     * @return what was dropped and what was kept
+     */
+    public RestoreCleanup cleanup(BackupStore store) {
+        Objects.requireNonNull(store, "store");
+        try (ArchiveFiles files = ArchiveFiles.open(store, b.encryption, journal(store))) {
+            return loader().cleanup(files);
+        }
+    }
+
+    private Path journal(BackupStore store) {
+        return b.journal.orElseGet(() -> journalFor(store.destination()));
+    }
+
+    /**
+     * Where a restore of an archive in a store keeps its journal when {@link Builder#journal} is not given: inside a
+     * local directory as for every directory archive; for an S3 archive on this machine (nothing is written to the
+     * bucket), {@code ~/.cache/arborist/restores/<first 16 hex digits of the SHA-256 of the location>.restore-journal.log}.
+     *
+     * @param archive the archive's location
+     * @return the journal's path
+     */
+    public static Path journalFor(Destination archive) {
+        Objects.requireNonNull(archive, "archive");
+        if (archive instanceof Destination.LocalDirectory local) {
+            return local.directory().resolve(ArchiveFiles.JOURNAL);
+        }
+        String where = archive.toString();
+        String id = java.util.HexFormat.of().formatHex(io.arborist.mysql.internal.ManifestIo.digest()
+                .digest((where.endsWith("/") ? where : where + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        return Path.of(System.getProperty("user.home"), ".cache", "arborist", "restores", id + "." + ArchiveFiles.JOURNAL);
+    }
+
+    /**
+     * @param archive an archive in a store
+     * @param journal where its restore keeps its journal ({@link #journalFor(Destination)} unless one was chosen)
+     * @return the restore of it that stopped before it finished and left its target partial, if any
+     */
+    public static Optional<PartialRestore> unfinished(Destination archive, Path journal) {
+        Objects.requireNonNull(archive, "archive");
+        return Loader.unfinished(Objects.requireNonNull(journal, "journal"), () -> 0);
     }
 
     /**
@@ -171,6 +239,8 @@ public final class MySqlRestore {
         private String user;
         private MySqlTls tls = MySqlTls.preferred();
         private Optional<ArchiveKey> key = Optional.empty();
+        private Optional<EncryptionKey> encryption = Optional.empty();
+        private Optional<Path> journal = Optional.empty();
         private char[] password;
         private String target;
         private Map<String, String> rename = new LinkedHashMap<>();
@@ -191,6 +261,8 @@ public final class MySqlRestore {
             c.user = user;
             c.tls = tls;
             c.key = key;
+            c.encryption = encryption;
+            c.journal = journal;
             c.password = password;
             c.target = target;
             c.rename = new LinkedHashMap<>(rename);
@@ -289,6 +361,26 @@ public final class MySqlRestore {
          */
         public Builder tls(MySqlTls settings) {
             this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param encryptionKey decrypts an encrypted archive (default: none; an encrypted archive is then refused in
+         *                      one line naming the key fingerprint it needs)
+         * @return this
+         */
+        public Builder decryptWith(EncryptionKey encryptionKey) {
+            this.encryption = Optional.of(Objects.requireNonNull(encryptionKey, "encryptionKey"));
+            return this;
+        }
+
+        /**
+         * @param file where a restore from a store keeps its journal (default: {@link #journalFor(Destination)}); its
+         *             directory is created owner-only when missing. Directory and tar archives keep theirs as before
+         * @return this
+         */
+        public Builder journal(Path file) {
+            this.journal = Optional.of(Objects.requireNonNull(file, "file"));
             return this;
         }
 

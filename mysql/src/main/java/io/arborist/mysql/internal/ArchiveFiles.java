@@ -22,6 +22,22 @@ public interface ArchiveFiles extends AutoCloseable {
      * @throws io.arborist.core.ArboristException VERIFICATION when a tar file is missing, truncated or not a tar
      */
     static ArchiveFiles open(Path location) {
+        return open(location, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Path)}; a directory written through a store (it holds {@code archive.json}, as an encrypted
+     * backup does) is read through the store, decrypted with the key.
+     *
+     * @throws io.arborist.core.ArboristException VERIFICATION as {@link #open(Path)}, and for an encrypted archive
+     *     without its key or with another one
+     */
+    static ArchiveFiles open(Path location, java.util.Optional<io.arborist.core.backup.store.EncryptionKey> key) {
+        if (Files.isDirectory(location) && Files.isRegularFile(location.resolve(io.arborist.core.backup.store.ArchiveWriter.MARKER))) {
+            io.arborist.core.backup.store.BackupStore store = io.arborist.core.backup.store.BackupStores.builder().build()
+                    .open(new io.arborist.core.backup.store.Destination.LocalDirectory(location.toAbsolutePath()));
+            return StoreFiles.open(store, key, location.resolve(JOURNAL));
+        }
         if (!Files.isDirectory(location) && (Files.isRegularFile(location) || isTarName(location))) {
             return TarFiles.open(location);
         }
@@ -34,8 +50,28 @@ public interface ArchiveFiles extends AutoCloseable {
         return name != null && name.toString().endsWith(TAR) && name.toString().length() > TAR.length();
     }
 
-    /** @return the archive's directory or tar file */
-    Path location();
+    /**
+     * Opens an archive in a store.
+     *
+     * @param journal where a restore of it keeps its journal
+     * @throws io.arborist.core.ArboristException VERIFICATION for a missing or partial archive, an encrypted one
+     *     without its key or with another one
+     */
+    static ArchiveFiles open(io.arborist.core.backup.store.BackupStore store,
+                             java.util.Optional<io.arborist.core.backup.store.EncryptionKey> key, Path journal) {
+        return StoreFiles.open(store, key, journal);
+    }
+
+    /** @return the archive's directory, tar file or store location, for messages */
+    String location();
+
+    /**
+     * @param plainBytes a data file's size as the manifest records it
+     * @return its size as stored (larger when encrypted)
+     */
+    default long storedSize(long plainBytes) {
+        return plainBytes;
+    }
 
     /** @return a file's size in bytes, or empty when the archive has no such regular file */
     OptionalLong size(String name);

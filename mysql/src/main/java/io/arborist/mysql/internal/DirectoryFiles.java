@@ -22,8 +22,8 @@ final class DirectoryFiles implements ArchiveFiles {
     }
 
     @Override
-    public Path location() {
-        return dir;
+    public String location() {
+        return dir.toString();
     }
 
     /** @return the file, when the name is one an archive holds and no part of it below the archive is a link */

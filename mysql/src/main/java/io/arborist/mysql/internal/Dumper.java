@@ -82,7 +82,13 @@ public final class Dumper {
      *     the directory is staging for a tar file that is forced itself)
      */
     public Manifest run(Path dir, boolean forceDataFiles) {
-        prepareDirectory(dir);
+        return run(ArchiveSink.directory(dir, forceDataFiles));
+    }
+
+    /** Runs the backup into a sink (a directory or an archive in a store) and returns the sealed manifest. */
+    public Manifest run(ArchiveSink sink) {
+        String dir = sink.where();
+        sink.prepare();
         List<Connection> workers = new ArrayList<>();
         try (Connection main = Connections.open(s.dataSource(), ErrorKind.BACKUP, s.password())) {
             Manifest.Server server = server(main);
@@ -133,19 +139,7 @@ public final class Dumper {
             List<Manifest.Routine> objects = objects(main, dbs);
             List<String> users = s.includeUsers() ? users(main, server) : List.of();
 
-            OwnerOnly.createDirectories(dir.resolve("data"));
-            Map<String, List<Manifest.Chunk>> done = dump(dir, tables, tasks, workers);
-            // every data file reaches the disk before the manifest that vouches for it; forced here, after the dump, so
-            // that no worker waits for the disk while it could be reading rows (the kernel has written most back by now)
-            if (forceDataFiles) {
-                for (Manifest.Chunk c : done.values().stream().flatMap(List::stream).toList()) {
-                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(c.file()),
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
-                }
-                ManifestIo.fsyncDirectory(dir.resolve("data"));
-            }
+            Map<String, List<Manifest.Chunk>> done = dump(sink, tables, tasks, workers);
             List<Manifest.Table> finished = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
                 Manifest.Table t = tables.get(i);
@@ -175,7 +169,7 @@ public final class Dumper {
             Manifest m = new Manifest(Manifest.FORMAT_VERSION, Manifest.KIND, "arborist", TOOL_VERSION,
                     Instant.now().toString(), server, consistency, lockMillis, Sql.HASH_CLIENT, warnings, databases, finished, objects,
                     users, List.copyOf(features), "");
-            return ManifestIo.write(dir, m, s.key());
+            return sink.commit(m, s.key(), done.values().stream().flatMap(List::stream).map(Manifest.Chunk::file).toList());
         } catch (SQLException e) {
             throw Connections.failure(ErrorKind.BACKUP, "backup failed; the archive in " + dir + " is incomplete", e,
                     s.password());
@@ -278,22 +272,6 @@ public final class Dumper {
 
     static String hex(long v) {
         return String.format(Locale.ROOT, "%016x", v);
-    }
-
-    /** Creates the archive directory (or takes an empty one), owner-only: an archive holds every row. */
-    private static void prepareDirectory(Path dir) {
-        try {
-            OwnerOnly.createDirectories(dir);
-            try (var list = Files.list(dir)) {
-                if (list.findAny().isPresent()) {
-                    throw new ArboristException(ErrorKind.CONFIGURATION, "backup directory " + dir
-                            + " is not empty; choose a new or empty directory");
-                }
-            }
-            OwnerOnly.restrictDirectory(dir);
-        } catch (IOException e) {
-            throw new ArboristException(ErrorKind.BACKUP, "cannot create the backup directory " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** Sets up a connection to read as the backup does, on a server whose version it looks up. */
@@ -556,7 +534,7 @@ public final class Dumper {
         return sorted;
     }
 
-    private Map<String, List<Manifest.Chunk>> dump(Path dir, List<Manifest.Table> tables, List<Task> tasks, List<Connection> workers)
+    private Map<String, List<Manifest.Chunk>> dump(ArchiveSink sink, List<Manifest.Table> tables, List<Task> tasks, List<Connection> workers)
             throws IOException, SQLException {
         Progress progress = new Progress("backup", s.listener());
         progress.totals(estimatedRows, tables.size());
@@ -580,7 +558,7 @@ public final class Dumper {
                     Task task;
                     try {
                         while (!failed.get() && (task = queue.poll()) != null) {
-                            done.put(key(task), dumpChunk(dir, c, task, progress, failed));
+                            done.put(key(task), dumpChunk(sink, c, task, progress, failed));
                             if (chunksLeft.merge(task.tableIndex(), -1, Integer::sum) == 0) {
                                 progress.tableDone(task.table().database() + "." + task.table().name());
                             }
@@ -625,7 +603,7 @@ public final class Dumper {
      * into a new file every {@code chunkRows} rows, so that its restore can still be spread over workers and resumed
      * file by file.
      */
-    private List<Manifest.Chunk> dumpChunk(Path dir, Connection c, Task task, Progress progress, AtomicBoolean failed)
+    private List<Manifest.Chunk> dumpChunk(ArchiveSink sink, Connection c, Task task, Progress progress, AtomicBoolean failed)
             throws SQLException, IOException {
         Manifest.Table t = task.table();
         boolean roll = t.rangeColumn().isEmpty();
@@ -643,11 +621,11 @@ public final class Dumper {
                 boolean more = rs.next();
                 do {
                     int number = roll ? out.size() : task.chunk();
-                    ChunkFile f = new ChunkFile(dir, String.format(Locale.ROOT, "data/t%05d.c%05d.tsv.zst", task.tableIndex(), number));
+                    ChunkFile f = new ChunkFile(sink, String.format(Locale.ROOT, "data/t%05d.c%05d.tsv.zst", task.tableIndex(), number));
                     RowCopier copier = new RowCopier(rs, f.writer, hex);
                     long rows = 0;
                     long sum = 0;
-                    try (f) {
+                    try {
                         while (more && (!roll || rows < s.chunkRows())) {
                             sum += copier.copyRow();
                             rows++;
@@ -659,38 +637,63 @@ public final class Dumper {
                             }
                             more = rs.next();
                         }
+                        f.close();
+                    } catch (IOException | SQLException | RuntimeException e) {
+                        f.abort();
+                        throw e;
                     }
                     progress.add(current, rows % PROGRESS_EVERY, f.writer.bytes());
                     out.add(new Manifest.Chunk(number, f.name, roll ? "" : task.from(), roll ? "" : task.to(), rows,
-                            f.writer.bytes(), Files.size(f.file), HexFormat.of().formatHex(f.sha.digest()), hex(sum)));
+                            f.writer.bytes(), f.stored, HexFormat.of().formatHex(f.sha.digest()), hex(sum)));
                 } while (more);
             }
         }
         return out;
     }
 
-    /** One zstd data file being written, with the SHA-256 of its compressed bytes. */
-    private final class ChunkFile implements AutoCloseable {
+    /** One zstd data file being written, with the SHA-256 and size of its compressed bytes. */
+    private final class ChunkFile {
         final String name;
-        final Path file;
         final MessageDigest sha = ManifestIo.digest();
         final RowWriter writer;
-        private final OutputStream fos;
+        long stored;
+        private final ArchiveSink sink;
+        private final OutputStream out;
         private final OutputStream zout;
 
-        ChunkFile(Path dir, String name) throws IOException {
+        ChunkFile(ArchiveSink sink, String name) throws IOException {
             this.name = name;
-            this.file = dir.resolve(name);
-            this.fos = OwnerOnly.newOutputStream(file);
-            this.zout = new ZstdCompressorOutputStream(new BufferedOutputStream(new DigestOutputStream(fos, sha), 1 << 16),
-                    s.compressionLevel());
+            this.sink = sink;
+            this.out = sink.create(name);
+            OutputStream counted = new java.io.FilterOutputStream(new DigestOutputStream(out, sha)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    stored += len;
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    stored++;
+                }
+            };
+            this.zout = new ZstdCompressorOutputStream(new BufferedOutputStream(counted, 1 << 16), s.compressionLevel());
             this.writer = new RowWriter(zout);
         }
 
-        @Override
-        public void close() throws IOException {
-            try (fos; zout) {
+        void close() throws IOException {
+            try (out; zout) {
                 writer.flush();
+            }
+        }
+
+        void abort() {
+            sink.abort(out);
+            try {
+                zout.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the file is discarded
             }
         }
     }

@@ -15,6 +15,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -60,7 +61,8 @@ public final class Loader {
     /** What to restore and how. */
     public record Settings(DataSource dataSource, char[] password, String target, Map<String, String> rename,
                            ConflictPolicy policy, int threads, boolean restoreUsers, boolean skipBinlog, DefinerPolicy definers,
-                           BackupListener listener, Optional<ArchiveKey> key) {
+                           BackupListener listener, Optional<ArchiveKey> key,
+                           Optional<io.arborist.core.backup.store.EncryptionKey> encryption) {
     }
 
     /** Databases a restore never writes into under their own name. */
@@ -94,7 +96,7 @@ public final class Loader {
 
     /** Runs the restore from an archive directory or tar file. */
     public RestoreReport run(Path archive) {
-        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+        try (ArchiveFiles files = ArchiveFiles.open(archive, s.encryption())) {
             return run(files);
         }
     }
@@ -107,7 +109,7 @@ public final class Loader {
      *                           fit or a system database as a target
      */
     private Manifest checked(ArchiveFiles files) {
-        Path dir = files.location();
+        String dir = files.location();
         ManifestIo.Verified v = ManifestIo.verify(files, s.key());
         if (!v.problems().isEmpty()) {
             throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
@@ -139,9 +141,10 @@ public final class Loader {
         return RestoreJournal.open(files.journal(), s.target(), settings(m), m.databases().stream().map(d -> db(d.name())).toList());
     }
 
-    private RestoreReport run(ArchiveFiles files) {
+    /** Runs the restore from an opened archive (a directory, tar file or store). */
+    public RestoreReport run(ArchiveFiles files) {
         long t0 = System.nanoTime();
-        Path dir = files.location();
+        String dir = files.location();
         Manifest m = checked(files);
         List<Connection> workers = new ArrayList<>();
         try (RestoreJournal journal = journal(files, m);
@@ -262,57 +265,62 @@ public final class Loader {
      * @return what was dropped and what was kept, one line each
      */
     public RestoreCleanup cleanup(Path archive) {
-        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
-            Manifest m = checked(files);
-            Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
-            if (state.isEmpty()) {
-                throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
-                        + " to clean up (no journal " + files.journal() + ")");
-            }
-            if (!state.get().target().equals(s.target()) || !state.get().settings().equals(settings(m))) {
-                throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
-                        + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
-            }
-            RestoreJournal.State j = state.get();
-            List<String> out = new ArrayList<>();
-            List<String> kept = new ArrayList<>();
-            try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
-                for (int i = m.objects().size() - 1; i >= 0; i--) {
-                    Manifest.Routine r = m.objects().get(i);
-                    if (j.begun().contains("object " + i)) {
-                        Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
-                        out.add(r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
-                    }
-                }
-                for (int i = m.tables().size() - 1; i >= 0; i--) {
-                    Manifest.Table t = m.tables().get(i);
-                    if (j.begun().contains("table " + i)) {
-                        Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
-                        out.add("table " + db(t.database()) + "." + t.name());
-                    }
-                }
-                for (int i = 0; i < m.databases().size(); i++) {
-                    String target = db(m.databases().get(i).name());
-                    if (!j.begun().contains("database " + i)) {
-                        continue;
-                    }
-                    if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
-                            + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
-                            + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
-                        kept.add("database " + target + ": it holds objects this restore did not create");
-                    } else {
-                        Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
-                        out.add("database " + target);
-                    }
-                }
-            } catch (SQLException e) {
-                throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
-                        + " again)", e, s.password());
-            }
-            journal(files, m).cleaned();
-            LOG.info("cleaned up the unfinished restore from {}: dropped {}, kept {}", files.location(), out, kept);
-            return new RestoreCleanup(out, kept);
+        try (ArchiveFiles files = ArchiveFiles.open(archive, s.encryption())) {
+            return cleanup(files);
         }
+    }
+
+    /** As {@link #cleanup(Path)} for an opened archive. */
+    public RestoreCleanup cleanup(ArchiveFiles files) {
+        Manifest m = checked(files);
+        Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
+        if (state.isEmpty()) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "no unfinished restore of " + files.location()
+                    + " to clean up (no journal " + files.journal() + ")");
+        }
+        if (!state.get().target().equals(s.target()) || !state.get().settings().equals(settings(m))) {
+            throw new ArboristException(ErrorKind.CONFIGURATION, "the unfinished restore of " + files.location() + " went to "
+                    + state.get().target() + " with other settings; clean it up with the same URL, user and renames");
+        }
+        RestoreJournal.State j = state.get();
+        List<String> out = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        try (Connection c = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
+            for (int i = m.objects().size() - 1; i >= 0; i--) {
+                Manifest.Routine r = m.objects().get(i);
+                if (j.begun().contains("object " + i)) {
+                    Connections.exec(c, "DROP " + r.type() + " IF EXISTS " + Sql.id(db(r.database()), r.name()));
+                    out.add(r.type().toLowerCase(Locale.ROOT) + " " + db(r.database()) + "." + r.name());
+                }
+            }
+            for (int i = m.tables().size() - 1; i >= 0; i--) {
+                Manifest.Table t = m.tables().get(i);
+                if (j.begun().contains("table " + i)) {
+                    Connections.exec(c, "DROP TABLE IF EXISTS " + Sql.id(db(t.database()), t.name()));
+                    out.add("table " + db(t.database()) + "." + t.name());
+                }
+            }
+            for (int i = 0; i < m.databases().size(); i++) {
+                String target = db(m.databases().get(i).name());
+                if (!j.begun().contains("database " + i)) {
+                    continue;
+                }
+                if (exists(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT 1 FROM"
+                        + " information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? UNION ALL SELECT 1 FROM information_schema.EVENTS"
+                        + " WHERE EVENT_SCHEMA = ?", target, target, target)) {
+                    kept.add("database " + target + ": it holds objects this restore did not create");
+                } else {
+                    Connections.exec(c, "DROP DATABASE IF EXISTS " + Sql.id(target));
+                    out.add("database " + target);
+                }
+            }
+        } catch (SQLException e) {
+            throw Connections.failure(ErrorKind.RESTORE, "cleanup of the restore from " + files.location() + " failed (run it"
+                    + " again)", e, s.password());
+        }
+        journal(files, m).cleaned();
+        LOG.info("cleaned up the unfinished restore from {}: dropped {}, kept {}", files.location(), out, kept);
+        return new RestoreCleanup(out, kept);
     }
 
     /**
@@ -321,21 +329,34 @@ public final class Loader {
      *     databases, and the data files loaded out of all
      */
     public static Optional<PartialRestore> unfinished(Path archive) {
-        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
-            Optional<RestoreJournal.State> state = RestoreJournal.read(files.journal());
-            if (state.isEmpty() || !state.get().changed()) {
-                return Optional.empty();
-            }
-            int total = 0;
-            try {
-                total = ManifestIo.read(files).tables().stream().mapToInt(t -> t.chunks().size()).sum();
-            } catch (ArboristException e) {
-                // the journal still says what it did; the total is unknown
-            }
-            int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
-            return Optional.of(new PartialRestore(files.journal(), state.get().target(), state.get().databases(), List.of(),
-                    state.get().interrupted(), loaded, total));
+        if (Files.isDirectory(archive) && Files.isRegularFile(archive.resolve(io.arborist.core.backup.store.ArchiveWriter.MARKER))) {
+            // an archive written through a store keeps its journal in the directory too; its manifest may need a key
+            return unfinished(archive.resolve(ArchiveFiles.JOURNAL), () -> 0);
         }
+        try (ArchiveFiles files = ArchiveFiles.open(archive)) {
+            return unfinished(files.journal(), () -> ManifestIo.read(files).tables().stream().mapToInt(t -> t.chunks().size()).sum());
+        }
+    }
+
+    /**
+     * @param journal where a restore of the archive keeps its journal
+     * @param chunks counts the archive's data files (throws ArboristException when it cannot)
+     * @return the unfinished restore its journal records, if any
+     */
+    public static Optional<PartialRestore> unfinished(Path journal, java.util.function.IntSupplier chunks) {
+        Optional<RestoreJournal.State> state = RestoreJournal.read(journal);
+        if (state.isEmpty() || !state.get().changed()) {
+            return Optional.empty();
+        }
+        int total = 0;
+        try {
+            total = chunks.getAsInt();
+        } catch (ArboristException e) {
+            // the journal still says what it did; the total is unknown
+        }
+        int loaded = (int) state.get().done().stream().filter(k -> k.startsWith("chunk ")).count();
+        return Optional.of(new PartialRestore(journal, state.get().target(), state.get().databases(), List.of(),
+                state.get().interrupted(), loaded, total));
     }
 
     private static String chunkKey(Manifest.Chunk c) {

@@ -53,7 +53,7 @@ public final class ManifestIo {
      * renamed into place (an existing seal is replaced, or removed without a key).
      */
     public static Manifest write(Path dir, Manifest manifest, Optional<ArchiveKey> key) {
-        Manifest withSum = manifest.withChecksum(sha256(serialize(manifest.withChecksum(""))));
+        Manifest withSum = withChecksum(manifest);
         byte[] bytes = serialize(withSum);
         try {
             if (key.isPresent()) {
@@ -67,6 +67,11 @@ public final class ManifestIo {
             throw new ArboristException(ErrorKind.BACKUP, "cannot write the manifest in " + dir + ": " + e.getMessage(), e);
         }
         return withSum;
+    }
+
+    /** @return the manifest with the checksum of its own content */
+    static Manifest withChecksum(Manifest manifest) {
+        return manifest.withChecksum(sha256(serialize(manifest.withChecksum(""))));
     }
 
     private static void replace(Path dir, String name, byte[] bytes) throws IOException {
@@ -155,7 +160,7 @@ public final class ManifestIo {
 
     /** Parses a manifest; a checksum that does not match is added to the problems, anything worse is thrown. */
     private static Manifest parse(ArchiveFiles files, byte[] bytes, List<String> problems) {
-        Path dir = files.location();
+        String dir = files.location();
         String file = files.describe(MANIFEST);
         JsonNode tree;
         try {
@@ -216,8 +221,8 @@ public final class ManifestIo {
                     problems.add("missing data file " + c.file() + " (" + t.database() + "." + t.name() + ")");
                     continue;
                 }
-                if (size.getAsLong() != c.fileBytes()) {
-                    problems.add("data file " + c.file() + " has " + size.getAsLong() + " bytes, expected " + c.fileBytes()
+                if (size.getAsLong() != files.storedSize(c.fileBytes())) {
+                    problems.add("data file " + c.file() + " has " + size.getAsLong() + " bytes, expected " + files.storedSize(c.fileBytes())
                             + " (truncated or altered)");
                     continue;
                 }
@@ -237,6 +242,15 @@ public final class ManifestIo {
     public static String kindOf(Path archive) {
         try (ArchiveFiles files = ArchiveFiles.open(archive); InputStream in = files.open(MANIFEST)) {
             return MAPPER.readTree(in).path("kind").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** @return the kind a manifest's bytes declare, or empty text when they are not a JSON object */
+    public static String kindOf(byte[] manifest) {
+        try {
+            return MAPPER.readTree(manifest).path("kind").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
         }

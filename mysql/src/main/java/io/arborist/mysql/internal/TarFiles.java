@@ -74,8 +74,8 @@ final class TarFiles implements ArchiveFiles {
     }
 
     @Override
-    public Path location() {
-        return tar;
+    public String location() {
+        return tar.toString();
     }
 
     @Override
