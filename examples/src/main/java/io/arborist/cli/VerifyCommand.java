@@ -84,30 +84,38 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The single dispatch point for a ClickHouse archive in S3 (wiring-ch: replace this body with the ClickHouse
-     * adapter's store verify once it reads archives through a BackupStore).
-     */
+    /** A ClickHouse archive in S3, checked as {@link #verifyClickHouse()} checks a directory. */
     private Integer verifyClickHouseInStore(BackupStore s3) {
-        throw new ArboristException(ErrorKind.CONFIGURATION, s3.destination() + " is a ClickHouse archive: this build verifies"
-                + " ClickHouse archives in local directories only; copy it to a directory and verify that");
+        return reportClickHouse(s3.destination().toString(), clickHouseVerifier().verify(s3, ""), Optional.empty());
     }
 
     /** Lists every problem, one line each (a failure), or the archive's summary; then its notes (authentication, restores). */
     private Integer verifyClickHouse() {
+        io.arborist.clickhouse.VerifyReport r = clickHouseVerifier().verify(dir);
+        Optional<io.arborist.clickhouse.ClickHouseManifest> m = Optional.empty();
+        if (r.ok() && Files.isRegularFile(dir.resolve(io.arborist.clickhouse.ClickHouseManifest.FILE)) && !Files.exists(dir.resolve("archive.json"))) {
+            m = Optional.of(io.arborist.clickhouse.ClickHouseManifest.read(dir));
+        }
+        return reportClickHouse(dir.toString(), r, m);
+    }
+
+    private io.arborist.clickhouse.ClickHouseVerifier clickHouseVerifier() {
         io.arborist.clickhouse.ClickHouseVerifier.Builder v = io.arborist.clickhouse.ClickHouseVerifier.builder();
-        keys.key().ifPresent(v::key);
-        io.arborist.clickhouse.VerifyReport r = v.build().verify(dir);
+        keys.key().ifPresent(k -> v.key(k).encryption(EncryptionKey.derivedFrom(k)));
+        return v.build();
+    }
+
+    private Integer reportClickHouse(String where, io.arborist.clickhouse.VerifyReport r, Optional<io.arborist.clickhouse.ClickHouseManifest> manifest) {
         PrintWriter o = spec.commandLine().getOut();
         if (r.ok()) {
-            io.arborist.clickhouse.ClickHouseManifest m = io.arborist.clickhouse.ClickHouseManifest.read(dir);
-            o.printf("archive OK: %s (ClickHouse %s, format %d): %d objects, %,d rows, %d file(s), %,d bytes%n", dir,
-                    m.serverVersion(), m.format(), m.objects().size(), m.rows(), r.files(), r.bytes());
+            o.println(manifest.map(m -> String.format("archive OK: %s (ClickHouse %s, format %d): %d objects, %,d rows, %d file(s), %,d bytes", where,
+                    m.serverVersion(), m.format(), m.objects().size(), m.rows(), r.files(), r.bytes()))
+                    .orElse(String.format("archive OK: %s (ClickHouse): %d file(s), %,d bytes", where, r.files(), r.bytes())));
         }
         r.notes().forEach(n -> o.println("  " + n));
         o.flush();
         if (!r.ok()) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "ClickHouse archive " + dir + " failed verification: " + r.problems().size()
+            throw new ArboristException(ErrorKind.VERIFICATION, "ClickHouse archive " + where + " failed verification: " + r.problems().size()
                     + " problem(s)\n" + String.join("\n", r.problems()));
         }
         return 0;
