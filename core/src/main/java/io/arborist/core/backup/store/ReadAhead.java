@@ -1,4 +1,4 @@
-package io.arborist.mysql.internal;
+package io.arborist.core.backup.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +8,9 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads a stream on its own thread, a few chunks ahead of the reader: the work behind the source (archive reads and
- * zstd decompression) runs beside the work of the reader (the LOAD DATA LOCAL upload), as {@code zstd -dc | mariadb}
- * runs in two processes. Holds at most {@value #AHEAD} chunks of {@value #CHUNK} bytes. The source is closed by the
- * reading thread when it ends, fails, or this stream is closed; a failure of the source is thrown to the reader.
+ * zstd decompression) runs beside the work of the reader (an upload to the database), as {@code zstd -dc | curl} or
+ * {@code zstd -dc | mariadb} run in two processes. Both adapters' restores use it. Holds at most {@value #AHEAD} chunks of {@value #CHUNK} bytes. The source is closed by the reading thread
+ * when it ends, fails, or this stream is closed; a failure of the source is thrown to the reader.
  */
 public final class ReadAhead extends InputStream {
     private static final int CHUNK = 1 << 20;
