@@ -27,6 +27,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -479,15 +480,16 @@ public final class ClickHouseRestore {
         }
 
         private RestoreReport restoreObjects() {
-            // Every data file's SHA-256 is checked on another thread, in load order, while the tables are created and
-            // the files before it load; a file's rows are sent only after its own check passed.
+            conflicts();
+            // A data file is read once: its size and SHA-256 are checked as it streams into the table, and a table this
+            // restore created is emptied again when they differ. Rows appended to a pre-existing table could not be told
+            // apart from its own, so those files are checked first, on another thread while the tables are created.
             for (ManifestObject o : restored(ObjectKind.TABLE)) {
                 checkAhead(o);
             }
             for (ManifestObject o : restored(ObjectKind.INNER_TABLE)) {
                 checkAhead(o);
             }
-            conflicts();
             for (ManifestDatabase d : m.databases()) {
                 createDatabase(d);
             }
@@ -742,6 +744,9 @@ public final class ClickHouseRestore {
         }
 
         private void checkAhead(ManifestObject o) {
+            if (!appended.contains(db(o.database()) + "." + o.name())) {
+                return;
+            }
             for (ManifestChunk c : o.chunks()) {
                 if (!c.file().isEmpty() && !journal.isDone(step(o, c))) {
                     checks.put(c.file(), checker.submit(() -> ClickHouseVerifier.check(from, c)));
@@ -753,11 +758,11 @@ public final class ClickHouseRestore {
             return "data:" + db(o.database()) + "." + o.name() + ":" + c.file();
         }
 
-        /** @return the problem with a data file, if any, from the check started ahead (or now) */
+        /** @return the problem with a data file checked ahead, if any */
         private Optional<String> checked(ManifestChunk c) {
             Future<Optional<String>> f = checks.remove(c.file());
             if (f == null) {
-                return ClickHouseVerifier.check(from, c);
+                return Optional.empty();
             }
             try {
                 return f.get();
@@ -792,15 +797,31 @@ public final class ClickHouseRestore {
                     cleanUp(o, table, c);
                 }
                 journal.begin(step);
-                // The file is read and decompressed on its own thread while this one uploads, as zstd -dc | curl.
+                // The file is read, checked and decompressed on its own thread while this one uploads, as zstd -dc | curl.
                 AtomicLong read = new AtomicLong();
-                try (InputStream file = from.open(c.file());
-                     InputStream native_ = new ReadAhead(new ZstdInputStream(counting(new BufferedInputStream(file, 1 << 17), read)),
-                             "arborist-ch-read");
-                     InputStream reported = reporting(native_, read, tdb + "." + o.name())) {
-                    http.insertNative(table, reported, insertSettings);
-                } catch (IOException e) {
-                    throw new ArboristException(ErrorKind.RESTORE, "cannot read " + c.file() + ": " + e.getMessage(), e);
+                Verifying file = null;
+                try {
+                    file = new Verifying(from.open(c.file()));
+                    try (InputStream native_ = new ReadAhead(new ZstdInputStream(counting(new BufferedInputStream(file, 1 << 17), read)),
+                            "arborist-ch-read");
+                         InputStream reported = reporting(native_, read, tdb + "." + o.name())) {
+                        http.insertNative(table, reported, insertSettings);
+                    }
+                    file.drain();
+                } catch (IOException | RuntimeException e) {
+                    // Damage shows as a digest that differs at the end, or earlier as a zstd or Native error: tell them apart.
+                    Optional<String> damage = file != null && file.ended() ? file.problem(c) : ClickHouseVerifier.check(from, c);
+                    if (damage.isEmpty()) {
+                        throw e instanceof IOException io ? new ArboristException(ErrorKind.RESTORE, "cannot read " + c.file() + ": " + io.getMessage(), io)
+                                : (RuntimeException) e;
+                    }
+                    throw damaged(o, table, c, damage.get(), e);
+                } finally {
+                    closeQuietly(file);
+                }
+                Optional<String> damage = file.problem(c);
+                if (damage.isPresent()) {
+                    throw damaged(o, table, c, damage.get(), null);
                 }
                 journal.done(step);
                 filesLoaded++;
@@ -809,6 +830,28 @@ public final class ClickHouseRestore {
                 report(tdb + "." + o.name());
             }
             tablesDone++;
+        }
+
+        /** Removes what a damaged file loaded (its partition, or the table this restore created) and says so. */
+        private ArboristException damaged(ManifestObject o, String table, ManifestChunk c, String problem, Exception cause) {
+            try {
+                cleanUp(o, table, c);
+            } catch (RuntimeException e) {
+                return new ArboristException(ErrorKind.VERIFICATION, "backup file for " + o.qualifiedName() + " is damaged: " + problem
+                        + "; removing the rows it loaded failed (" + e.getMessage() + "): run the restore with --cleanup", cause);
+            }
+            return new ArboristException(ErrorKind.VERIFICATION, "backup file for " + o.qualifiedName() + " is damaged: " + problem
+                    + "; none of its rows were kept (files loaded before it stay; fix the file and run the restore again to resume)", cause);
+        }
+
+        private static void closeQuietly(Verifying in) {
+            if (in != null) {
+                try {
+                    in.release();
+                } catch (IOException e) {
+                    LOG.debug("closing a data file: {}", e.toString());
+                }
+            }
         }
 
         /** Removes the rows an interrupted load of this file may have left. */
@@ -880,6 +923,67 @@ public final class ClickHouseRestore {
             String actual = Long.toUnsignedString(Long.parseUnsignedLong(r.path("s").asText())) + "/"
                     + Long.toUnsignedString(Long.parseUnsignedLong(r.path("x").asText()));
             return TableCheck.of(db(o.database()), shownName, o.rows(), rows, Long.toUnsignedString(sum) + "/" + Long.toUnsignedString(xor), actual);
+        }
+
+        /** A data file's bytes, with their count and SHA-256 as they pass; thread-confined (the read-ahead thread, then this one). */
+        private static final class Verifying extends FilterInputStream {
+            private final MessageDigest sha = ClickHouseBackup.sha256();
+            private long count;
+            private boolean ended;
+
+            Verifying(InputStream in) {
+                super(in);
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    sha.update(b, off, n);
+                    count += n;
+                } else if (n < 0) {
+                    ended = true;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+                int r = read(buf, 0, buf.length);
+                return Math.max(r, 0);
+            }
+
+            /** Left open by the read-ahead thread that closes its chain: the rest is still drained and checked here. */
+            @Override
+            public void close() {
+            }
+
+            void release() throws IOException {
+                in.close();
+            }
+
+            /** Reads what the decompressor left (trailing bytes count too). */
+            void drain() throws IOException {
+                byte[] buf = new byte[1 << 16];
+                while (read(buf, 0, buf.length) >= 0) {
+                    // counted and hashed by read
+                }
+            }
+
+            boolean ended() {
+                return ended;
+            }
+
+            Optional<String> problem(ManifestChunk c) {
+                return ClickHouseVerifier.compare(c.file(), count, sha.digest(), c.bytes(), c.sha256());
+            }
         }
 
         /** Counts the bytes read from a data file (on the thread that reads ahead). */

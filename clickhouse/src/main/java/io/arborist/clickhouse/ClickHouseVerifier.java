@@ -175,10 +175,18 @@ public final class ClickHouseVerifier {
         } catch (IOException | RuntimeException e) {
             return Optional.of(name + " cannot be read: " + source.failure(e));
         }
+        return compare(file, read, sha.digest(), bytes, sha256);
+    }
+
+    /**
+     * @return the problem when what was read of a file (its size and SHA-256) differs from what the manifest records
+     */
+    static Optional<String> compare(String file, long read, byte[] digest, long bytes, String sha256) {
+        String name = ArchiveCheck.shown(file);
         if (read != bytes) {
             return Optional.of(name + " has " + read + " bytes, the manifest says " + bytes + " (truncated or replaced)");
         }
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = HexFormat.of().formatHex(digest);
         if (!actual.equals(sha256)) {
             return Optional.of(name + " has SHA-256 " + actual + ", the manifest says " + ArchiveCheck.shown(sha256) + " (corrupted)");
         }

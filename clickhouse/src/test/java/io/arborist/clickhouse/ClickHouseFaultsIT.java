@@ -83,6 +83,119 @@ class ClickHouseFaultsIT {
                 + " AND 0 < (SELECT count() FROM system.parts WHERE database = 'flip_sink' AND active)")).isEqualTo("0");
     }
 
+    /** Two backups of one small table, the second with one row more: its data file is valid zstd and Native, but not the first's. */
+    private static Path[] twoBackups(TestClickHouse server, String db, Path tmp) {
+        server.run("CREATE DATABASE " + db);
+        server.run("CREATE TABLE " + db + ".t (id UInt64, s String) ENGINE = MergeTree ORDER BY id");
+        server.run("INSERT INTO " + db + ".t SELECT number, toString(number) FROM system.numbers LIMIT 5000");
+        Path first = tmp.resolve("first");
+        ClickHouseBackup.using(server.admin()).databases(db).build().backup(first);
+        server.run("INSERT INTO " + db + ".t VALUES (999999, 'one more')");
+        Path second = tmp.resolve("second");
+        ClickHouseBackup.using(server.admin()).databases(db).build().backup(second);
+        return new Path[] {first, second};
+    }
+
+    @EachEngine
+    void a_file_replaced_by_other_valid_rows_is_found_while_loading_and_its_rows_removed(TestClickHouse server, @TempDir Path tmp) throws Exception {
+        Path[] b = twoBackups(server, "swap_src", tmp);
+        // The second backup's file gets the first's rows, padded to the recorded size with a zstd skippable frame: its size
+        // is right and it decompresses into valid Native, so only the digest at its end tells it apart.
+        ManifestChunk c = ClickHouseManifest.read(b[1]).objects().stream().flatMap(o -> o.chunks().stream()).findFirst().orElseThrow();
+        byte[] other = Files.readAllBytes(b[0].resolve(c.file()));
+        int pad = (int) c.bytes() - other.length - 8;
+        assertThat(pad).as("room for a skippable frame").isGreaterThanOrEqualTo(0);
+        java.nio.ByteBuffer replaced = java.nio.ByteBuffer.allocate((int) c.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        replaced.put(other).putInt(0x184D2A50).putInt(pad).put(new byte[pad]);
+        Files.write(b[1].resolve(c.file()), replaced.array());
+
+        assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("swap_src", "swap_dst").build().restore(b[1]))
+                .isInstanceOf(ArboristException.class).hasMessageContaining("damaged").hasMessageContaining(c.file())
+                .hasMessageContaining("none of its rows were kept")
+                .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.VERIFICATION));
+        assertThat(server.value("SELECT count() FROM swap_dst.t")).as("the rows of the replaced file are removed again").isEqualTo("0");
+    }
+
+    @EachEngine
+    void a_restore_reads_each_data_file_once(TestClickHouse server, @TempDir Path tmp) throws Exception {
+        Path first = twoBackups(server, "once_src", tmp)[0];
+        java.util.Map<String, Integer> opened = new java.util.concurrent.ConcurrentHashMap<>();
+        try (io.arborist.core.backup.store.BackupStore local = io.arborist.core.backup.store.BackupStores.builder().build()
+                .open(new io.arborist.core.backup.store.Destination.LocalDirectory(first));
+             io.arborist.core.backup.store.BackupStore counting = new CountingStore(local, opened)) {
+            RestoreReport r = ClickHouseRestore.using(server.admin()).rename("once_src", "once_dst").journal(tmp.resolve("journal")).build()
+                    .restore(counting, "");
+            assertThat(r.allMatch()).isTrue();
+        }
+        assertThat(opened).as("data files opened").isNotEmpty()
+                .allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1));
+        assertThat(server.value("SELECT count() FROM once_dst.t")).isEqualTo("5000");
+    }
+
+    /** Counts how often each data file is opened. */
+    private static final class CountingStore implements io.arborist.core.backup.store.BackupStore {
+        private final io.arborist.core.backup.store.BackupStore inner;
+        private final java.util.Map<String, Integer> opened;
+
+        CountingStore(io.arborist.core.backup.store.BackupStore inner, java.util.Map<String, Integer> opened) {
+            this.inner = inner;
+            this.opened = opened;
+        }
+
+        private void count(String name) {
+            if (name.startsWith("data/")) {
+                opened.merge(name, 1, Integer::sum);
+            }
+        }
+
+        @Override
+        public io.arborist.core.backup.store.Destination destination() {
+            return inner.destination();
+        }
+
+        @Override
+        public io.arborist.core.backup.store.StoreOutputStream create(String name) {
+            return inner.create(name);
+        }
+
+        @Override
+        public java.io.InputStream open(String name) {
+            count(name);
+            return inner.open(name);
+        }
+
+        @Override
+        public java.io.InputStream open(String name, long offset, long length) {
+            count(name);
+            return inner.open(name, offset, length);
+        }
+
+        @Override
+        public java.util.Optional<io.arborist.core.backup.store.StoredObject> stat(String name) {
+            return inner.stat(name);
+        }
+
+        @Override
+        public List<io.arborist.core.backup.store.StoredObject> list(String prefix) {
+            return inner.list(prefix);
+        }
+
+        @Override
+        public void delete(String name) {
+            inner.delete(name);
+        }
+
+        @Override
+        public io.arborist.core.backup.store.BackupStore within(String prefix) {
+            return new CountingStore(inner.within(prefix), opened);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
     @EachEngine
     void truncated_file_and_missing_manifest_are_found(TestClickHouse server, @TempDir Path tmp) throws Exception {
         Path copy = copy(backup(server), tmp.resolve("trunc"));
