@@ -191,7 +191,7 @@ public final class ClickHouseBackup implements BackupProvider {
             }
         }
         prepare(directory);
-        return write(ArchiveSink.directory(directory), () -> ArchiveSource.directory(directory, Optional.empty()));
+        return write(ArchiveSink.directory(directory), () -> ArchiveSource.directory(directory, Optional.empty()), true);
     }
 
     /**
@@ -202,7 +202,9 @@ public final class ClickHouseBackup implements BackupProvider {
      *
      * @param store where to write
      * @param archive the archive's prefix inside the store, or {@code ""} for the store itself
-     * @return the manifest, after it was written and (by default) the files were read back and verified
+     * @return the manifest, after it was written and (by default) verified: the files read back against their SHA-256
+     *     from a local store; from S3, which checked each part's Content-MD5 as it arrived, listed with their sizes
+     *     (no second download)
      * @throws ArboristException of kind BACKUP on any failure (then what was written is removed, as far as the store
      *     allows: a partial archive never reads as complete); when the prefix already holds a backup, complete or partial
      */
@@ -214,7 +216,9 @@ public final class ClickHouseBackup implements BackupProvider {
         }
         ArchiveWriter writer = ArchiveWriter.into(store, archive).encryptedWith(encryption).start();
         try {
-            return write(ArchiveSink.store(writer), () -> ArchiveSource.store(store, archive, encryption));
+            // S3 checked every part's Content-MD5 on arrival: reading the archive back would download it all again
+            boolean reread = !(store.destination() instanceof Destination.S3Location);
+            return write(ArchiveSink.store(writer), () -> ArchiveSource.store(store, archive, encryption), reread);
         } catch (RuntimeException e) {
             try {
                 writer.discard();
@@ -225,7 +229,7 @@ public final class ClickHouseBackup implements BackupProvider {
         }
     }
 
-    private ClickHouseManifest write(ArchiveSink directory, java.util.function.Supplier<ArchiveSource> readBack) {
+    private ClickHouseManifest write(ArchiveSink directory, java.util.function.Supplier<ArchiveSource> readBack, boolean reread) {
         warmUp(compressionLevel);
         Instant start = Instant.now();
         try (Http http = new Http(endpoint, statementTimeout, ErrorKind.BACKUP)) {
@@ -281,7 +285,7 @@ public final class ClickHouseBackup implements BackupProvider {
                 ClickHouseVerifier.Builder v = ClickHouseVerifier.builder().listener(listener);
                 key.ifPresent(v::key);
                 try (ArchiveSource written = readBack.get()) {
-                    v.build().verify(written).orThrow(ErrorKind.BACKUP);
+                    v.build().verify(written, reread).orThrow(ErrorKind.BACKUP);
                 }
             }
             LOG.info("backup of {} rows in {} objects done in {}", manifest.rows(), objects.size(), Duration.between(start, Instant.now()));
@@ -845,7 +849,8 @@ public final class ClickHouseBackup implements BackupProvider {
         }
 
         /**
-         * @param verify whether to re-read every file against its SHA-256 before returning (default: true)
+         * @param verify whether to check the written archive before returning (default: true): every file re-read
+         *     against its SHA-256, or in S3, which checked each part's Content-MD5 on arrival, every file listed with its size
          * @return this builder
          */
         public Builder verifyAfterBackup(boolean verify) {

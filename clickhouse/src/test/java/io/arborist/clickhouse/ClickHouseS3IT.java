@@ -72,8 +72,10 @@ class ClickHouseS3IT {
     void round_trip_through_s3_streams_every_file_and_restores_every_row(TestClickHouse server, @TempDir Path tmp) {
         fixture(server);
         String dest = prefix(server, "round-trip");
-        try (BackupStore store = s3.open(dest)) {
+        Map<String, Integer> opened = new java.util.concurrent.ConcurrentHashMap<>();
+        try (BackupStore s3store = s3.open(dest); BackupStore store = new CountingStore(s3store, opened)) {
             ClickHouseManifest m = ClickHouseBackup.using(server.secured()).databases(SOURCE).splitPartitionsAbove(0).build().backup(store, "");
+            assertThat(opened).as("no data object is downloaded again to verify the backup (S3 checked each part's Content-MD5)").isEmpty();
 
             Path objects = s3.bucketDir(BUCKET).resolve(dest.substring(("s3://" + BUCKET + "/").length()));
             assertThat(objects.resolve("manifest.json")).exists();
@@ -89,8 +91,11 @@ class ClickHouseS3IT {
             assertThat(v.files()).isEqualTo((int) (m.objects().stream().flatMap(o -> o.chunks().stream()).filter(c -> !c.file().isEmpty()).count()
                     + m.files().size()));
 
+            opened.clear();
             RestoreReport r = restore(server, "s3rt_", tmp.resolve("journal")).build().restore(store, "");
             assertThat(r.allMatch()).isTrue();
+            assertThat(opened).as("the restore downloads each data object once").isNotEmpty()
+                    .allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1));
             assertThat(server.value(ClickHouseRoundTripIT.HASH_EVENTS + "s3rt_xapi.xapi_events_all"))
                     .isEqualTo(server.value(ClickHouseRoundTripIT.HASH_EVENTS + "s3_xapi.xapi_events_all"));
             assertThat(tmp.resolve("journal")).as("a finished restore leaves no journal").doesNotExist();

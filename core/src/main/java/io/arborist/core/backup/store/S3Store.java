@@ -263,6 +263,20 @@ final class S3Store implements BackupStore, Leftovers {
             }
         }
 
+        /**
+         * The part's Content-MD5: the store checks what it received against it and refuses the part otherwise, so a
+         * backup's bytes are verified on arrival without being downloaded again.
+         */
+        private static String md5(byte[] data, int length) {
+            try {
+                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                md5.update(data, 0, length);
+                return java.util.Base64.getEncoder().encodeToString(md5.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("MD5 is missing from this JVM", e);
+            }
+        }
+
         /** Hands the full buffer to an upload thread, waiting while {@code inFlight} parts are already uploading. */
         private void sendPart() throws IOException {
             try {
@@ -277,8 +291,10 @@ final class S3Store implements BackupStore, Leftovers {
                 byte[] next = parts.size() >= shared.inFlight ? waitForBuffer(parts.size() - shared.inFlight) : free.poll();
                 parts.add(shared.uploads.submit(() -> {
                     try {
+                        String md5 = md5(part, length);
                         UploadPartResponse r = shared.client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                                .partNumber(number).contentLength((long) length), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length)));
+                                .partNumber(number).contentLength((long) length).contentMD5(md5),
+                                RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length)));
                         return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
                     } finally {
                         free.offer(part);
@@ -330,7 +346,8 @@ final class S3Store implements BackupStore, Leftovers {
                 if (uploadId == null) {
                     byte[] data = buffer;
                     int length = filled;
-                    shared.client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length),
+                    String md5 = md5(data, length);
+                    shared.client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length).contentMD5(md5),
                             RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(data, 0, length)));
                 } else {
                     if (filled > 0) {
