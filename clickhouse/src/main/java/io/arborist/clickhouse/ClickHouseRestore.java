@@ -440,6 +440,8 @@ public final class ClickHouseRestore {
         private final List<String> mergesStopped = new ArrayList<>();
         private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> daemon(r, "arborist-ch-check"));
         private final Map<String, Future<Optional<String>>> checks = new HashMap<>();
+        private final ExecutorService comparer = Executors.newSingleThreadExecutor(r -> daemon(r, "arborist-ch-compare"));
+        private final Map<ManifestObject, Future<TableCheck>> compared = new HashMap<>();
         private long rowsDone;
         private long bytesDone;
         private int tablesDone;
@@ -476,6 +478,7 @@ public final class ClickHouseRestore {
                 return restoreObjects();
             } finally {
                 checker.shutdownNow();
+                comparer.shutdownNow();
             }
         }
 
@@ -496,8 +499,15 @@ public final class ClickHouseRestore {
             for (ManifestObject o : restored(ObjectKind.TABLE)) {
                 create(o);
             }
+            // Each table is compared with the backup on another connection while the next one loads. Only when no inner
+            // table is loaded later: its rows could reach a table through a materialized view, and those tables are
+            // compared at the end, once every row is in.
+            boolean early = restored(ObjectKind.INNER_TABLE).stream().allMatch(o -> o.chunks().isEmpty());
             for (ManifestObject o : restored(ObjectKind.TABLE)) {
                 load(o, o.name());
+                if (early && compares(o)) {
+                    compared.put(o, comparer.submit(() -> check(o)));
+                }
             }
             createWithRetry(ObjectKind.VIEW);
             createWithRetry(ObjectKind.MATERIALIZED_VIEW);
@@ -512,9 +522,10 @@ public final class ClickHouseRestore {
         private RestoreReport verified() {
             List<TableCheck> checks = new ArrayList<>();
             for (ManifestObject o : m.objects()) {
-                boolean restored = o.kind() == ObjectKind.INNER_TABLE ? restored(ObjectKind.INNER_TABLE).contains(o) : statements.objects().containsKey(o);
-                if (restored && o.holdsData() && (o.kind() == ObjectKind.TABLE ? !o.chunks().isEmpty() || o.engine().contains("MergeTree")
-                        || o.engine().endsWith("Log") || o.engine().equals("Memory") : true)) {
+                Future<TableCheck> early = compared.get(o);
+                if (early != null) {
+                    checks.add(await(early, o));
+                } else if (compares(o)) {
                     checks.add(check(o));
                 }
             }
@@ -528,6 +539,27 @@ public final class ClickHouseRestore {
                         + String.join("\n", report.mismatches().stream().map(TableCheck::describe).toList()));
             }
             return report;
+        }
+
+        /** Whether this object is restored and holds rows to compare with the backup. */
+        private boolean compares(ManifestObject o) {
+            boolean restored = o.kind() == ObjectKind.INNER_TABLE ? restored(ObjectKind.INNER_TABLE).contains(o) : statements.objects().containsKey(o);
+            return restored && o.holdsData() && (o.kind() == ObjectKind.TABLE ? !o.chunks().isEmpty() || o.engine().contains("MergeTree")
+                    || o.engine().endsWith("Log") || o.engine().equals("Memory") : true);
+        }
+
+        private static TableCheck await(Future<TableCheck> f, ManifestObject o) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArboristException(ErrorKind.INTERRUPTED, "interrupted while comparing " + o.qualifiedName() + " with the backup", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new ArboristException(ErrorKind.RESTORE, "cannot compare " + o.qualifiedName() + " with the backup: " + e.getCause(), e.getCause());
+            }
         }
 
         /**
