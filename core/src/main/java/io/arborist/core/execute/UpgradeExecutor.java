@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  *         .manualSteps(ManualStepHandler.ACCEPT_ALL)
  *         .build();
  * ExecutionReport report = executor.execute(plan);      // later: executor.resume()
+ *
+ * UpgradeExecutor.builder()...                          // or into S3: s3://edx-backups/upgrade/RUN_ID/STEP/TARGET/
+ *         .backupDestination(Destination.parse("s3://edx-backups/upgrade"))
+ *         .backupStores(BackupStores.builder().environment(System.getenv()).build());
  * }</pre>
  *
  * <p>Every target of every backup step must be taken by a provider or declared taken by hand
