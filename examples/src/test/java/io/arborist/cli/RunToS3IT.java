@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.StoreOutputStream;
+import io.arborist.clickhouse.ClickHouseServer;
 import io.arborist.core.testing.S3Server;
 import io.arborist.mysql.DbServer;
 import io.arborist.mysql.ServerKind;
@@ -192,5 +193,35 @@ class RunToS3IT {
         assertThat(denied.out()).doesNotContain(wrong);
         assertThat(dir.resolve("denied.journal")).doesNotExist();
         assertThat(calls).as("no step ran: tutor was never called").doesNotExist();
+    }
+
+    @Test
+    void a_run_with_aspects_takes_the_clickhouse_backup_to_s3_too() throws Exception {
+        ClickHouseServer ch = ClickHouseServer.shared();
+        ch.run("DROP DATABASE IF EXISTS s3run_ch", "CREATE DATABASE s3run_ch",
+                "CREATE TABLE s3run_ch.events (id UInt64, verb String) ENGINE = MergeTree ORDER BY id",
+                "INSERT INTO s3run_ch.events SELECT number, concat('verb', toString(number % 7)) FROM numbers(2000)");
+        try {
+            Path aspectsPlan = dir.resolve("aspects-plan.json");
+            assertThat(cli("plan", "--from", "palm", "--aspects", "1.3.2", "--to", "quince", "--format", "json", "--out",
+                    aspectsPlan.toString()).status()).isZero();
+            String site = "s3://backups/aspects";
+
+            Result run = cli("run", "--plan", aspectsPlan.toString(), "--journal", dir.resolve("j").toString(), "--dry-run", "--yes",
+                    "--mysql-url", mysql.url(), "--mysql-databases", "s3run", "--clickhouse-url", ch.admin().url().toString(),
+                    "--clickhouse-databases", "s3run_ch", "--backup-dir", site, "--endpoint", s3.endpoint().toString());
+
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            String clickhouse = run.out().lines().filter(l -> l.strip().matches("\\S+-backup/clickhouse .*")).findFirst().orElseThrow()
+                    .strip().split("\\s+")[1];
+            assertThat(clickhouse).startsWith(site + "/").endsWith("/clickhouse/");
+            Result verify = cli("verify", clickhouse, "--endpoint", s3.endpoint().toString());
+            assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.out()).contains("archive OK: " + clickhouse + " (ClickHouse)");
+            Result list = cli("backups", "list", site, "--endpoint", s3.endpoint().toString());
+            assertThat(list.out()).contains("2 complete, 0 partial under " + site + "/");
+        } finally {
+            ch.run("DROP DATABASE IF EXISTS s3run_ch");
+        }
     }
 }
