@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * prints before the archive is dropped unseen, the archive is hashed while it is written, forced to disk, then checked
  * whole (gzip CRC-32 and length, mongodump magic number and prelude), and {@code manifest.json} is written last. A dump
  * that fails, hangs past its timeout, is cut short or is not an archive leaves no archive and no manifest. Files are
- * owner-only. Standard error (mongodump's progress) goes to the runner's listener, redacted.
+ * owner-only. Standard error (mongodump's progress) goes to the runner's listener, redacted. For the executor, a
+ * backup into an S3 prefix streams the same way into the store instead of a file ({@link #backup(BackupRequest)}).
  *
  * <p>Immutable and thread-safe; one backup at a time per target directory.
  *

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * followed: a link or special file (socket, pipe, device) inside {@code env/} is skipped and listed by name in the
  * manifest and the log (Tutor renders only files and directories there), and a {@code config.yml} or {@code env} that
  * is itself a link fails the backup. Logs, exceptions, manifests and the journal hold file names, sizes and digests,
- * never a value from the files.
+ * never a value from the files. For the executor, a backup into an S3 prefix uploads the same files and manifest
+ * through the store ({@link #backup(BackupRequest)}).
  *
  * <p>Immutable and thread-safe; one backup at a time per target directory.
  *
