@@ -166,14 +166,21 @@ public final class ClickHouseBackup implements BackupProvider {
         return b;
     }
 
+    /**
+     * Backs up for the executor: into the request's directory, or, for an S3 prefix, through the request's store as
+     * {@link #backup(BackupStore, String)} does.
+     *
+     * @param request the executor's request; its target must be {@link BackupTarget#CLICKHOUSE}
+     * @return the finished artifact
+     */
     @Override
     public BackupArtifact backup(BackupRequest request) {
         Objects.requireNonNull(request, "request");
         if (request.target() != BackupTarget.CLICKHOUSE) {
             throw new IllegalArgumentException("ClickHouseBackup saves CLICKHOUSE targets, got " + request.target());
         }
-        ClickHouseManifest m = backup(request.directory());
-        return new BackupArtifact(request.stepId() + "/clickhouse", BackupTarget.CLICKHOUSE, request.directory(), m.bytes(), m.created());
+        ClickHouseManifest m = request.localDirectory().map(this::backup).orElseGet(() -> backup(request.store(), ""));
+        return new BackupArtifact(request.stepId() + "/clickhouse", BackupTarget.CLICKHOUSE, request.location(), m.bytes(), m.created());
     }
 
     /**

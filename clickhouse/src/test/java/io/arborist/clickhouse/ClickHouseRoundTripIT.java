@@ -164,7 +164,7 @@ class ClickHouseRoundTripIT {
         assertThat(a.target()).isEqualTo(BackupTarget.CLICKHOUSE);
         assertThat(a.id()).isEqualTo("03-backup/clickhouse");
         assertThat(a.bytes()).isPositive();
-        assertThat(ClickHouseManifest.read(a.location()).objects()).extracting(ManifestObject::name).contains("course_overviews");
+        assertThat(ClickHouseManifest.read(((io.arborist.core.backup.store.Destination.LocalDirectory) a.location()).directory()).objects()).extracting(ManifestObject::name).contains("course_overviews");
     }
 
     static ManifestObject find(ClickHouseManifest m, String name) {

@@ -1,5 +1,6 @@
 package io.arborist.clickhouse;
 
+import io.arborist.core.testing.S3Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,11 +30,11 @@ class ClickHouseS3IT {
     static final List<String> SOURCE = List.of("s3_xapi", "s3_event_sink", "s3_reporting");
     @TempDir
     static Path s3dir;
-    static TestS3 s3;
+    static S3Server s3;
 
     @BeforeAll
     static void startS3() throws Exception {
-        s3 = TestS3.start(s3dir.resolve("s3"));
+        s3 = S3Server.start(s3dir.resolve("s3"));
         s3.createBucket(BUCKET);
     }
 
@@ -227,7 +228,7 @@ class ClickHouseS3IT {
     void wrong_credentials_are_one_line_without_the_secret(TestClickHouse server) {
         fixture(server);
         String wrong = "not-the-secret-but-looks-like-one";
-        try (BackupStore store = s3.stores().credentials(TestS3.ACCESS_KEY, wrong.toCharArray()).maxAttempts(1).build()
+        try (BackupStore store = s3.stores().credentials(S3Server.ACCESS_KEY, wrong.toCharArray()).maxAttempts(1).build()
                 .open(prefix(server, "creds"))) {
             assertThatThrownBy(() -> ClickHouseBackup.using(server.admin()).databases("s3_event_sink").build().backup(store, ""))
                     .isInstanceOf(ArboristException.class)
@@ -254,7 +255,7 @@ class ClickHouseS3IT {
                 System.getProperty("jdk.module.path", "")), S3BackupChild.class.getName(), server.url(), s3.endpoint().toString(), dest, database,
                 String.valueOf(pauseAt)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put(TestS3.SECRET_VARIABLE, s3.secret());
+        pb.environment().put(S3BackupChild.SECRET_VARIABLE, s3.secret());
         return pb.start();
     }
 }

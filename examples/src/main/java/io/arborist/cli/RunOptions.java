@@ -1,6 +1,7 @@
 package io.arborist.cli;
 
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.execute.ExecutionListener;
 import io.arborist.core.execute.ExecutionReport;
 import io.arborist.core.execute.JournalEntry;
@@ -21,6 +22,7 @@ import io.arborist.mysql.MySqlBackup;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.io.BufferedReader;
@@ -56,10 +58,14 @@ final class RunOptions {
             + " the secrets of its config.yml are hidden in everything shown or kept.")
     Path tutorRoot;
 
-    @Option(names = "--backup-dir", paramLabel = "DIR",
-            description = "Where backup steps write backups, DIR/RUN_ID/STEP/TARGET: MongoDB (mongodump through tutor) and"
-                    + " the Tutor root's config.yml and env/, plus MySQL with --mysql-url and ClickHouse with --clickhouse-url.")
-    Path backupDir;
+    @Option(names = "--backup-dir", paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Where backup steps write backups, DEST/RUN_ID/STEP/TARGET, a directory or an S3 prefix: MongoDB"
+                    + " (mongodump through tutor) and the Tutor root's config.yml and env/, plus MySQL with --mysql-url and"
+                    + " ClickHouse with --clickhouse-url. S3 credentials come from the AWS chain, never the command line.")
+    String backupDir;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store = new StoreOptions();
 
     @picocli.CommandLine.Mixin
     DataStoreOptions stores = new DataStoreOptions();
@@ -121,12 +127,7 @@ final class RunOptions {
         UpgradeExecutor.Builder b = UpgradeExecutor.builder().tutor(runner).journal(journal).commandTimeout(timeout())
                 .manualSteps(dryRun || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
                 .listener(progress(out));
-        if (backupDir != null && backupDir.toString().matches("(?i)[a-z][a-z0-9+.-]*:/.*")) {
-            // picocli made a Path of it (s3://b/p reads as s3:/b/p): never create that as a local directory
-            throw new IllegalArgumentException("--backup-dir " + backupDir.toString().replaceFirst(":/", "://") + ": run and resume write"
-                    + " backups to a local directory only in this version; give a directory, and take S3 copies with"
-                    + " 'arborist backup mysql --out s3://BUCKET/PREFIX'");
-        }
+        Optional<Destination> destination = Optional.ofNullable(backupDir).map(Destination::parse);
         boolean stores = stores().mysqlUrl != null || stores().clickhouseUrl != null;
         if (stores && backupDir == null) {
             throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");
@@ -161,9 +162,7 @@ final class RunOptions {
                 wired.add(BackupTarget.TUTOR_ROOT);
             }
         }
-        if (backupDir != null) {
-            b.backupDirectory(backupDir);
-        }
+        destination.ifPresent(d -> b.backupDestination(d).backupStores(store.stores()));
         String user = System.getProperty("user.name", "unknown user");
         if (dryRun) {
             b.backupsTakenByHand(EnumSet.complementOf(wired), user + " (dry run: nothing is executed)");

@@ -96,7 +96,9 @@ public final class Rehearsal {
     }
 
     private static Path first(ExecutionReport run, BackupTarget target) {
-        return run.backups().stream().filter(b -> b.target() == target).map(BackupArtifact::location).findFirst()
+        // the rehearsal writes its backups to a local directory
+        return run.backups().stream().filter(b -> b.target() == target).map(BackupArtifact::location)
+                .map(l -> ((io.arborist.core.backup.store.Destination.LocalDirectory) l).directory()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the rehearsal took no " + target + " backup"));
     }
 

@@ -38,7 +38,7 @@ class HelpTest {
             Map.entry("--mysql-tls", Set.of("snapshot")),
             Map.entry("--database", Set.of("snapshot")),
             Map.entry("--journal", Set.of("run", "resume", "status", "restore clickhouse", "restore mysql", "backups list", "backups prune")),
-            Map.entry("--endpoint", Set.of("backups list", "backups prune", "backup mysql", "backup clickhouse", "restore mysql",
+            Map.entry("--endpoint", Set.of("run", "resume", "backups list", "backups prune", "backup mysql", "backup clickhouse", "restore mysql",
                     "restore clickhouse", "verify")),
             Map.entry("--encrypt", Set.of("backup mysql", "backup clickhouse")),
             Map.entry("--older-than", Set.of("backups prune")),

@@ -76,7 +76,7 @@ class RunCommandTest {
     }
 
     /** A gzipped stream laid out like mongodump --archive output: magic, header, one collection, terminators. */
-    private static byte[] mongoArchive(String marker) throws IOException {
+    static byte[] mongoArchive(String marker) throws IOException {
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         raw.write(le32(0x8199e26d));
         raw.write(bson("version", "0.1"));
@@ -193,16 +193,17 @@ class RunCommandTest {
         Result missing = cli(run("run", "--plan", dir.resolve("nope.json").toString()));
         Result resumeMissing = cli("resume", "--journal", dir.resolve("none.journal").toString());
         Result timeout = cli(run("run", "--timeout", "soon"));
-        Result s3 = cli(run("run", "--backup-dir", "s3://bucket/upgrade"));
+        Result gs = cli(run("run", "--backup-dir", "gs://bucket/upgrade"));
 
-        for (Result r : List.of(missing, resumeMissing, timeout, s3)) {
+        for (Result r : List.of(missing, resumeMissing, timeout, gs)) {
             assertThat(r.status()).isEqualTo(2);
             assertThat(r.err().strip().lines()).hasSize(1);
         }
         assertThat(missing.err()).contains("nope.json does not exist");
         assertThat(timeout.err()).contains("invalid --timeout 'soon'");
-        assertThat(s3.err()).contains("--backup-dir s3://bucket/upgrade: run and resume write backups to a local directory only");
-        assertThat(dir.resolve("s3:")).doesNotExist();
+        assertThat(gs.err()).contains("unsupported backup destination 'gs://bucket/upgrade': give a local directory or s3://BUCKET/PREFIX");
+        assertThat(dir.resolve("gs:")).doesNotExist();
+        assertThat(calls).as("nothing ran").doesNotExist();
     }
 
     @Test

@@ -58,7 +58,7 @@ class TimelineCliTest {
             journal.append(new JournalEntry.StepStarted(at, s.id()));
             Duration took = s instanceof BackupStep ? Duration.ofMinutes(10) : Duration.ofMinutes(n);
             List<BackupArtifact> backups = s instanceof BackupStep ? List.of(new BackupArtifact(s.id() + "/mysql", BackupTarget.MYSQL,
-                    dir.resolve(s.id()), 500L << 20, at).withRows(1_000_000).withTook(Duration.ofMinutes(6))) : List.of();
+                    new io.arborist.core.backup.store.Destination.LocalDirectory(dir.resolve(s.id())), 500L << 20, at).withRows(1_000_000).withTook(Duration.ofMinutes(6))) : List.of();
             at = at.plus(took);
             journal.append(new JournalEntry.StepEnded(at, s.id(), true, took, backups, Optional.empty()));
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arborist.cli.ArboristCli;
 import io.arborist.mysql.DbServer;
 import io.arborist.mysql.EachServer;
-import io.arborist.mysql.S3Server;
+import io.arborist.core.testing.S3Server;
 import io.arborist.mysql.ServerKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -192,7 +192,8 @@ public final class MySqlBackup implements BackupProvider {
     }
 
     /**
-     * Backs up for the executor into the request's directory (always a directory archive, whatever its name).
+     * Backs up for the executor: into the request's directory (always a directory archive, whatever its name), or, for
+     * an S3 prefix, through the request's store as {@link #backup(BackupStore)} does.
      *
      * @param request the executor's request; its target must be {@link BackupTarget#MYSQL}
      * @return the finished artifact
@@ -203,8 +204,9 @@ public final class MySqlBackup implements BackupProvider {
         if (request.target() != BackupTarget.MYSQL) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
         }
-        MySqlArchive a = MySqlArchive.of(request.directory(), dump(request.directory(), true), seal());
-        return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, a.directory(), a.bytes(), a.created());
+        MySqlArchive a = request.localDirectory().map(dir -> MySqlArchive.of(dir, dump(dir, true), seal()))
+                .orElseGet(() -> backup(request.store()));
+        return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, request.location(), a.bytes(), a.created());
     }
 
     /** @return a builder with this backup's settings */

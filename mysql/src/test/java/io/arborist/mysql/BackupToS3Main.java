@@ -1,5 +1,6 @@
 package io.arborist.mysql;
 
+import io.arborist.core.testing.S3Server;
 import io.arborist.core.backup.Credentials;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;

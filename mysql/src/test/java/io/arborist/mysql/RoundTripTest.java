@@ -89,7 +89,7 @@ class RoundTripTest {
 
         assertThat(artifact.id()).isEqualTo("02-backup/mysql");
         assertThat(artifact.target()).isEqualTo(BackupTarget.MYSQL);
-        assertThat(artifact.location()).isEqualTo(dir);
+        assertThat(artifact.location()).isEqualTo(new io.arborist.core.backup.store.Destination.LocalDirectory(dir));
         assertThat(artifact.bytes()).isPositive();
         assertThat(MySqlArchive.verify(dir).rows()).isEqualTo(2);
         assertThat(provider.toString()).doesNotContain("password");

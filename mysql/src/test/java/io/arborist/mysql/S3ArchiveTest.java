@@ -1,5 +1,6 @@
 package io.arborist.mysql;
 
+import io.arborist.core.testing.S3Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,6 +6,9 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.StoreOutputStream;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.DeploymentMode;
 import io.arborist.core.release.TutorVersion;
@@ -18,6 +21,7 @@ import io.arborist.tutor.internal.BackupFiles;
 import io.arborist.tutor.internal.MongoArchiveCheck;
 import io.arborist.tutor.internal.MongoCommands;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -53,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * prints before the archive is dropped unseen, the archive is hashed while it is written, forced to disk, then checked
  * whole (gzip CRC-32 and length, mongodump magic number and prelude), and {@code manifest.json} is written last. A dump
  * that fails, hangs past its timeout, is cut short or is not an archive leaves no archive and no manifest. Files are
- * owner-only. Standard error (mongodump's progress) goes to the runner's listener, redacted.
+ * owner-only. Standard error (mongodump's progress) goes to the runner's listener, redacted. For the executor, a
+ * backup into an S3 prefix streams the same way into the store instead of a file ({@link #backup(BackupRequest)}).
  *
  * <p>Immutable and thread-safe; one backup at a time per target directory.
  *
@@ -107,33 +112,11 @@ public final class MongoDbBackup implements BackupProvider {
             ArchiveSink sink;
             try (FileChannel ch = BackupFiles.createOwnerOnly(partial)) {
                 sink = new ArchiveSink(ch, MAX_PREAMBLE);
-                TutorResult result;
-                try {
-                    result = runner.run(dump, sink);
-                } catch (ArboristException e) {
-                    throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: " + e.getMessage(), e);
-                }
-                if (!result.succeeded()) {
-                    TutorCommandException failure = new TutorCommandException("MongoDB backup", result);
-                    throw new ArboristException(ErrorKind.BACKUP, failure.getMessage(), failure);
-                }
-                if (!sink.started()) {
-                    throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: `" + dump.commandLine()
-                            + "` exited 0 but printed no archive (" + sink.preambleBytes() + " bytes of text, no gzip data)."
-                            + " Run it by hand to see what it prints.");
-                }
+                run(dump, sink);
                 ch.force(true);
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            MongoArchiveCheck.Result check = MongoArchiveCheck.check(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
-            if (check.problem().isPresent()) {
-                throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: `" + dump.commandLine()
-                        + "` exited 0 but its archive is not whole: " + check.problem().get() + ". Nothing complete was left.");
-            }
-            if (!check.sha256().equals(sink.sha256()) || check.bytes() != sink.bytes()) {
-                throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: the archive on disk differs from the bytes"
-                        + " mongodump wrote (" + check.bytes() + " bytes read back, " + sink.bytes() + " written); check the disk.");
-            }
+            MongoArchiveCheck.Result check = readBack(dump, sink, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), "on disk");
             Instant created = Instant.now();
             BackupFiles.writeManifest(directory, manifest(setup, dump, check, sink.preambleBytes(), created));
             MongoDbArchive archive = MongoDbArchive.verify(directory);
@@ -151,8 +134,46 @@ public final class MongoDbBackup implements BackupProvider {
         }
     }
 
+    /** Runs the dump into the sink; fails unless it exited 0 and printed an archive. */
+    private void run(TutorCommand dump, ArchiveSink sink) {
+        TutorResult result;
+        try {
+            result = runner.run(dump, sink);
+        } catch (ArboristException e) {
+            throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: " + e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            TutorCommandException failure = new TutorCommandException("MongoDB backup", result);
+            throw new ArboristException(ErrorKind.BACKUP, failure.getMessage(), failure);
+        }
+        if (!sink.started()) {
+            throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: `" + dump.commandLine()
+                    + "` exited 0 but printed no archive (" + sink.preambleBytes() + " bytes of text, no gzip data)."
+                    + " Run it by hand to see what it prints.");
+        }
+    }
+
+    /** Reads the stored archive back whole: it must be a whole archive, byte for byte what mongodump wrote. */
+    private static MongoArchiveCheck.Result readBack(TutorCommand dump, ArchiveSink sink, MongoArchiveCheck.IoSupplier stored,
+                                                     String where) throws IOException {
+        MongoArchiveCheck.Result check = MongoArchiveCheck.check(stored);
+        if (check.problem().isPresent()) {
+            throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: `" + dump.commandLine()
+                    + "` exited 0 but its archive is not whole: " + check.problem().get() + ". Nothing complete was left.");
+        }
+        if (!check.sha256().equals(sink.sha256()) || check.bytes() != sink.bytes()) {
+            throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup failed: the archive " + where + " differs from the bytes"
+                    + " mongodump wrote (" + check.bytes() + " bytes read back, " + sink.bytes() + " written); check the "
+                    + (where.equals("on disk") ? "disk." : "store."));
+        }
+        return check;
+    }
+
     /**
-     * Backs up for the executor into the request's directory.
+     * Backs up for the executor: into the request's directory as {@link #backup(Path)} does, or, for an S3 prefix,
+     * streamed through the request's store: the dump is uploaded as mongodump writes it (multipart, bounded memory,
+     * nothing staged on local disk), read back whole and checked the same way, and {@code manifest.json} is written
+     * last ({@link ArchiveWriter}), so a dump cut short never reads as complete.
      *
      * @param request the executor's request; its target must be {@link BackupTarget#MONGODB}
      * @return the finished artifact
@@ -163,8 +184,43 @@ public final class MongoDbBackup implements BackupProvider {
         if (request.target() != BackupTarget.MONGODB) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MongoDbBackup saves MONGODB targets, not " + request.target());
         }
-        MongoDbArchive a = backup(request.directory());
-        return new BackupArtifact(request.stepId() + "/mongodb", BackupTarget.MONGODB, request.directory(), a.bytes(), a.created());
+        if (request.localDirectory().isPresent()) {
+            MongoDbArchive a = backup(request.localDirectory().get());
+            return new BackupArtifact(request.stepId() + "/mongodb", BackupTarget.MONGODB, request.location(), a.bytes(), a.created());
+        }
+        BackupStore store = request.store();
+        MongoCommands.Setup setup = location.resolve(runner);
+        TutorCommand dump = location.command(MongoCommands.dump(setup));
+        LOG.info("Backing up MongoDB ({}) into {}", setup.describe(), store.destination());
+        ArchiveWriter writer = ArchiveWriter.into(store, "").start();
+        try {
+            StoreOutputStream out = writer.create(MongoDbArchive.FILE);
+            ArchiveSink sink = new ArchiveSink(Channels.newChannel(out), MAX_PREAMBLE);
+            try {
+                run(dump, sink);
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                out.abort();
+                throw e;
+            }
+            MongoArchiveCheck.Result check = readBack(dump, sink, () -> store.open(MongoDbArchive.FILE), "in " + store.destination());
+            Instant created = Instant.now();
+            writer.commit(BackupFiles.JSON.writeValueAsBytes(manifest(setup, dump, check, sink.preambleBytes(), created)));
+            LOG.info("Backed up MongoDB: {} collections, {} bytes ({} decompressed), SHA-256 {}", check.namespaces().size(),
+                    check.bytes(), check.uncompressedBytes(), check.sha256());
+            return new BackupArtifact(request.stepId() + "/mongodb", BackupTarget.MONGODB, request.location(), check.bytes(), created);
+        } catch (IOException | RuntimeException e) {
+            try {
+                writer.discard();
+            } catch (RuntimeException ignored) {
+                // without a manifest the prefix never reads as a complete backup
+            }
+            if (e instanceof ArboristException ae) {
+                throw ae;
+            }
+            throw new ArboristException(ErrorKind.BACKUP, "MongoDB backup into " + store.destination() + " failed: " + e.getMessage()
+                    + "; nothing complete was left there.", e);
+        }
     }
 
     private static void prepare(Path directory) {

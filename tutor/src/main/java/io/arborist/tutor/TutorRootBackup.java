@@ -5,6 +5,7 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.store.ArchiveWriter;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.internal.BackupFiles;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * followed: a link or special file (socket, pipe, device) inside {@code env/} is skipped and listed by name in the
  * manifest and the log (Tutor renders only files and directories there), and a {@code config.yml} or {@code env} that
  * is itself a link fails the backup. Logs, exceptions, manifests and the journal hold file names, sizes and digests,
- * never a value from the files.
+ * never a value from the files. For the executor, a backup into an S3 prefix uploads the same files and manifest
+ * through the store ({@link #backup(BackupRequest)}).
  *
  * <p>Immutable and thread-safe; one backup at a time per target directory.
  *
@@ -110,7 +112,9 @@ public final class TutorRootBackup implements BackupProvider {
     }
 
     /**
-     * Backs up for the executor into the request's directory.
+     * Backs up for the executor: into the request's directory as {@link #backup(Path)} does, or, for an S3 prefix,
+     * streamed through the request's store: each file is uploaded as it is read, its SHA-256 computed on the way, and
+     * the manifest is written last ({@link ArchiveWriter}), so an interrupted backup never reads as complete.
      *
      * @param request the executor's request; its target must be {@link BackupTarget#TUTOR_ROOT}
      * @return the finished artifact
@@ -121,9 +125,36 @@ public final class TutorRootBackup implements BackupProvider {
         if (request.target() != BackupTarget.TUTOR_ROOT) {
             throw new ArboristException(ErrorKind.CONFIGURATION, "TutorRootBackup saves TUTOR_ROOT targets, not " + request.target());
         }
-        TutorRootArchive a = backup(request.directory());
-        return new BackupArtifact(request.stepId() + "/tutor-root", BackupTarget.TUTOR_ROOT, request.directory(), a.bytes(),
-                a.created());
+        if (request.localDirectory().isPresent()) {
+            TutorRootArchive a = backup(request.localDirectory().get());
+            return new BackupArtifact(request.stepId() + "/tutor-root", BackupTarget.TUTOR_ROOT, request.location(), a.bytes(),
+                    a.created());
+        }
+        Path source = resolveRoot();
+        ArchiveWriter writer = ArchiveWriter.into(request.store(), "").start();
+        TutorRootFiles.Contents contents;
+        try {
+            contents = TutorRootFiles.backup(source, writer, Instant.now());
+        } catch (IOException | RuntimeException e) {
+            try {
+                writer.discard();
+            } catch (RuntimeException ignored) {
+                // without a manifest the prefix never reads as a complete backup
+            }
+            if (e instanceof ArboristException ae) {
+                throw ae;
+            }
+            throw new ArboristException(ErrorKind.BACKUP, "backup of Tutor root " + source + " into " + request.location()
+                    + " failed: " + e.getMessage() + "; nothing complete was left there.", e);
+        }
+        if (!contents.skipped().isEmpty()) {
+            LOG.warn("Tutor root backup skipped {} entries of env/ that are not files or directories (links are never"
+                    + " followed): {}", contents.skipped().size(), String.join(", ", contents.skipped().stream()
+                    .map(TutorRootFiles.Entry::path).toList()));
+        }
+        LOG.info("Backed up Tutor root {}: {} files, {} bytes, into {}", source, contents.files(), contents.bytes(), request.location());
+        return new BackupArtifact(request.stepId() + "/tutor-root", BackupTarget.TUTOR_ROOT, request.location(), contents.bytes(),
+                contents.created());
     }
 
     private static void refuseInsideEnv(Path directory, Path root) {

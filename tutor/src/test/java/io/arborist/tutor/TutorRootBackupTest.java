@@ -229,7 +229,7 @@ class TutorRootBackupTest {
         BackupArtifact artifact = provider.backup(new BackupRequest("02-lilac-backup", BackupTarget.TUTOR_ROOT, dir.resolve("p")));
 
         assertThat(artifact.id()).isEqualTo("02-lilac-backup/tutor-root");
-        assertThat(artifact.location()).isEqualTo(dir.resolve("p"));
+        assertThat(artifact.location()).isEqualTo(new io.arborist.core.backup.store.Destination.LocalDirectory(dir.resolve("p")));
         assertThat(provider.isComplete(dir.resolve("p"))).isTrue();
         assertThat(fake.argvs()).containsExactly(List.of("config", "printroot"));
         for (BackupTarget other : List.of(BackupTarget.SEARCH_INDEX, BackupTarget.MONGODB)) {

@@ -1,7 +1,7 @@
 package io.arborist.core.backup;
 
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.plan.BackupTarget;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,23 +15,25 @@ import java.util.OptionalLong;
  *
  * @param id identifier, unique within a run (the provider's choice, e.g. {@code 02-lilac-backup/mysql})
  * @param target what was saved
- * @param location the backup's directory or file
- * @param bytes its size on disk
+ * @param location where the backup is: a local directory, or an S3 prefix ({@code s3://bucket/prefix/}); journals
+ *     write it as that string, and journals written before S3 destinations (a path) still read
+ * @param bytes its size in the store
  * @param created when it was completed
  * @param rows rows saved, when the provider counts them (MySQL and ClickHouse do; empty in journals written before
  *     Arborist recorded them)
  * @param took how long the provider took to write and verify it; the executor fills it in when the provider does not
  * @since 0.1
  */
-public record BackupArtifact(String id, BackupTarget target, Path location, long bytes, Instant created, OptionalLong rows,
+public record BackupArtifact(String id, BackupTarget target, Destination location, long bytes, Instant created, OptionalLong rows,
                              Optional<Duration> took) {
     /**
      * Validates.
      *
      * @param id identifier, unique within a run (the provider's choice, e.g. {@code 02-lilac-backup/mysql})
      * @param target what was saved
-     * @param location the backup's directory or file
-     * @param bytes its size on disk
+     * @param location where the backup is: a local directory, or an S3 prefix ({@code s3://bucket/prefix/}); journals
+ *     write it as that string, and journals written before S3 destinations (a path) still read
+     * @param bytes its size in the store
      * @param created when it was completed
      * @param rows rows saved, when the provider counts them (MySQL and ClickHouse do; empty in journals written before
      *     Arborist recorded them)
@@ -61,10 +63,10 @@ public record BackupArtifact(String id, BackupTarget target, Path location, long
      * @param id identifier
      * @param target what was saved
      * @param location where
-     * @param bytes its size on disk
+     * @param bytes its size in the store
      * @param created when it was completed
      */
-    public BackupArtifact(String id, BackupTarget target, Path location, long bytes, Instant created) {
+    public BackupArtifact(String id, BackupTarget target, Destination location, long bytes, Instant created) {
         this(id, target, location, bytes, created, OptionalLong.empty(), Optional.empty());
     }
 

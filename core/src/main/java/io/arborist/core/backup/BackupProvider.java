@@ -1,5 +1,6 @@
 package io.arborist.core.backup;
 
+import io.arborist.core.backup.store.BackupStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,9 +14,10 @@ import java.util.Objects;
  * must restore), and throw an {@link io.arborist.core.ArboristException} of kind {@code BACKUP} otherwise. They may
  * be called from any thread, one call at a time per provider.
  *
- * <p>A backup is complete once its manifest is written, and the manifest is written last: a directory without one is
- * the remains of a failed or interrupted backup. The executor asks {@link #isComplete(Path)} before it cleans up a
- * directory, and never removes a complete backup.
+ * <p>A backup goes where {@link BackupRequest#location()} says: a local directory or an S3 prefix, written through
+ * {@link BackupRequest#store()}. It is complete once its manifest is written, and the manifest is written last: a
+ * directory or prefix without one holds the remains of a failed or interrupted backup. The executor asks
+ * {@link #isComplete(BackupStore)} before it cleans up a location, and never removes a complete backup.
  *
  * @since 0.1
  */
@@ -27,11 +29,23 @@ public interface BackupProvider {
     BackupArtifact backup(BackupRequest request);
 
     /**
-     * Whether a directory holds a complete backup of this provider's kind: one that must never be removed or
-     * overwritten. The default says whether anything named {@code manifest.json} is in it: the manifest that the MySQL,
-     * ClickHouse, MongoDB and Tutor-root backups write last. Providers whose
-     * commit marker is another file override it; a damaged manifest still counts as complete (when unsure, answer
-     * {@code true}: a person decides what to delete).
+     * Whether a location holds a complete backup of this provider's kind: one that must never be removed or
+     * overwritten. The default says whether an object named {@code manifest.json} is there (a file in a directory, an
+     * object under an S3 prefix): the manifest that the MySQL, ClickHouse, MongoDB and Tutor-root backups write last.
+     * Providers whose commit marker is another object override it and {@link #isComplete(Path)}; a damaged manifest
+     * still counts as complete (when unsure, answer {@code true}: a person decides what to delete).
+     *
+     * @param backup the objects where a backup was written (possibly none)
+     * @return whether it holds a complete backup
+     */
+    default boolean isComplete(BackupStore backup) {
+        Objects.requireNonNull(backup, "backup");
+        return backup.exists("manifest.json");
+    }
+
+    /**
+     * {@link #isComplete(BackupStore)} for a local directory; the default says whether anything named
+     * {@code manifest.json} is in it (a link too: when unsure, complete).
      *
      * @param directory a directory a backup was written into, possibly missing
      * @return whether it holds a complete backup

@@ -1,8 +1,8 @@
 package io.arborist.core.execute;
 
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.plan.BackupTarget;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -98,22 +98,22 @@ public sealed interface JournalEntry permits JournalEntry.PlanStarted, JournalEn
     }
 
     /**
-     * A backup provider is about to write a backup: the executor may later remove this directory only if it is still
-     * incomplete (no manifest), because this run started it.
+     * A backup provider is about to write a backup: the executor may later remove what is at this location only if it
+     * is still incomplete (no manifest), because this run started it.
      *
      * @param at when
      * @param stepId the backup step
      * @param target what is being saved
-     * @param location the directory reserved for it
+     * @param location the directory or S3 prefix reserved for it
      */
-    record BackupStarted(Instant at, String stepId, BackupTarget target, Path location) implements JournalEntry {
+    record BackupStarted(Instant at, String stepId, BackupTarget target, Destination location) implements JournalEntry {
         /**
          * Validates.
          *
          * @param at when
          * @param stepId the backup step
          * @param target what is being saved
-         * @param location the directory reserved for it
+         * @param location the directory or S3 prefix reserved for it
          */
         public BackupStarted {
             Objects.requireNonNull(at, "at");

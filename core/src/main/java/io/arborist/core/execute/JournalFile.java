@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.plan.BackupTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -178,6 +179,11 @@ final class JournalFile implements UpgradeJournal {
         return o;
     }
 
+    /** A location as written: {@code s3://bucket/prefix/}, or a path (every journal written before S3 destinations). */
+    private static Destination location(String text) {
+        return text.startsWith("s3://") ? Destination.parse(text) : new Destination.LocalDirectory(Path.of(text));
+    }
+
     private static JsonNode readTree(String json) {
         return Json.read(json, "plan");
     }
@@ -192,7 +198,7 @@ final class JournalFile implements UpgradeJournal {
                     : new JournalEntry.PlanStarted(at, o.get("planSha256").asText(), Json.MAPPER.writeValueAsString(o.get("plan")));
             case "start" -> new JournalEntry.StepStarted(at, o.get("step").asText());
             case "backup" -> new JournalEntry.BackupStarted(at, o.get("step").asText(), BackupTarget.valueOf(o.get("target").asText()),
-                    Path.of(o.get("location").asText()));
+                    location(o.get("location").asText()));
             case "confirmed" -> {
                 List<BackupTarget> targets = new ArrayList<>();
                 o.get("targets").forEach(t -> targets.add(BackupTarget.valueOf(t.asText())));
@@ -203,7 +209,7 @@ final class JournalFile implements UpgradeJournal {
                 for (JsonNode a : o.path("backups")) {
                     // rows and tookMillis are absent from journals written before Arborist recorded them
                     backups.add(new BackupArtifact(a.get("id").asText(), BackupTarget.valueOf(a.get("target").asText()),
-                            Path.of(a.get("location").asText()), a.get("bytes").asLong(), Instant.parse(a.get("created").asText()),
+                            location(a.get("location").asText()), a.get("bytes").asLong(), Instant.parse(a.get("created").asText()),
                             a.hasNonNull("rows") ? OptionalLong.of(a.get("rows").asLong()) : OptionalLong.empty(),
                             a.hasNonNull("tookMillis") ? Optional.of(Duration.ofMillis(a.get("tookMillis").asLong())) : Optional.empty()));
                 }

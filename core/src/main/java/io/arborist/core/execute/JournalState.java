@@ -1,13 +1,13 @@
 package io.arborist.core.execute;
 
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.plan.EstimateRange;
 import io.arborist.core.plan.Measurement;
 import io.arborist.core.plan.UpgradePlan;
 import io.arborist.core.plan.UpgradeStep;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a journal says has happened: completed steps, attempted steps, backups, the directories backups were started
+ * What a journal says has happened: completed steps, attempted steps, backups, the locations backups were started
  * in, time spent. Immutable.
  */
 final class JournalState {
@@ -26,11 +26,11 @@ final class JournalState {
     private final Set<String> attempted;
     private final Map<String, String> failures;
     private final List<BackupArtifact> backups;
-    private final Set<Path> backupsStarted;
+    private final Set<Destination> backupsStarted;
     private final Duration elapsed;
 
     private JournalState(Map<String, Duration> completed, Set<String> attempted, Map<String, String> failures,
-                         List<BackupArtifact> backups, Set<Path> backupsStarted, Duration elapsed) {
+                         List<BackupArtifact> backups, Set<Destination> backupsStarted, Duration elapsed) {
         this.completed = completed;
         this.attempted = attempted;
         this.failures = failures;
@@ -44,13 +44,13 @@ final class JournalState {
         Set<String> attempted = new HashSet<>();
         Map<String, String> failures = new HashMap<>();
         List<BackupArtifact> backups = new ArrayList<>();
-        Set<Path> backupsStarted = new HashSet<>();
+        Set<Destination> backupsStarted = new HashSet<>();
         Duration elapsed = Duration.ZERO;
         for (JournalEntry e : entries) {
             if (e instanceof JournalEntry.StepStarted s) {
                 attempted.add(s.stepId());
             } else if (e instanceof JournalEntry.BackupStarted b) {
-                backupsStarted.add(b.location().toAbsolutePath().normalize());
+                backupsStarted.add(b.location());
             } else if (e instanceof JournalEntry.StepEnded end) {
                 elapsed = elapsed.plus(end.took());
                 if (end.completed()) {
@@ -119,9 +119,9 @@ final class JournalState {
         return new TimeLeft(left, steps, running, runningFor);
     }
 
-    /** @return whether this run started a backup in that directory */
-    boolean startedBackupIn(Path location) {
-        return backupsStarted.contains(location.toAbsolutePath().normalize());
+    /** @return whether this run started a backup in that directory or S3 prefix */
+    boolean startedBackupIn(Destination location) {
+        return backupsStarted.contains(location);
     }
 
     boolean completed(String stepId) {

@@ -5,6 +5,10 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.StoredObject;
 import io.arborist.core.internal.Shell;
 import io.arborist.core.plan.BackupStep;
 import io.arborist.core.plan.BackupTarget;
@@ -61,6 +65,10 @@ import org.slf4j.LoggerFactory;
  *         .manualSteps(ManualStepHandler.ACCEPT_ALL)
  *         .build();
  * ExecutionReport report = executor.execute(plan);      // later: executor.resume()
+ *
+ * UpgradeExecutor.builder()...                          // or into S3: s3://edx-backups/upgrade/RUN_ID/STEP/TARGET/
+ *         .backupDestination(Destination.parse("s3://edx-backups/upgrade"))
+ *         .backupStores(BackupStores.builder().environment(System.getenv()).build());
  * }</pre>
  *
  * <p>Every target of every backup step must be taken by a provider or declared taken by hand
@@ -69,11 +77,17 @@ import org.slf4j.LoggerFactory;
  * target taken by hand is confirmed through the {@link ManualStepHandler} at its backup step, and the journal records
  * who confirmed which targets when.
  *
- * <p>Each run's backups live in a directory of their own, {@code BACKUP_DIR/RUN_ID/STEP/TARGET}, the run's name coming
- * from the journal ({@link JournalEntry.PlanStarted#runId()}); the journal records each location before the provider
- * writes into it. A complete backup (one whose provider says {@link BackupProvider#isComplete(Path)}) is never removed
- * or overwritten; an incomplete one is removed only if this run started it (after a failure or a killed process), and
- * anything else in the way is left alone while the backup goes into the next free name ({@code TARGET-2}, ...).
+ * <p>Each run's backups live in a location of their own, {@code DEST/RUN_ID/STEP/TARGET}, below a local directory
+ * ({@link Builder#backupDirectory(Path)}) or an S3 prefix ({@link Builder#backupDestination(Destination)}, opened with
+ * {@link Builder#backupStores(BackupStores)}), the run's name coming from the journal
+ * ({@link JournalEntry.PlanStarted#runId()}); the journal records each location before the provider writes into it.
+ * The same rule holds for both: a complete backup (one whose provider says {@link BackupProvider#isComplete(Path)} or
+ * {@link BackupProvider#isComplete(BackupStore)}: its manifest is there) is never removed or overwritten; an incomplete
+ * one (a directory or a prefix with objects but no manifest) is removed only if this run started it (after a failure
+ * or a killed process), and anything else in the way is left alone while the backup goes into the next free name
+ * ({@code TARGET-2}, ...). On S3 a free name is a prefix with no object; incomplete multipart uploads a killed
+ * process left there are not objects, and {@code arborist backups prune --partial} aborts them. Before the first step
+ * an S3 destination is checked: a missing bucket or refused credentials stop the run in one line, with nothing run.
  * Backups are kept until the whole plan has completed, and then pruning is the caller's decision
  * ({@link ExecutionReport#backups()}). Immutable and thread-safe; one run per journal at a time.
  *
@@ -88,7 +102,8 @@ public final class UpgradeExecutor {
     private final Map<BackupTarget, BackupProvider> backups;
     private final Set<BackupTarget> byHand;
     private final String confirmedBy;
-    private final Optional<Path> backupDirectory;
+    private final Optional<Destination> backupDestination;
+    private final BackupStores stores;
     private final UpgradeJournal journal;
     private final ExecutionListener listener;
     private final ManualStepHandler manual;
@@ -101,15 +116,16 @@ public final class UpgradeExecutor {
         this.backups = Map.copyOf(b.backups);
         this.byHand = Set.copyOf(b.byHand);
         this.confirmedBy = b.confirmedBy;
-        this.backupDirectory = Optional.ofNullable(b.backupDirectory);
+        this.backupDestination = Optional.ofNullable(b.backupDestination);
+        this.stores = b.stores;
         this.journal = b.journal;
         this.listener = b.listener;
         this.manual = b.manual;
         this.commandTimeout = b.commandTimeout;
         this.clock = b.clock;
         this.catalog = b.catalog;
-        if (!backups.isEmpty() && backupDirectory.isEmpty()) {
-            throw new IllegalArgumentException("backup providers need a backupDirectory(Path) to write into");
+        if (!backups.isEmpty() && backupDestination.isEmpty()) {
+            throw new IllegalArgumentException("backup providers need a backupDirectory(Path) or backupDestination(Destination) to write into");
         }
     }
 
@@ -141,8 +157,10 @@ public final class UpgradeExecutor {
         refuseUntakenBackups(plan, JournalState.of(List.of()));
         Instant now = clock.instant();
         String runId = JournalEntry.PlanStarted.runId(now, HexFormat.of().formatHex(randomBytes()));
-        journal.append(new JournalEntry.PlanStarted(now, hash, plan.toJson(), runId));
-        return run(plan, JournalState.of(journal.entries()));
+        try (BackupStore root = openBackups(plan, JournalState.of(List.of()), runId)) {
+            journal.append(new JournalEntry.PlanStarted(now, hash, plan.toJson(), runId));
+            return run(plan, JournalState.of(journal.entries()), root);
+        }
     }
 
     /**
@@ -178,7 +196,31 @@ public final class UpgradeExecutor {
         JournalState state = JournalState.of(entries);
         refuseNonConforming(plan);
         refuseUntakenBackups(plan, state);
-        return run(plan, state);
+        try (BackupStore root = openBackups(plan, state, started.runId())) {
+            return run(plan, state, root);
+        }
+    }
+
+    /**
+     * Opens the backup destination and, when it is on S3 and a backup step with a provider is still to run, checks
+     * that it can be reached: a missing bucket or refused credentials fail here, before anything is journaled or run.
+     */
+    private BackupStore openBackups(UpgradePlan plan, JournalState state, String runId) {
+        // without a destination nothing is written: backup steps then only confirm backups taken by hand
+        Destination where = backupDestination.orElseGet(() -> new Destination.LocalDirectory(Path.of(".")));
+        BackupStore root = stores.open(where);
+        boolean needed = plan.steps().stream().anyMatch(s -> s instanceof BackupStep b && !state.completed(b.id())
+                && b.targets().stream().anyMatch(backups::containsKey));
+        if (needed && where instanceof Destination.S3Location) {
+            try {
+                root.list(runId);
+            } catch (ArboristException e) {
+                root.close();
+                throw new ArboristException(e.kind(), "Refusing to start: backups cannot be written to " + where + " ("
+                        + firstLine(e.getMessage()) + "); nothing was run.", e);
+            }
+        }
+        return root;
     }
 
     /**
@@ -288,7 +330,7 @@ public final class UpgradeExecutor {
         return UpgradePlan.fromJson(planStarted(entries).planJson());
     }
 
-    private ExecutionReport run(UpgradePlan plan, JournalState state) {
+    private ExecutionReport run(UpgradePlan plan, JournalState state, BackupStore root) {
         String runId = planStarted(journal.entries()).runId();
         List<UpgradeStep> steps = plan.steps();
         List<StepOutcome> outcomes = new ArrayList<>();
@@ -310,7 +352,7 @@ public final class UpgradeExecutor {
             Instant start = clock.instant();
             StepOutcome outcome;
             try {
-                List<BackupArtifact> made = perform(step, runId, state);
+                List<BackupArtifact> made = perform(step, runId, state, root);
                 Duration took = Duration.between(start, clock.instant());
                 journal.append(new JournalEntry.StepEnded(clock.instant(), step.id(), true, took, made, Optional.empty()));
                 outcome = new StepOutcome.Completed(step.id(), took, made);
@@ -352,9 +394,9 @@ public final class UpgradeExecutor {
         }
     }
 
-    private List<BackupArtifact> perform(UpgradeStep step, String runId, JournalState state) {
+    private List<BackupArtifact> perform(UpgradeStep step, String runId, JournalState state, BackupStore root) {
         if (step instanceof BackupStep b) {
-            return backup(b, runId, state);
+            return backup(b, runId, state, root);
         }
         if (step instanceof ManualStep m) {
             ask(new ManualStepHandler.Prompt(m, m.instructions(), m.commands().stream().map(Shell::preview).toList()));
@@ -371,7 +413,7 @@ public final class UpgradeExecutor {
         tutor.runChecked(io.arborist.core.spi.TutorCommand.of(argv).withTimeout(commandTimeout));
     }
 
-    private List<BackupArtifact> backup(BackupStep step, String runId, JournalState state) {
+    private List<BackupArtifact> backup(BackupStep step, String runId, JournalState state, BackupStore root) {
         List<BackupArtifact> made = new ArrayList<>();
         List<BackupTarget> confirmed = new ArrayList<>();
         for (BackupTarget target : step.targets()) {
@@ -386,11 +428,24 @@ public final class UpgradeExecutor {
                 confirmed.add(target);
                 continue;
             }
-            Path dir = reserve(backupDirectory.orElseThrow().resolve(runId).resolve(step.id()), name(target), provider, state);
-            journal.append(new JournalEntry.BackupStarted(clock.instant(), step.id(), target, dir));
-            LOG.info("Backing up {} into {}", target, dir);
+            Destination location;
+            BackupStore store;
+            if (root.destination() instanceof Destination.LocalDirectory local) {
+                location = new Destination.LocalDirectory(reserve(local.directory().resolve(runId).resolve(step.id()), name(target),
+                        provider, state));
+                store = stores.open(location);
+            } else {
+                String prefix = reserve(root, runId + "/" + step.id(), name(target), provider, state);
+                location = root.destination().resolve(prefix);
+                store = root.within(prefix);
+            }
+            journal.append(new JournalEntry.BackupStarted(clock.instant(), step.id(), target, location));
+            LOG.info("Backing up {} into {}", target, location);
             Instant start = clock.instant();
-            BackupArtifact artifact = provider.backup(new BackupRequest(step.id(), target, dir));
+            BackupArtifact artifact;
+            try (store) {
+                artifact = provider.backup(new BackupRequest(step.id(), target, location, store));
+            }
             made.add(artifact.took().isPresent() ? artifact : artifact.withTook(Duration.between(start, clock.instant())));
         }
         if (!confirmed.isEmpty()) {
@@ -412,7 +467,7 @@ public final class UpgradeExecutor {
                     createOwnerOnly(dir);
                     return dir;
                 }
-                boolean ours = state.startedBackupIn(dir);
+                boolean ours = state.startedBackupIn(new Destination.LocalDirectory(dir));
                 if (ours && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !provider.isComplete(dir)) {
                     LOG.warn("Removing the incomplete backup {} that this run started before it was interrupted", dir);
                     deleteTree(dir);
@@ -424,6 +479,32 @@ public final class UpgradeExecutor {
             }
         } catch (IOException e) {
             throw new ArboristException(ErrorKind.BACKUP, "Cannot prepare a backup directory in " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finds the S3 prefix for a backup by the local rule ({@link #reserve(Path, String, BackupProvider, JournalState)}):
+     * {@code parent/name} when no object is there, else the partial backup this run started there is deleted, else
+     * {@code name-2}, {@code name-3}, ...
+     */
+    private static String reserve(BackupStore root, String parent, String name, BackupProvider provider, JournalState state) {
+        for (int i = 1; ; i++) {
+            String prefix = parent + "/" + (i == 1 ? name : name + "-" + i);
+            Destination location = root.destination().resolve(prefix);
+            BackupStore at = root.within(prefix);
+            List<StoredObject> present = at.list("");
+            if (present.isEmpty()) {
+                return prefix;
+            }
+            boolean complete = provider.isComplete(at);
+            if (state.startedBackupIn(location) && !complete) {
+                LOG.warn("Removing the incomplete backup {} ({} objects, no manifest) that this run started before it was interrupted",
+                        location, present.size());
+                present.forEach(o -> at.delete(o.name()));
+                return prefix;
+            }
+            LOG.info("Leaving {} untouched ({}); taking this backup beside it", location, complete
+                    ? "it holds a complete backup" : "this run did not start it");
         }
     }
 
@@ -516,7 +597,8 @@ public final class UpgradeExecutor {
         private final Map<BackupTarget, BackupProvider> backups = new EnumMap<>(BackupTarget.class);
         private final Set<BackupTarget> byHand = EnumSet.noneOf(BackupTarget.class);
         private String confirmedBy = "";
-        private Path backupDirectory;
+        private Destination backupDestination;
+        private BackupStores stores = BackupStores.builder().build();
         private UpgradeJournal journal = UpgradeJournal.inMemory();
         private ExecutionListener listener = ExecutionListener.NONE;
         private ManualStepHandler manual = ManualStepHandler.DECLINE_ALL;
@@ -580,11 +662,33 @@ public final class UpgradeExecutor {
         }
 
         /**
-         * @param dir where backups are written, {@code dir/RUN_ID/STEP/TARGET} (required with providers)
+         * A local backup destination: the shorthand of {@link #backupDestination(Destination)}.
+         *
+         * @param dir where backups are written, {@code dir/RUN_ID/STEP/TARGET} (this or a destination is required with
+         *     providers)
          * @return this
          */
         public Builder backupDirectory(Path dir) {
-            this.backupDirectory = Objects.requireNonNull(dir, "dir");
+            return backupDestination(new Destination.LocalDirectory(Objects.requireNonNull(dir, "dir")));
+        }
+
+        /**
+         * @param destination where backups are written, {@code DEST/RUN_ID/STEP/TARGET}: a local directory or an S3
+         *     prefix (this or a directory is required with providers)
+         * @return this
+         */
+        public Builder backupDestination(Destination destination) {
+            this.backupDestination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /**
+         * @param opener opens the backup destination: its S3 endpoint, region and credentials (default:
+         *     {@code BackupStores.builder().build()}, the AWS SDK's chains)
+         * @return this
+         */
+        public Builder backupStores(BackupStores opener) {
+            this.stores = Objects.requireNonNull(opener, "opener");
             return this;
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.plan.BackupStep;
@@ -42,6 +43,10 @@ class BackupSafetyTest {
     Path dir;
 
     /** A provider that writes a data file, then the manifest last; it can fail after the data file on chosen calls. */
+    private static Destination local(Path dir) {
+        return new Destination.LocalDirectory(dir);
+    }
+
     private static final class ManifestLastProvider implements BackupProvider {
         final String content;
         final AtomicInteger calls = new AtomicInteger();
@@ -55,14 +60,14 @@ class BackupSafetyTest {
         @Override
         public BackupArtifact backup(BackupRequest request) {
             int call = calls.incrementAndGet();
-            try (Stream<Path> existing = Files.list(request.directory())) {
+            try (Stream<Path> existing = Files.list(request.localDirectory().orElseThrow())) {
                 assertThat(existing).as("the executor hands over an empty directory").isEmpty();
-                Files.writeString(request.directory().resolve("data.sql"), content + " " + request.stepId());
+                Files.writeString(request.localDirectory().orElseThrow().resolve("data.sql"), content + " " + request.stepId());
                 if (failOn.contains(call)) {
                     throw new ArboristException(ErrorKind.BACKUP, "disk full while backing up " + request.target());
                 }
-                Files.writeString(request.directory().resolve("manifest.json"), "{\"complete\":true}");
-                return new BackupArtifact(request.stepId() + "/" + request.target(), request.target(), request.directory(), 1,
+                Files.writeString(request.localDirectory().orElseThrow().resolve("manifest.json"), "{\"complete\":true}");
+                return new BackupArtifact(request.stepId() + "/" + request.target(), request.target(), request.location(), 1,
                         Instant.now());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -147,9 +152,9 @@ class BackupSafetyTest {
         String secondRun = ((JournalEntry.PlanStarted) second.entries().get(0)).runId();
         assertThat(firstRun).isNotEqualTo(secondRun).matches("\\d{8}-\\d{6}-[0-9a-f]{6}");
         assertThat(one.backups()).extracting(BackupArtifact::location)
-                .containsExactly(backups.resolve(firstRun).resolve(FIRST).resolve("mysql"),
-                        backups.resolve(firstRun).resolve(SECOND).resolve("mysql"));
-        assertThat(two.backups()).extracting(BackupArtifact::location).allMatch(p -> p.startsWith(backups.resolve(secondRun)));
+                .containsExactly(local(backups.resolve(firstRun).resolve(FIRST).resolve("mysql")),
+                        local(backups.resolve(firstRun).resolve(SECOND).resolve("mysql")));
+        assertThat(two.backups()).extracting(BackupArtifact::location).allMatch(p -> ((Destination.LocalDirectory) p).directory().startsWith(backups.resolve(secondRun)));
         assertThat(second.entries()).filteredOn(e -> e instanceof JournalEntry.BackupStarted)
                 .extracting(e -> ((JournalEntry.BackupStarted) e).location())
                 .containsExactlyElementsOf(two.backups().stream().map(BackupArtifact::location).toList());
@@ -176,7 +181,7 @@ class BackupSafetyTest {
         assertThat(step.resolve("mysql/data.sql")).as("this run's incomplete backup was replaced").hasContent("v2 " + FIRST);
         assertThat(step.resolve("mysql/manifest.json")).exists();
         assertThat(step.resolve("mysql-2/notes.txt")).hasContent("not Arborist's");
-        assertThat(resumed.backups()).extracting(BackupArtifact::location).contains(step.resolve("mysql"));
+        assertThat(resumed.backups()).extracting(BackupArtifact::location).contains(local(step.resolve("mysql")));
 
         // A complete backup left by a killed attempt (started, manifest written, step never ended) is kept:
         UpgradeJournal killed = UpgradeJournal.inMemory();
@@ -188,7 +193,7 @@ class BackupSafetyTest {
         }
         killed.append(new JournalEntry.StepStarted(now, FIRST));
         Path kept = dir.resolve("backups/killed-run").resolve(FIRST).resolve("mysql");
-        killed.append(new JournalEntry.BackupStarted(now, FIRST, BackupTarget.MYSQL, kept));
+        killed.append(new JournalEntry.BackupStarted(now, FIRST, BackupTarget.MYSQL, local(kept)));
         Files.createDirectories(kept);
         Files.writeString(kept.resolve("data.sql"), "complete");
         Files.writeString(kept.resolve("manifest.json"), "{}");
@@ -198,7 +203,7 @@ class BackupSafetyTest {
 
         assertThat(again.completed()).isTrue();
         assertThat(fingerprint(kept)).isEqualTo(keptBefore);
-        assertThat(again.backups()).extracting(BackupArtifact::location).contains(kept.resolveSibling("mysql-2"));
+        assertThat(again.backups()).extracting(BackupArtifact::location).contains(local(kept.resolveSibling("mysql-2")));
     }
 
     @Test

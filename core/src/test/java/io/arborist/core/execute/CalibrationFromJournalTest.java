@@ -3,6 +3,7 @@ package io.arborist.core.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.core.backup.BackupArtifact;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.plan.BackupStep;
@@ -176,7 +177,7 @@ class CalibrationFromJournalTest {
 
         List<JournalEntry> entries = UpgradeJournal.file(file).entries();
         JournalEntry.StepEnded end = (JournalEntry.StepEnded) entries.get(2);
-        assertThat(end.backups()).containsExactly(new BackupArtifact("02-lilac-backup/mysql", BackupTarget.MYSQL, Path.of("/b/mysql"), 5000,
+        assertThat(end.backups()).containsExactly(new BackupArtifact("02-lilac-backup/mysql", BackupTarget.MYSQL, new Destination.LocalDirectory(Path.of("/b/mysql")), 5000,
                 Instant.parse("2026-11-20T08:09:00Z")));
         UpgradePlan production = plan.calibrated(journal.calibration().withScale(BackupTarget.MYSQL, 3));
         assertThat(minutes(production, "02-lilac-backup")).as("10 min, none of it timed per backup: x the largest scale, MySQL's 3")
@@ -189,7 +190,7 @@ class CalibrationFromJournalTest {
         MutableClock clock = new MutableClock(T0);
         BackupProvider mysql = request -> {
             clock.advance(Duration.ofMinutes(6));
-            return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, request.directory(), 4096, clock.instant())
+            return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, request.location(), 4096, clock.instant())
                     .withRows(1_000_000);
         };
         Path file = dir.resolve("run.journal");
@@ -238,7 +239,7 @@ class CalibrationFromJournalTest {
     }
 
     private static BackupArtifact artifact(UpgradeStep s, BackupTarget target, int minutes) {
-        return new BackupArtifact(s.id() + "/" + target, target, Path.of("/backups", s.id(), target.name()), 500L << 20, T0)
+        return new BackupArtifact(s.id() + "/" + target, target, new Destination.LocalDirectory(Path.of("/backups", s.id(), target.name())), 500L << 20, T0)
                 .withTook(Duration.ofMinutes(minutes));
     }
 

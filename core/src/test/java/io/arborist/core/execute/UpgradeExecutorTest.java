@@ -41,9 +41,9 @@ class UpgradeExecutorTest {
     private BackupProvider provider(BackupTarget target) {
         return request -> {
             try {
-                Path file = Files.writeString(request.directory().resolve("dump.sql"), "-- " + request.stepId());
+                Path file = Files.writeString(request.localDirectory().orElseThrow().resolve("dump.sql"), "-- " + request.stepId());
                 backedUp.add(request.stepId() + "/" + target);
-                return new BackupArtifact(request.stepId() + "/" + target.name().toLowerCase(), target, request.directory(),
+                return new BackupArtifact(request.stepId() + "/" + target.name().toLowerCase(), target, request.location(),
                         Files.size(file), Instant.now());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);

@@ -3,7 +3,7 @@ package io.arborist.tutor.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 
 /**
@@ -15,7 +15,7 @@ import java.security.MessageDigest;
 public final class ArchiveSink extends OutputStream {
     private static final byte[] MAGIC = {0x1f, (byte) 0x8b, 0x08};
 
-    private final FileChannel file;
+    private final WritableByteChannel file;
     private final long maxPreamble;
     private final MessageDigest digest = BackupFiles.sha256();
     private boolean inArchive;
@@ -25,10 +25,10 @@ public final class ArchiveSink extends OutputStream {
     private long bytes;
 
     /**
-     * @param file where the archive goes
+     * @param file where the archive goes: a file, or a store's stream
      * @param maxPreamble how many bytes of text may come before the archive
      */
-    public ArchiveSink(FileChannel file, long maxPreamble) {
+    public ArchiveSink(WritableByteChannel file, long maxPreamble) {
         this.file = file;
         this.maxPreamble = maxPreamble;
     }

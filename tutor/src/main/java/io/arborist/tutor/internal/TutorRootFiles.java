@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.StoreOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -15,6 +17,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +98,77 @@ public final class TutorRootFiles {
      * @throws IOException on any read or write failure
      */
     public static Contents backup(Path root, Path dir, Instant now) throws IOException {
+        Path files = dir.resolve(FILES);
+        Contents contents = walk(root, now, new Target() {
+            @Override
+            public void begin() throws IOException {
+                BackupFiles.ownerOnlyDirectories(files);
+            }
+
+            @Override
+            public void directory(String rel) throws IOException {
+                Files.createDirectory(files.resolve(rel), ownerOnlyDirectory());
+            }
+
+            @Override
+            public Entry file(Path source, String rel) throws IOException {
+                return copyFile(source, files.resolve(rel), rel);
+            }
+        });
+        BackupFiles.forceDirectory(files);
+        BackupFiles.writeManifest(dir, toJson(contents));
+        return contents;
+    }
+
+    /**
+     * Streams {@code config.yml} and {@code env/} of a root into an archive in a store (an S3 prefix): each file is
+     * uploaded as it is read and hashed on the way, as {@code files/PATH}, and the manifest (the same as in a
+     * directory) is committed last.
+     *
+     * @param root the Tutor root, already resolved to its real path
+     * @param archive the started archive
+     * @param now when the backup completes
+     * @return what was archived
+     * @throws ArboristException of kind BACKUP when the root is not a Tutor root or holds a link where a file or the
+     *                           environment should be
+     * @throws IOException on any read or write failure
+     */
+    public static Contents backup(Path root, ArchiveWriter archive, Instant now) throws IOException {
+        Contents contents = walk(root, now, new Target() {
+            @Override
+            public Entry file(Path source, String rel) throws IOException {
+                MessageDigest d = BackupFiles.sha256();
+                StoreOutputStream out = archive.create(FILES + "/" + rel);
+                long bytes;
+                try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes = in.transferTo(new DigestOutputStream(out, d));
+                    out.close();   // stores the object: only once the whole file was read
+                } catch (IOException | RuntimeException e) {
+                    out.abort();
+                    throw e;
+                }
+                return new Entry(rel, "file", bytes, BackupFiles.hex(d), mode(source));
+            }
+        });
+        archive.commit(BackupFiles.JSON.writeValueAsBytes(toJson(contents)));
+        return contents;
+    }
+
+    /** Where the walk puts what it finds. */
+    private interface Target {
+        /** Called once the root is known to be a Tutor root, before anything is copied. */
+        default void begin() throws IOException {
+        }
+
+        /** @param rel a directory of {@code env/}, parents first */
+        default void directory(String rel) throws IOException {
+        }
+
+        /** @return the copied file's entry (size and SHA-256 of what was copied) */
+        Entry file(Path source, String rel) throws IOException;
+    }
+
+    private static Contents walk(Path root, Instant now, Target target) throws IOException {
         Path config = root.resolve(CONFIG);
         BasicFileAttributes configAttrs = attributes(config);
         if (configAttrs == null) {
@@ -105,10 +179,10 @@ public final class TutorRootFiles {
             throw new ArboristException(ErrorKind.BACKUP, config + " is " + describe(configAttrs) + ", not a regular file;"
                     + " Arborist does not follow links out of the Tutor root. Replace it with the file it points to.");
         }
-        Path files = BackupFiles.ownerOnlyDirectories(dir.resolve(FILES));
+        target.begin();
         List<Entry> entries = new ArrayList<>();
         List<Entry> skipped = new ArrayList<>();
-        entries.add(copyFile(config, files.resolve(CONFIG), CONFIG));
+        entries.add(target.file(config, CONFIG));
         Path env = root.resolve(ENV);
         BasicFileAttributes envAttrs = attributes(env);
         if (envAttrs != null && !envAttrs.isDirectory()) {
@@ -120,7 +194,7 @@ public final class TutorRootFiles {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
                     String rel = relative(root, d);
-                    Files.createDirectory(files.resolve(rel), ownerOnlyDirectory());
+                    target.directory(rel);
                     entries.add(new Entry(rel, "directory", 0, "", mode(d)));
                     return FileVisitResult.CONTINUE;
                 }
@@ -129,7 +203,7 @@ public final class TutorRootFiles {
                 public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                     String rel = relative(root, f);
                     if (attrs.isRegularFile()) {
-                        entries.add(copyFile(f, files.resolve(rel), rel));
+                        entries.add(target.file(f, rel));
                     } else {
                         skipped.add(new Entry(rel, describe(attrs), 0, "", ""));
                     }
@@ -137,10 +211,7 @@ public final class TutorRootFiles {
                 }
             });
         }
-        BackupFiles.forceDirectory(files);
-        Contents contents = new Contents(root, now, entries, skipped);
-        BackupFiles.writeManifest(dir, toJson(contents));
-        return contents;
+        return new Contents(root, now, entries, skipped);
     }
 
     private static java.nio.file.attribute.FileAttribute<?> ownerOnlyDirectory() {

@@ -113,9 +113,9 @@ public final class BackupCatalog {
         return groups.computeIfAbsent(first, r -> new Group(r, tar));
     }
 
-    /** Journal locations are paths: {@code s3://b/p} was stored as {@code s3:/b/p}; compare without a trailing slash. */
+    /** Compares locations as absolute paths or {@code s3://} URLs without a trailing slash. */
     private static String normalise(String location) {
-        String l = location.startsWith("s3:/") && !location.startsWith("s3://") ? "s3://" + location.substring(4) : location;
+        String l = location;
         if (!l.startsWith("s3://")) {
             l = Path.of(l).toAbsolutePath().normalize().toString();
         }
@@ -126,14 +126,14 @@ public final class BackupCatalog {
         Map<String, List<String>> refs = new LinkedHashMap<>();
         for (UpgradeJournal journal : journals) {
             for (JournalEntry e : journal.entries()) {
-                List<Path> locations = new ArrayList<>();
+                List<Destination> locations = new ArrayList<>();
                 if (e instanceof JournalEntry.BackupStarted s) {
                     locations.add(s.location());
                 } else if (e instanceof JournalEntry.StepEnded s) {
                     s.backups().stream().map(BackupArtifact::location).forEach(locations::add);
                 }
-                for (Path p : locations) {
-                    refs.computeIfAbsent(normalise(p.toString()), k -> new ArrayList<>()).add(journal.describe());
+                for (Destination d : locations) {
+                    refs.computeIfAbsent(normalise(d.toString()), k -> new ArrayList<>()).add(journal.describe());
                 }
             }
         }

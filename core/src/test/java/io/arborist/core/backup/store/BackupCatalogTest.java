@@ -50,7 +50,7 @@ class BackupCatalogTest {
             UpgradeJournal journal = UpgradeJournal.inMemory();
             journal.append(new JournalEntry.StepEnded(NOW, "01-koa-backup", true, Duration.ofMinutes(3),
                     List.of(new BackupArtifact("01-koa-backup/clickhouse", BackupTarget.CLICKHOUSE,
-                            root.resolve("run1/01-koa-backup/clickhouse"), 100, NOW)), Optional.empty()));
+                            new Destination.LocalDirectory(root.resolve("run1/01-koa-backup/clickhouse")), 100, NOW)), Optional.empty()));
             BackupCatalog catalog = BackupCatalog.builder(store).journal(journal).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
             List<ArchiveSummary> all = catalog.list();

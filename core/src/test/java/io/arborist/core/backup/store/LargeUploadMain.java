@@ -1,5 +1,6 @@
 package io.arborist.core.backup.store;
 
+import io.arborist.core.testing.S3Server;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;

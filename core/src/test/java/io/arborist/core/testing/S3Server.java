@@ -1,7 +1,7 @@
-package io.arborist.mysql;
+package io.arborist.core.testing;
 
+import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,8 +12,9 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
- * A real S3-compatible server for the MySQL tests (the minimum of core's test starter: S3Proxy with its file-system backend) on a free loopback port, in a temporary
- * directory: a bucket is a folder of {@link #basedir()}, an object a file in it.
+ * A real S3-compatible server (S3Proxy with its file-system backend) on a free loopback port, in a temporary
+ * directory: a bucket is a folder of {@link #basedir()}, an object a file in it. The one starter every module's S3
+ * tests use, shipped in core's test jar.
  */
 public final class S3Server implements AutoCloseable {
     static {
@@ -21,6 +22,7 @@ public final class S3Server implements AutoCloseable {
         System.setProperty("aws.disableEc2Metadata", "true");
     }
 
+    /** The access key ID the server accepts. */
     public static final String ACCESS_KEY = "arborist-test";
     private final String secret = "secret-" + UUID.randomUUID();
     private final Path basedir;
@@ -47,30 +49,58 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /**
+     * @param dir where the buckets' folders go (created when missing)
+     * @return a started server
+     * @throws Exception when it does not start
+     */
     public static S3Server start(Path dir) throws Exception {
         return new S3Server(Files.createDirectories(dir));
     }
 
+    /** @return the server's URL */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
+    /** @return the secret key, random per server */
     public String secret() {
         return secret;
     }
 
+    /** @return the folder holding one folder per bucket */
     public Path basedir() {
         return basedir;
     }
 
+    /**
+     * @param bucket a bucket
+     * @return the folder holding its objects, one file each
+     */
+    public Path bucketDir(String bucket) {
+        return basedir.resolve(bucket);
+    }
+
+    /**
+     * @param name a bucket to create
+     * @throws IOException when its folder cannot be made
+     */
     public void createBucket(String name) throws IOException {
         Files.createDirectories(basedir.resolve(name));
     }
 
-    /** Settings that reach only this server: explicit endpoint, region and credentials. */
+    /** @return settings that reach only this server: explicit endpoint, region and credentials */
     public BackupStores.Builder stores() {
         return BackupStores.builder().endpoint(endpoint()).region("us-east-1").credentials(ACCESS_KEY, secret.toCharArray())
                 .maxAttempts(2);
+    }
+
+    /**
+     * @param destination {@code s3://BUCKET/PREFIX}
+     * @return a store there, through this server
+     */
+    public BackupStore open(String destination) {
+        return stores().build().open(destination);
     }
 
     @Override
