@@ -111,7 +111,8 @@ public final class Loader {
      */
     private Manifest checked(ArchiveFiles files) {
         String dir = files.location();
-        ManifestIo.Verified v = ManifestIo.verify(files, s.key());
+        // from a store, each data file's SHA-256 is checked as it loads (one download); here its presence and size
+        ManifestIo.Verified v = ManifestIo.verify(files, s.key(), !files.digestsWhileLoading());
         if (!v.problems().isEmpty()) {
             throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
                     + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
@@ -682,17 +683,31 @@ public final class Loader {
             }
         }
         journal.begin(key);
-        // decompressed on its own thread while this one sends (as zstd -dc | mariadb)
-        try (InputStream in = new ReadAhead(new ZstdCompressorInputStream(new BufferedInputStream(files.open(chunk.file()), 1 << 16)),
-                "arborist-mysql-read");
-             Statement st = c.createStatement()) {
-            long n = Connections.feed(st, in, Sql.loadData(target, t));
-            SQLWarning w = st.getWarnings();
-            if (w != null) {
-                LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());
+        Optional<DigestedFile> digested = files.digestsWhileLoading()
+                ? Optional.of(new DigestedFile(files.open(chunk.file()), chunk.sha256())) : Optional.empty();
+        InputStream source = digested.isPresent() ? digested.get() : files.open(chunk.file());
+        try {
+            long n;
+            // decompressed on its own thread while this one sends (as zstd -dc | mariadb)
+            try (InputStream in = new ReadAhead(new ZstdCompressorInputStream(new BufferedInputStream(source, 1 << 16)),
+                    "arborist-mysql-read");
+                 Statement st = c.createStatement()) {
+                n = Connections.feed(st, in, Sql.loadData(target, t));
+                SQLWarning w = st.getWarnings();
+                if (w != null) {
+                    LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());
+                }
+            } catch (SQLException | IOException e) {
+                // a damaged file can fail to decompress or to load before its end: say what it is rather than the symptom
+                if (digested.isPresent() && !intactAfterFailure(digested.get())) {
+                    throw damaged(chunk, current);
+                }
+                throw e;
+            }
+            if (digested.isPresent() && !digested.get().intact()) {
+                throw damaged(chunk, current);
             }
             if (n != chunk.rows()) {
-                c.rollback();
                 throw new ArboristException(ErrorKind.RESTORE, "loading " + current + " chunk " + chunk.index() + " read " + n
                         + " rows, the manifest says " + chunk.rows() + "; nothing of this chunk was kept");
             }
@@ -704,9 +719,28 @@ public final class Loader {
                 // the connection is gone; the server rolls back
             }
             throw e;
+        } finally {
+            if (digested.isPresent()) {
+                digested.get().release();
+            }
         }
         journal.done(key);
         progress.add(current, chunk.rows(), chunk.bytes());
+    }
+
+    /** @return whether a data file whose load failed has its manifest's digest (true when that cannot be known) */
+    private static boolean intactAfterFailure(DigestedFile file) {
+        try {
+            return file.intact();
+        } catch (IOException e) {
+            return true; // unreadable, not known to be damaged: the load's own failure says more
+        }
+    }
+
+    private ArboristException damaged(Manifest.Chunk chunk, String table) {
+        return new ArboristException(ErrorKind.VERIFICATION, "data file " + chunk.file() + " (" + table + ", chunk " + chunk.index()
+                + ") is damaged: SHA-256 differs from the manifest; nothing of it was loaded, " + table + " is incomplete and"
+                + " the restore stopped. Restore from an intact copy of the archive (--cleanup drops what this restore created)");
     }
 
     /** After a table's last data file: its deferred indexes first in line, its verification after the other loads. */
