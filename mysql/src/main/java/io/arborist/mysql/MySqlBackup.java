@@ -171,8 +171,30 @@ public final class MySqlBackup implements BackupProvider {
     private MySqlArchive backup(BackupStore store, boolean replacePartial) {
         Objects.requireNonNull(store, "store");
         ArchiveWriter.Builder w = ArchiveWriter.into(store, "").encryptedWith(b.encryption);
-        ArchiveWriter writer = (replacePartial ? w.replacePartial() : w).start();
-        Manifest m = new Dumper(settings()).run(ArchiveSink.store(writer));
+        ArchiveWriter.Builder start = replacePartial ? w.replacePartial() : w;
+        // the prefix check and the marker (the store's first requests, which warm its client up) go on while the dump
+        // connects and plans; the dump waits for them before it locks anything
+        java.util.concurrent.CompletableFuture<ArchiveWriter> writer = java.util.concurrent.CompletableFuture.supplyAsync(start::start,
+                r -> {
+                    Thread t = new Thread(r, "arborist-archive-start");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        Manifest m;
+        try {
+            m = new Dumper(settings()).run(ArchiveSink.store(writer, store.destination().toString()));
+        } catch (RuntimeException e) {
+            // a destination that refuses the archive says so, whatever failed first
+            try {
+                writer.join();
+            } catch (java.util.concurrent.CompletionException refused) {
+                if (refused.getCause() instanceof ArboristException a && a != e) {
+                    a.addSuppressed(e);
+                    throw a;
+                }
+            }
+            throw e;
+        }
         long bytes = store.list("").stream().mapToLong(o -> o.size()).sum();
         return MySqlArchive.of(store.destination(), m, seal(), bytes);
     }

@@ -135,15 +135,19 @@ public final class MySqlRestore {
     }
 
     /**
-     * Restores an archive from a store (an S3 prefix, or a directory opened as a store), as {@link #restore(Path)}:
-     * every object's SHA-256 is checked as it streams, the loader's workers read their data files in parallel, and an
-     * encrypted archive needs {@link Builder#decryptWith}. The journal is kept on this machine:
+     * Restores an archive from a store (an S3 prefix, or a directory opened as a store), as {@link #restore(Path)},
+     * except that each data object is downloaded once: before anything changes, the manifest, its seal and statements
+     * and every object's presence and size are checked; each object's SHA-256 is checked as it loads, before its rows
+     * are committed. The loader's workers read their data files in parallel, and an encrypted archive needs
+     * {@link Builder#decryptWith}. The journal is kept on this machine:
      * {@link Builder#journal}, by default {@link #journalFor(Destination)}.
      *
      * @param store the archive's store, at the archive's prefix
      * @return the per-table verification, all matching
      * @throws ArboristException as {@link #restore(Path)}; VERIFICATION also for a partial archive, an encrypted one
-     *     without its key or with another one
+     *     without its key or with another one, and for a data object whose SHA-256 differs from the manifest's: none of
+     *     its rows are kept, the journal does not record it as loaded, and the restore stops with its table incomplete
+     *     (running it again fails the same way; {@link #cleanup(BackupStore)} drops what it created)
      */
     public RestoreReport restore(BackupStore store) {
         Objects.requireNonNull(store, "store");

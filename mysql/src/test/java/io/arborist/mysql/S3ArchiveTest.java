@@ -7,15 +7,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.arborist.core.ArboristException;
 import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.RestoreJournal;
 import io.arborist.core.backup.RestoreReport;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.EncryptionKey;
+import io.arborist.core.backup.store.StoreOutputStream;
+import io.arborist.core.backup.store.StoredObject;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -141,7 +148,7 @@ class S3ArchiveTest {
     }
 
     @EachServer
-    void aFlippedByteInS3IsFoundAndNothingIsRestored(DbServer db) throws Exception {
+    void aFlippedByteInS3FailsTheRestoreOfItsTable(DbServer db) throws Exception {
         try (BackupStore store = open("s3://backups/flip")) {
             backup().build().backup(store);
             Path object;
@@ -159,9 +166,83 @@ class S3ArchiveTest {
             assertThatThrownBy(() -> MySqlArchive.verify(store, Optional.empty(), Optional.empty()))
                     .isInstanceOf(ArboristException.class)
                     .hasMessageContaining("data file " + name + " is damaged: SHA-256 differs from the manifest");
-            assertThatThrownBy(() -> restore().build().restore(store)).isInstanceOf(ArboristException.class)
-                    .hasMessageContaining("nothing was restored").hasMessageContaining(name);
+            // the restore reads each object once: the damage is found while the file loads, and its table fails
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThatThrownBy(() -> restore().parallelism(1).build().restore(store)).isInstanceOf(ArboristException.class)
+                        .hasMessageContaining("data file " + name + " (s3_dst.t, chunk ").hasMessageContaining("is damaged")
+                        .hasMessageNotContaining("\n");
+                RestoreJournal.State journal = RestoreJournal.read(tmp.resolve("journal.log")).orElseThrow();
+                assertThat(journal.done()).as("the damaged file is not recorded as loaded").doesNotContain("chunk " + name);
+                assertThat(journal.begun()).contains("chunk " + name);
+                assertThat(TrapSchema.count(server, "s3_dst.t")).as("none of the damaged file's rows are kept").isLessThan(3000);
+                assertThat(MySqlRestore.unfinished(store.destination(), tmp.resolve("journal.log"))).isPresent();
+            }
+            restore().build().cleanup(store);
             assertThat(TrapSchema.list(server, "SHOW DATABASES LIKE 's3_dst'")).isEmpty();
+        }
+    }
+
+    @EachServer
+    void aRestoreDownloadsEachDataObjectOnce(DbServer db) throws Exception {
+        try (BackupStore store = open("s3://backups/once")) {
+            MySqlArchive archive = backup().build().backup(store);
+            Map<String, Integer> reads = new ConcurrentHashMap<>();
+            assertThat(restore().build().restore(new CountingStore(store, reads)).allMatch()).isTrue();
+            List<String> data = store.list("data").stream().map(o -> o.name()).toList();
+            assertThat(data).hasSize(archive.tables().stream().mapToInt(ArchivedTable::chunks).sum());
+            for (String file : data) {
+                assertThat(reads.getOrDefault(file, 0)).as("reads of %s", file).isEqualTo(1);
+            }
+        }
+    }
+
+    /** A store that counts the reads of each object. */
+    private record CountingStore(BackupStore store, Map<String, Integer> reads) implements BackupStore {
+        @Override
+        public Destination destination() {
+            return store.destination();
+        }
+
+        @Override
+        public StoreOutputStream create(String name) {
+            return store.create(name);
+        }
+
+        @Override
+        public InputStream open(String name) {
+            reads.merge(name, 1, Integer::sum);
+            return store.open(name);
+        }
+
+        @Override
+        public InputStream open(String name, long offset, long length) {
+            reads.merge(name, 1, Integer::sum);
+            return store.open(name, offset, length);
+        }
+
+        @Override
+        public Optional<StoredObject> stat(String name) {
+            return store.stat(name);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) {
+            return store.list(prefix);
+        }
+
+        @Override
+        public void delete(String name) {
+            store.delete(name);
+        }
+
+        @Override
+        public BackupStore within(String prefix) {
+            return new CountingStore(store.within(prefix), reads);
+        }
+
+        @Override
+        public void close() {
+            // the store is the test's
         }
     }
 

@@ -73,6 +73,15 @@ public interface ArchiveFiles extends AutoCloseable {
         return plainBytes;
     }
 
+    /**
+     * @return whether a restore checks each data file's SHA-256 while it loads it instead of reading the whole archive
+     *     first: true for a store (an S3 object is downloaded once), false for a directory or tar file on this machine
+     *     (checked completely before anything changes)
+     */
+    default boolean digestsWhileLoading() {
+        return false;
+    }
+
     /** @return a file's size in bytes, or empty when the archive has no such regular file */
     OptionalLong size(String name);
 

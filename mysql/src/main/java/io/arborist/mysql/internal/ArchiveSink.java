@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a backup writes its archive's files: a directory (the classic layout, manifest renamed into place last) or an
@@ -23,6 +24,13 @@ import java.util.Optional;
 public interface ArchiveSink {
     /** Takes an empty or absent target (a directory is created owner-only). */
     void prepare();
+
+    /**
+     * Called once the backup has connected and planned, before it locks anything: a store's archive, started while
+     * the backup connected, must be ready now (its failure, such as a prefix that already holds a backup, is thrown).
+     */
+    default void ready() {
+    }
 
     /**
      * @param name a data file's name ({@code data/tNNNNN.cNNNNN.tsv.zst})
@@ -107,7 +115,17 @@ public interface ArchiveSink {
      * for every upload and fails when one did.
      */
     static ArchiveSink store(ArchiveWriter writer) {
-        return new StoreSink(writer);
+        return new StoreSink(CompletableFuture.completedFuture(writer), writer.location().toString());
+    }
+
+    /**
+     * As {@link #store(ArchiveWriter)}, for an archive still being started (its prefix checked, its marker written:
+     * the store's first requests) while the backup connects and plans; {@link #ready()} waits for it.
+     *
+     * @param where the archive's location, for messages
+     */
+    static ArchiveSink store(CompletableFuture<ArchiveWriter> writer, String where) {
+        return new StoreSink(writer, where);
     }
 
     /** Data files whose last upload may run while their worker dumps on. */
@@ -115,13 +133,16 @@ public interface ArchiveSink {
 
     /** See {@link #store(ArchiveWriter)}. */
     final class StoreSink implements ArchiveSink {
-        private final ArchiveWriter writer;
+        private final CompletableFuture<ArchiveWriter> started;
+        private final String where;
+        private ArchiveWriter writer;
         private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PENDING_CLOSES);
         private final java.util.concurrent.ThreadPoolExecutor closer;
         private final List<java.util.concurrent.Future<?>> closes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-        private StoreSink(ArchiveWriter writer) {
-            this.writer = writer;
+        private StoreSink(CompletableFuture<ArchiveWriter> started, String where) {
+            this.started = started;
+            this.where = where;
             this.closer = new java.util.concurrent.ThreadPoolExecutor(PENDING_CLOSES, PENDING_CLOSES, 1, java.util.concurrent.TimeUnit.SECONDS,
                     new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                         Thread t = new Thread(r, "arborist-upload");
@@ -133,12 +154,34 @@ public interface ArchiveSink {
 
         @Override
         public void prepare() {
-            // ArchiveWriter.start() checked the prefix
+            // ArchiveWriter.start() checks the prefix; ready() waits for it
+        }
+
+        @Override
+        public synchronized void ready() {
+            if (writer != null) {
+                return;
+            }
+            try {
+                writer = started.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                closer.shutdown();
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new ArboristException(ErrorKind.BACKUP, "backup failed; cannot start the archive in " + where + ": "
+                        + e.getCause(), e.getCause());
+            }
+        }
+
+        private synchronized ArchiveWriter writer() {
+            ready();
+            return writer;
         }
 
         @Override
         public OutputStream create(String name) {
-            return new ObjectStream(writer.create(name));
+            return new ObjectStream(writer().create(name));
         }
 
         @Override
@@ -217,7 +260,7 @@ public interface ArchiveSink {
             Manifest withSum = ManifestIo.withChecksum(manifest);
             byte[] bytes = ManifestIo.serialize(withSum);
             if (key.isPresent()) {
-                StoreOutputStream seal = writer.create(ManifestIo.SEAL);
+                StoreOutputStream seal = writer().create(ManifestIo.SEAL);
                 try {
                     seal.write(ArchiveSeal.of(key.get(), bytes).bytes());
                     seal.close();
@@ -226,13 +269,13 @@ public interface ArchiveSink {
                     throw new ArboristException(ErrorKind.BACKUP, "cannot write the seal in " + where() + ": " + e.getMessage(), e);
                 }
             }
-            writer.commit(bytes);
+            writer().commit(bytes);
             return withSum;
         }
 
         @Override
         public String where() {
-            return writer.location().toString();
+            return where;
         }
     }
 }

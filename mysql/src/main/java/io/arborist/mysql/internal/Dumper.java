@@ -113,6 +113,7 @@ public final class Dumper {
                 workers.add(c);
                 session(c, server.version());
             }
+            sink.ready();
             long t0 = System.nanoTime();
             String consistency = lock(main, server, warnings);
             // read under the lock: no commit can move the position before every worker has its snapshot

@@ -80,6 +80,8 @@ public final class Loader {
     private final Settings s;
     /** The target's {@code VERSION()}, read before any worker connects. */
     private String targetVersion = "";
+    /** The target's {@code innodb_buffer_pool_size} (MySQL only; see {@link #defersIndexes}). */
+    private long bufferPoolBytes;
 
     /** @param settings what to restore */
     public Loader(Settings settings) {
@@ -111,7 +113,8 @@ public final class Loader {
      */
     private Manifest checked(ArchiveFiles files) {
         String dir = files.location();
-        ManifestIo.Verified v = ManifestIo.verify(files, s.key());
+        // from a store, each data file's SHA-256 is checked as it loads (one download); here its presence and size
+        ManifestIo.Verified v = ManifestIo.verify(files, s.key(), !files.digestsWhileLoading());
         if (!v.problems().isEmpty()) {
             throw new ArboristException(ErrorKind.VERIFICATION, "archive " + dir + " failed verification; nothing was restored: "
                     + v.problems().size() + " problem(s)\n" + String.join("\n", v.problems()));
@@ -151,6 +154,7 @@ public final class Loader {
         try (RestoreJournal journal = journal(files, m);
              Connection main = Connections.open(s.dataSource(), ErrorKind.RESTORE, s.password())) {
             targetVersion = version(main);
+            bufferPoolBytes = Sql.isMariaDb(targetVersion) ? 0 : bufferPool(main);
             session(main);
             checkCompatibility(main, m);
             checkDefiners(main, m);
@@ -368,6 +372,12 @@ public final class Loader {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    private static long bufferPool(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_buffer_pool_size")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -605,13 +615,17 @@ public final class Loader {
                 continue;
             }
             DeferredIndexes d = DeferredIndexes.split(t.createSql());
+            boolean defer;
             if (ours && objectExists(c, "TABLE", db(t.database()), t.name())) {
                 LOG.info("table {}.{} was created before the interruption", db(t.database()), t.name());
+                // with or without its secondary indexes: the table says which
+                defer = !d.clauses().isEmpty() && !hasFirst(c, t, d.clauses().stream().map(this::rewrite).toList());
             } else {
+                defer = !d.clauses().isEmpty() && defersIndexes(t);
                 journal.begin(key);
-                Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(d.create()));
+                Connections.exec(c, "USE " + Sql.id(db(t.database())), rewrite(defer ? d.create() : t.createSql()));
             }
-            if (!d.clauses().isEmpty()) {
+            if (defer) {
                 journal.done("deferred " + i);
             }
             journal.done(key);
@@ -682,17 +696,31 @@ public final class Loader {
             }
         }
         journal.begin(key);
-        // decompressed on its own thread while this one sends (as zstd -dc | mariadb)
-        try (InputStream in = new ReadAhead(new ZstdCompressorInputStream(new BufferedInputStream(files.open(chunk.file()), 1 << 16)),
-                "arborist-mysql-read");
-             Statement st = c.createStatement()) {
-            long n = Connections.feed(st, in, Sql.loadData(target, t));
-            SQLWarning w = st.getWarnings();
-            if (w != null) {
-                LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());
+        Optional<DigestedFile> digested = files.digestsWhileLoading()
+                ? Optional.of(new DigestedFile(files.open(chunk.file()), chunk.sha256())) : Optional.empty();
+        InputStream source = digested.isPresent() ? digested.get() : files.open(chunk.file());
+        try {
+            long n;
+            // decompressed on its own thread while this one sends (as zstd -dc | mariadb)
+            try (InputStream in = new ReadAhead(new ZstdCompressorInputStream(new BufferedInputStream(source, 1 << 16)),
+                    "arborist-mysql-read");
+                 Statement st = c.createStatement()) {
+                n = Connections.feed(st, in, Sql.loadData(target, t));
+                SQLWarning w = st.getWarnings();
+                if (w != null) {
+                    LOG.warn("loading {} chunk {}: {}", current, chunk.index(), w.getMessage());
+                }
+            } catch (SQLException | IOException e) {
+                // a damaged file can fail to decompress or to load before its end: say what it is rather than the symptom
+                if (digested.isPresent() && !intactAfterFailure(digested.get())) {
+                    throw damaged(chunk, current);
+                }
+                throw e;
+            }
+            if (digested.isPresent() && !digested.get().intact()) {
+                throw damaged(chunk, current);
             }
             if (n != chunk.rows()) {
-                c.rollback();
                 throw new ArboristException(ErrorKind.RESTORE, "loading " + current + " chunk " + chunk.index() + " read " + n
                         + " rows, the manifest says " + chunk.rows() + "; nothing of this chunk was kept");
             }
@@ -704,9 +732,28 @@ public final class Loader {
                 // the connection is gone; the server rolls back
             }
             throw e;
+        } finally {
+            if (digested.isPresent()) {
+                digested.get().release();
+            }
         }
         journal.done(key);
         progress.add(current, chunk.rows(), chunk.bytes());
+    }
+
+    /** @return whether a data file whose load failed has its manifest's digest (true when that cannot be known) */
+    private static boolean intactAfterFailure(DigestedFile file) {
+        try {
+            return file.intact();
+        } catch (IOException e) {
+            return true; // unreadable, not known to be damaged: the load's own failure says more
+        }
+    }
+
+    private ArboristException damaged(Manifest.Chunk chunk, String table) {
+        return new ArboristException(ErrorKind.VERIFICATION, "data file " + chunk.file() + " (" + table + ", chunk " + chunk.index()
+                + ") is damaged: SHA-256 differs from the manifest; nothing of it was loaded, " + table + " is incomplete and"
+                + " the restore stopped. Restore from an intact copy of the archive (--cleanup drops what this restore created)");
     }
 
     /** After a table's last data file: its deferred indexes first in line, its verification after the other loads. */
@@ -729,11 +776,7 @@ public final class Loader {
         List<String> clauses = DeferredIndexes.split(t.createSql()).clauses().stream().map(this::rewrite).toList();
         if (journal.interrupted(key) && !clauses.isEmpty()) {
             // the ALTER is atomic: after a crash either all or none of the indexes exist
-            String first = DeferredIndexes.identifier(clauses.get(0), clauses.get(0).indexOf('`'));
-            String sql = clauses.get(0).startsWith("ADD CONSTRAINT ")
-                    ? "SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?"
-                    : "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ?";
-            if (exists(c, sql, db(t.database()), t.name(), first)) {
+            if (hasFirst(c, t, clauses)) {
                 clauses = List.of();
             }
             c.commit();
@@ -745,6 +788,25 @@ public final class Loader {
             LOG.debug("added {} deferred indexes to {} in {} ms", clauses.size(), table, (System.nanoTime() - t0) / 1_000_000);
         }
         journal.done(key);
+    }
+
+    /** @return whether the restored table has the index or foreign key the first of its deferred clauses adds */
+    private boolean hasFirst(Connection c, Manifest.Table t, List<String> clauses) throws SQLException {
+        String first = DeferredIndexes.identifier(clauses.get(0), clauses.get(0).indexOf('`'));
+        String sql = clauses.get(0).startsWith("ADD CONSTRAINT ")
+                ? "SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?"
+                : "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = ?";
+        return exists(c, sql, db(t.database()), t.name(), first);
+    }
+
+    /**
+     * Whether a table's secondary indexes and foreign keys are added after its rows ({@link DeferredIndexes}) or created
+     * with it. On MariaDB, always after. On MySQL, only for a table whose rows outgrow the buffer pool: MySQL writes an
+     * index built after the load to disk before the ALTER returns (its sorted build is not redo-logged), which costs
+     * more than keeping the indexes up to date row by row in memory, as long as the table fits there.
+     */
+    private boolean defersIndexes(Manifest.Table t) {
+        return Sql.isMariaDb(targetVersion) || t.bytes() > bufferPoolBytes;
     }
 
     /** Reads a chunk's range of a restored table back and adds its row count and checksum to the verification. */

@@ -98,12 +98,21 @@ public final class ManifestIo {
      * @throws ArboristException VERIFICATION when there is no manifest to check (missing, not JSON, foreign, too new)
      */
     public static Verified verify(ArchiveFiles files, Optional<ArchiveKey> key) {
+        return verify(files, key, true);
+    }
+
+    /**
+     * As {@link #verify(ArchiveFiles, Optional)}; without {@code digests}, every data file's presence and size only: a
+     * restore from a store checks each file's SHA-256 as it loads it ({@link DigestedFile}), so that each object is
+     * downloaded once.
+     */
+    public static Verified verify(ArchiveFiles files, Optional<ArchiveKey> key, boolean digests) {
         List<String> problems = new ArrayList<>();
         byte[] bytes = bytes(files);
         Manifest m = parse(files, bytes, problems);
         ArchiveSeal.Status seal = seal(files, bytes, key, problems);
         problems.addAll(ArchiveCheck.problems(m));
-        problems.addAll(checkFiles(files, m));
+        problems.addAll(checkFiles(files, m, digests));
         return new Verified(m, seal, List.copyOf(problems));
     }
 
@@ -210,6 +219,11 @@ public final class ManifestIo {
 
     /** Checks every data file's presence, size and SHA-256, streamed; returns the problems found (empty if none). */
     public static List<String> checkFiles(ArchiveFiles files, Manifest manifest) {
+        return checkFiles(files, manifest, true);
+    }
+
+    /** As {@link #checkFiles(ArchiveFiles, Manifest)}; without {@code digests}, presence and size only. */
+    static List<String> checkFiles(ArchiveFiles files, Manifest manifest, boolean digests) {
         List<String> problems = new ArrayList<>();
         for (Manifest.Table t : manifest.tables()) {
             for (Manifest.Chunk c : t.chunks() == null ? List.<Manifest.Chunk>of() : t.chunks()) {
@@ -224,6 +238,9 @@ public final class ManifestIo {
                 if (size.getAsLong() != files.storedSize(c.fileBytes())) {
                     problems.add("data file " + c.file() + " has " + size.getAsLong() + " bytes, expected " + files.storedSize(c.fileBytes())
                             + " (truncated or altered)");
+                    continue;
+                }
+                if (!digests) {
                     continue;
                 }
                 try (InputStream in = files.open(c.file())) {

@@ -53,6 +53,11 @@ final class StoreFiles implements ArchiveFiles {
     }
 
     @Override
+    public boolean digestsWhileLoading() {
+        return true;
+    }
+
+    @Override
     public OptionalLong size(String name) {
         Long s = own(name) ? sizes.get(name) : null;
         return s == null ? OptionalLong.empty() : OptionalLong.of(s);

@@ -102,7 +102,14 @@ public final class BackupStores {
             return new LocalStore(local.directory());
         }
         Destination.S3Location s3 = (Destination.S3Location) destination;
-        S3Client client = client();
+        Region where = region.map(Region::of).orElseGet(this::sdkRegion);
+        // the SDK's classes take seconds to load: the client is built while the caller goes on (a backup connects to
+        // its database meanwhile); its first use waits for it
+        java.util.concurrent.CompletableFuture<S3Client> client = java.util.concurrent.CompletableFuture.supplyAsync(() -> client(where), task -> {
+            Thread t = new Thread(task, "arborist-s3-client");
+            t.setDaemon(true);
+            t.start();
+        });
         AtomicInteger n = new AtomicInteger();
         ExecutorService uploads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "arborist-s3-upload-" + n.incrementAndGet());
@@ -121,10 +128,10 @@ public final class BackupStores {
         return open(Destination.parse(destination));
     }
 
-    private S3Client client() {
+    private S3Client client(Region r) {
         S3ClientBuilder b = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(timeout))
-                .region(region.map(Region::of).orElseGet(this::sdkRegion))
+                .region(r)
                 .forcePathStyle(pathStyle)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(maxAttempts).build()));

@@ -38,7 +38,19 @@ final class S3Store implements BackupStore, Leftovers {
     private final String root;
 
     /** What every view of one store shares: the client and the upload threads. */
-    record Shared(S3Client client, URI endpoint, int partSize, int inFlight, ExecutorService uploads) {
+    record Shared(java.util.concurrent.CompletableFuture<S3Client> building, URI endpoint, int partSize, int inFlight,
+                  ExecutorService uploads) {
+        /** @return the client, once built (it is built while the caller goes on: the SDK takes seconds to load) */
+        S3Client client() {
+            try {
+                return building.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
     }
 
     S3Store(Shared shared, String bucket, String root) {
@@ -68,7 +80,7 @@ final class S3Store implements BackupStore, Leftovers {
     @Override
     public InputStream open(String name) {
         try {
-            return shared.client.getObject(b -> b.bucket(bucket).key(key(name)));
+            return shared.client().getObject(b -> b.bucket(bucket).key(key(name)));
         } catch (NoSuchKeyException e) {
             throw new ArboristException(ErrorKind.VERIFICATION, where(name) + " is missing");
         } catch (SdkException e) {
@@ -85,7 +97,7 @@ final class S3Store implements BackupStore, Leftovers {
             return InputStream.nullInputStream();
         }
         try {
-            return shared.client.getObject(b -> b.bucket(bucket).key(key(name)).range("bytes=" + offset + "-" + (offset + length - 1)));
+            return shared.client().getObject(b -> b.bucket(bucket).key(key(name)).range("bytes=" + offset + "-" + (offset + length - 1)));
         } catch (NoSuchKeyException e) {
             throw new ArboristException(ErrorKind.VERIFICATION, where(name) + " is missing");
         } catch (AwsServiceException e) {
@@ -101,7 +113,7 @@ final class S3Store implements BackupStore, Leftovers {
     @Override
     public Optional<StoredObject> stat(String name) {
         try {
-            HeadObjectResponse r = shared.client.headObject(b -> b.bucket(bucket).key(key(name)));
+            HeadObjectResponse r = shared.client().headObject(b -> b.bucket(bucket).key(key(name)));
             return Optional.of(new StoredObject(name, r.contentLength(), r.lastModified()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -119,7 +131,7 @@ final class S3Store implements BackupStore, Leftovers {
 
     private void checkBucket() {
         try {
-            shared.client.headBucket(b -> b.bucket(bucket));
+            shared.client().headBucket(b -> b.bucket(bucket));
         } catch (SdkException e) {
             throw S3Errors.failure("read", "s3://" + bucket + "/" + root, bucket, shared.endpoint, e);
         }
@@ -130,7 +142,7 @@ final class S3Store implements BackupStore, Leftovers {
         String p = prefix.isEmpty() ? root : root + ObjectNames.check(prefix) + "/";
         List<StoredObject> out = new ArrayList<>();
         try {
-            for (S3Object o : shared.client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(p)).contents()) {
+            for (S3Object o : shared.client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(p)).contents()) {
                 out.add(new StoredObject(o.key().substring(root.length()), o.size(), o.lastModified()));
             }
         } catch (SdkException e) {
@@ -143,7 +155,7 @@ final class S3Store implements BackupStore, Leftovers {
     @Override
     public void delete(String name) {
         try {
-            shared.client.deleteObject(b -> b.bucket(bucket).key(key(name)));
+            shared.client().deleteObject(b -> b.bucket(bucket).key(key(name)));
         } catch (SdkException e) {
             throw S3Errors.failure("delete", where(name), bucket, shared.endpoint, e);
         }
@@ -154,7 +166,7 @@ final class S3Store implements BackupStore, Leftovers {
         String p = prefix.isEmpty() ? root : root + ObjectNames.check(prefix) + "/";
         List<StoredObject> out = new ArrayList<>();
         try {
-            for (MultipartUpload u : shared.client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(p)).uploads()) {
+            for (MultipartUpload u : shared.client().listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(p)).uploads()) {
                 out.add(new StoredObject(u.key().substring(root.length()), 0, u.initiated()));
             }
         } catch (SdkException e) {
@@ -167,9 +179,9 @@ final class S3Store implements BackupStore, Leftovers {
     public void discard(StoredObject leftover) {
         String key = root + leftover.name();
         try {
-            for (MultipartUpload u : shared.client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads()) {
+            for (MultipartUpload u : shared.client().listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads()) {
                 if (u.key().equals(key)) {
-                    shared.client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(u.uploadId()));
+                    shared.client().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(u.uploadId()));
                 }
             }
         } catch (SdkException e) {
@@ -216,7 +228,11 @@ final class S3Store implements BackupStore, Leftovers {
         @Override
         public void close() {
             shared.uploads.shutdownNow();
-            shared.client.close();
+            shared.building.whenComplete((client, failure) -> {
+                if (client != null) {
+                    client.close();
+                }
+            });
         }
     }
 
@@ -281,7 +297,7 @@ final class S3Store implements BackupStore, Leftovers {
         private void sendPart() throws IOException {
             try {
                 if (uploadId == null) {
-                    uploadId = shared.client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+                    uploadId = shared.client().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
                 }
                 failFast();
                 byte[] part = buffer;
@@ -292,7 +308,7 @@ final class S3Store implements BackupStore, Leftovers {
                 parts.add(shared.uploads.submit(() -> {
                     try {
                         String md5 = md5(part, length);
-                        UploadPartResponse r = shared.client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        UploadPartResponse r = shared.client().uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(number).contentLength((long) length).contentMD5(md5),
                                 RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(part, 0, length)));
                         return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
@@ -347,7 +363,7 @@ final class S3Store implements BackupStore, Leftovers {
                     byte[] data = buffer;
                     int length = filled;
                     String md5 = md5(data, length);
-                    shared.client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length).contentMD5(md5),
+                    shared.client().putObject(b -> b.bucket(bucket).key(key).contentLength((long) length).contentMD5(md5),
                             RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(data, 0, length)));
                 } else {
                     if (filled > 0) {
@@ -357,7 +373,7 @@ final class S3Store implements BackupStore, Leftovers {
                     for (Future<CompletedPart> f : parts) {
                         completed.add(await(f));
                     }
-                    shared.client.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    shared.client().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                             .multipartUpload(m -> m.parts(completed)));
                 }
                 done = true;
@@ -378,7 +394,7 @@ final class S3Store implements BackupStore, Leftovers {
             parts.forEach(f -> f.cancel(true));
             if (uploadId != null) {
                 try {
-                    shared.client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                    shared.client().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
                 } catch (SdkException e) {
                     // the incomplete upload stays invisible; backups prune reports and removes it
                 }
