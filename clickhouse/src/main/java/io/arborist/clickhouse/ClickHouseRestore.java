@@ -841,8 +841,17 @@ public final class ClickHouseRestore {
                     }
                     file.drain();
                 } catch (IOException | RuntimeException e) {
-                    // Damage shows as a digest that differs at the end, or earlier as a zstd or Native error: tell them apart.
-                    Optional<String> damage = file != null && file.ended() ? file.problem(c) : ClickHouseVerifier.check(from, c);
+                    // Damage shows as a digest that differs at the end, or earlier as a zstd or Native error: read the rest of
+                    // the file to tell them apart (a file that cannot be read is a read failure, not damage).
+                    Optional<String> damage = Optional.empty();
+                    if (file != null) {
+                        try {
+                            file.drain();
+                            damage = file.problem(c);
+                        } catch (IOException unreadable) {
+                            e.addSuppressed(unreadable);
+                        }
+                    }
                     if (damage.isEmpty()) {
                         throw e instanceof IOException io ? new ArboristException(ErrorKind.RESTORE, "cannot read " + c.file() + ": " + io.getMessage(), io)
                                 : (RuntimeException) e;
@@ -961,7 +970,6 @@ public final class ClickHouseRestore {
         private static final class Verifying extends FilterInputStream {
             private final MessageDigest sha = ClickHouseBackup.sha256();
             private long count;
-            private boolean ended;
 
             Verifying(InputStream in) {
                 super(in);
@@ -979,8 +987,6 @@ public final class ClickHouseRestore {
                 if (n > 0) {
                     sha.update(b, off, n);
                     count += n;
-                } else if (n < 0) {
-                    ended = true;
                 }
                 return n;
             }
@@ -1007,10 +1013,6 @@ public final class ClickHouseRestore {
                 while (read(buf, 0, buf.length) >= 0) {
                     // counted and hashed by read
                 }
-            }
-
-            boolean ended() {
-                return ended;
             }
 
             Optional<String> problem(ManifestChunk c) {
