@@ -3,6 +3,7 @@ package io.arborist.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.cli.ArboristCli;
+import io.arborist.clickhouse.ClickHouseServer;
 import io.arborist.mysql.DbServer;
 import io.arborist.mysql.EachServer;
 import io.arborist.core.testing.S3Server;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code backup mysql --out s3://}, {@code verify s3://}, {@code restore mysql --from s3://} against S3Proxy on
- * loopback; credentials reach the CLI through the AWS default chain (its system properties here).
+ * {@code backup mysql|clickhouse --out s3://}, {@code verify s3://}, {@code restore mysql|clickhouse --from s3://} against
+ * S3Proxy on loopback; credentials reach the CLI through the AWS default chain (its system properties here).
  */
 class S3CliIT {
     @TempDir
@@ -97,6 +98,44 @@ class S3CliIT {
             assertThat(denied.err()).hasLineCount(1).doesNotContain("wrong-secret-value").doesNotContain(s3.secret());
         } finally {
             server.sql("DROP DATABASE IF EXISTS edxapp_s3");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void clickhouse_backup_verify_and_restore_through_s3() throws Exception {
+        ClickHouseServer ch = ClickHouseServer.shared();
+        String url = ch.admin().url().toString();
+        String endpoint = s3.endpoint().toString();
+        ch.run("DROP DATABASE IF EXISTS s3cli_ch", "DROP DATABASE IF EXISTS s3cli_ch_copy", "CREATE DATABASE s3cli_ch",
+                "CREATE TABLE s3cli_ch.events (id UInt64, verb String, t DateTime) ENGINE = MergeTree PARTITION BY toYYYYMM(t) ORDER BY id",
+                "INSERT INTO s3cli_ch.events SELECT number, concat('verb', toString(number % 7)), toDateTime('2024-01-01 00:00:00') + number * 3600"
+                        + " FROM numbers(3000)");
+        try {
+            Result backup = cli("backup", "clickhouse", "--url", url, "--databases", "s3cli_ch", "--out", "s3://backups/ch", "--endpoint", endpoint);
+            assertThat(backup.status()).as(backup.err()).isZero();
+            assertThat(backup.out()).contains("backup OK: s3://backups/ch/").contains("3,000 rows");
+            assertThat(s3.bucketDir("backups").resolve("ch/manifest.json")).exists();
+
+            Result verify = cli("verify", "s3://backups/ch", "--endpoint", endpoint);
+            assertThat(verify.status()).as(verify.err()).isZero();
+            assertThat(verify.out()).contains("archive OK: s3://backups/ch/ (ClickHouse");
+
+            Path journal = dir.resolve("ch.journal");
+            Result restore = cli("restore", "clickhouse", "--url", url, "--from", "s3://backups/ch", "--endpoint", endpoint,
+                    "--rename", "s3cli_ch=s3cli_ch_copy", "--journal", journal.toString());
+            assertThat(restore.status()).as(restore.err()).isZero();
+            assertThat(restore.out()).contains("restore OK:").contains("s3cli_ch_copy.events: 3,000 rows match");
+            assertThat(ch.value("SELECT sum(cityHash64(id, verb, t)) FROM s3cli_ch_copy.events"))
+                    .isEqualTo(ch.value("SELECT sum(cityHash64(id, verb, t)) FROM s3cli_ch.events"));
+            assertThat(journal).as("a finished restore leaves no journal").doesNotExist();
+
+            Result missing = cli("restore", "clickhouse", "--url", url, "--from", "s3://backups/none", "--endpoint", endpoint,
+                    "--rename", "s3cli_ch=s3cli_ch_none", "--journal", dir.resolve("none.journal").toString());
+            assertThat(missing.status()).isNotZero();
+            assertThat(missing.err()).hasLineCount(1);
+            assertThat(ch.value("SELECT count() FROM system.databases WHERE name = 's3cli_ch_none'")).isEqualTo("0");
+        } finally {
+            ch.run("DROP DATABASE IF EXISTS s3cli_ch", "DROP DATABASE IF EXISTS s3cli_ch_copy");
         }
     }
 }
