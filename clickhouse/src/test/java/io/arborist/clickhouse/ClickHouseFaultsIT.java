@@ -122,7 +122,7 @@ class ClickHouseFaultsIT {
         java.util.Map<String, Integer> opened = new java.util.concurrent.ConcurrentHashMap<>();
         try (io.arborist.core.backup.store.BackupStore local = io.arborist.core.backup.store.BackupStores.builder().build()
                 .open(new io.arborist.core.backup.store.Destination.LocalDirectory(first));
-             io.arborist.core.backup.store.BackupStore counting = new CountingStore(local, opened)) {
+             io.arborist.core.backup.store.BackupStore counting = io.arborist.core.testing.CountingStore.dataFiles(local, opened)) {
             RestoreReport r = ClickHouseRestore.using(server.admin()).rename("once_src", "once_dst").journal(tmp.resolve("journal")).build()
                     .restore(counting, "");
             assertThat(r.allMatch()).isTrue();

@@ -74,7 +74,7 @@ class ClickHouseS3IT {
         fixture(server);
         String dest = prefix(server, "round-trip");
         Map<String, Integer> opened = new java.util.concurrent.ConcurrentHashMap<>();
-        try (BackupStore s3store = s3.open(dest); BackupStore store = new CountingStore(s3store, opened)) {
+        try (BackupStore s3store = s3.open(dest); BackupStore store = io.arborist.core.testing.CountingStore.dataFiles(s3store, opened)) {
             ClickHouseManifest m = ClickHouseBackup.using(server.secured()).databases(SOURCE).splitPartitionsAbove(0).build().backup(store, "");
             assertThat(opened).as("no data object is downloaded again to verify the backup (S3 checked each part's Content-MD5)").isEmpty();
 

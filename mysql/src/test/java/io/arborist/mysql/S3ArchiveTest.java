@@ -1,5 +1,6 @@
 package io.arborist.mysql;
 
+import io.arborist.core.testing.CountingStore;
 import io.arborist.core.testing.S3Server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,9 +14,6 @@ import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.EncryptionKey;
-import io.arborist.core.backup.store.StoreOutputStream;
-import io.arborist.core.backup.store.StoredObject;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,56 +191,6 @@ class S3ArchiveTest {
             for (String file : data) {
                 assertThat(reads.getOrDefault(file, 0)).as("reads of %s", file).isEqualTo(1);
             }
-        }
-    }
-
-    /** A store that counts the reads of each object. */
-    private record CountingStore(BackupStore store, Map<String, Integer> reads) implements BackupStore {
-        @Override
-        public Destination destination() {
-            return store.destination();
-        }
-
-        @Override
-        public StoreOutputStream create(String name) {
-            return store.create(name);
-        }
-
-        @Override
-        public InputStream open(String name) {
-            reads.merge(name, 1, Integer::sum);
-            return store.open(name);
-        }
-
-        @Override
-        public InputStream open(String name, long offset, long length) {
-            reads.merge(name, 1, Integer::sum);
-            return store.open(name, offset, length);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(String name) {
-            return store.stat(name);
-        }
-
-        @Override
-        public List<StoredObject> list(String prefix) {
-            return store.list(prefix);
-        }
-
-        @Override
-        public void delete(String name) {
-            store.delete(name);
-        }
-
-        @Override
-        public BackupStore within(String prefix) {
-            return new CountingStore(store.within(prefix), reads);
-        }
-
-        @Override
-        public void close() {
-            // the store is the test's
         }
     }
 
