@@ -78,6 +78,10 @@ public final class ArchiveWriter {
             }
             present.forEach(o -> store.delete(o.name()));
         }
+        if (replacePartial && store instanceof Leftovers l) {
+            // the writer that was killed may have left unfinished uploads (S3) or temporary files: space, never objects
+            l.leftovers("").forEach(l::discard);
+        }
         ObjectNode marker = Json.MAPPER.createObjectNode();
         marker.put("format", FORMAT);
         marker.put("version", 1);

@@ -126,6 +126,28 @@ class S3StoreTest extends StoreContract {
     }
 
     @Test
+    void replacingAPartialArchiveAbortsItsUnfinishedUploadsAndNoOneElses() throws Exception {
+        server.createBucket("replace");
+        try (BackupStore store = server.stores().partSize(5 * 1024 * 1024).build().open("s3://replace/run")) {
+            // a writer killed in the middle of a part upload: its marker is stored, its data file is an open upload
+            ArchiveWriter killed = ArchiveWriter.into(store, "mysql").start();
+            StoreOutputStream half = killed.create("data/t.zst");
+            half.write(random(6 * 1024 * 1024, 41));
+            StoreOutputStream sibling = ArchiveWriter.into(store, "mysql-2").start().create("data/t.zst");
+            sibling.write(random(6 * 1024 * 1024, 42));
+            assertThat(((Leftovers) store).leftovers("")).extracting(StoredObject::name)
+                    .containsExactlyInAnyOrder("mysql/data/t.zst", "mysql-2/data/t.zst");
+
+            ArchiveWriter again = ArchiveWriter.into(store, "mysql").replacePartial().start();
+
+            assertThat(((Leftovers) store).leftovers("")).extracting(StoredObject::name).containsExactly("mysql-2/data/t.zst");
+            assertThat(store.list("mysql")).extracting(StoredObject::name).containsExactly("mysql/" + ArchiveWriter.MARKER);
+            again.discard();
+            sibling.abort();
+        }
+    }
+
+    @Test
     void aLargeStreamUploadsAndReadsBackUnder256MiBOfHeap() throws Exception {
         server.createBucket("large");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
