@@ -179,7 +179,8 @@ public final class ClickHouseBackup implements BackupProvider {
         if (request.target() != BackupTarget.CLICKHOUSE) {
             throw new IllegalArgumentException("ClickHouseBackup saves CLICKHOUSE targets, got " + request.target());
         }
-        ClickHouseManifest m = request.localDirectory().map(this::backup).orElseGet(() -> backup(request.store(), ""));
+        ClickHouseManifest m = request.localDirectory().map(this::backup)
+                .orElseGet(() -> backup(request.store(), "", request.encryption().or(() -> encryption)));
         return new BackupArtifact(request.stepId() + "/clickhouse", BackupTarget.CLICKHOUSE, request.location(), m.bytes(), m.created());
     }
 
@@ -216,6 +217,10 @@ public final class ClickHouseBackup implements BackupProvider {
      *     allows: a partial archive never reads as complete); when the prefix already holds a backup, complete or partial
      */
     public ClickHouseManifest backup(BackupStore store, String archive) {
+        return backup(store, archive, encryption);
+    }
+
+    private ClickHouseManifest backup(BackupStore store, String archive, Optional<EncryptionKey> encryption) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(archive, "archive");
         if (serverSide.isPresent()) {

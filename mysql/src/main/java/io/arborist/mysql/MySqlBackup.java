@@ -142,7 +142,7 @@ public final class MySqlBackup implements BackupProvider {
                         + " s3://BUCKET/PREFIX, not to the tar file " + target + "; choose a directory");
             }
             try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(target.toAbsolutePath()))) {
-                return backup(store, false);
+                return backup(store, false, b.encryption);
             }
         }
         if (ArchiveFiles.isTarName(target)) {
@@ -165,12 +165,12 @@ public final class MySqlBackup implements BackupProvider {
      *     never reads as complete), or when the prefix already holds an archive
      */
     public MySqlArchive backup(BackupStore store) {
-        return backup(store, false);
+        return backup(store, false, b.encryption);
     }
 
-    private MySqlArchive backup(BackupStore store, boolean replacePartial) {
+    private MySqlArchive backup(BackupStore store, boolean replacePartial, Optional<EncryptionKey> encryption) {
         Objects.requireNonNull(store, "store");
-        ArchiveWriter.Builder w = ArchiveWriter.into(store, "").encryptedWith(b.encryption);
+        ArchiveWriter.Builder w = ArchiveWriter.into(store, "").encryptedWith(encryption);
         ArchiveWriter.Builder start = replacePartial ? w.replacePartial() : w;
         // the prefix check and the marker (the store's first requests, which warm its client up) go on while the dump
         // connects and plans; the dump waits for them before it locks anything
@@ -227,7 +227,7 @@ public final class MySqlBackup implements BackupProvider {
             throw new ArboristException(ErrorKind.CONFIGURATION, "MySqlBackup saves MYSQL targets, not " + request.target());
         }
         MySqlArchive a = request.localDirectory().map(dir -> MySqlArchive.of(dir, dump(dir, true), seal()))
-                .orElseGet(() -> backup(request.store()));
+                .orElseGet(() -> backup(request.store(), false, request.encryption().or(() -> b.encryption)));
         return new BackupArtifact(request.stepId() + "/mysql", BackupTarget.MYSQL, request.location(), a.bytes(), a.created());
     }
 

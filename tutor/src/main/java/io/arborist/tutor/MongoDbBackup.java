@@ -192,7 +192,7 @@ public final class MongoDbBackup implements BackupProvider {
         MongoCommands.Setup setup = location.resolve(runner);
         TutorCommand dump = location.command(MongoCommands.dump(setup));
         LOG.info("Backing up MongoDB ({}) into {}", setup.describe(), store.destination());
-        ArchiveWriter writer = ArchiveWriter.into(store, "").start();
+        ArchiveWriter writer = ArchiveWriter.into(store, "").encryptedWith(request.encryption()).start();
         try {
             StoreOutputStream out = writer.create(MongoDbArchive.FILE);
             ArchiveSink sink = new ArchiveSink(Channels.newChannel(out), MAX_PREAMBLE);
@@ -203,7 +203,7 @@ public final class MongoDbBackup implements BackupProvider {
                 out.abort();
                 throw e;
             }
-            MongoArchiveCheck.Result check = readBack(dump, sink, () -> store.open(MongoDbArchive.FILE), "in " + store.destination());
+            MongoArchiveCheck.Result check = readBack(dump, sink, () -> writer.readBack(MongoDbArchive.FILE), "in " + store.destination());
             Instant created = Instant.now();
             writer.commit(BackupFiles.JSON.writeValueAsBytes(manifest(setup, dump, check, sink.preambleBytes(), created)));
             LOG.info("Backed up MongoDB: {} collections, {} bytes ({} decompressed), SHA-256 {}", check.namespaces().size(),

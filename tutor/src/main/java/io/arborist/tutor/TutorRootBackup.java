@@ -131,7 +131,7 @@ public final class TutorRootBackup implements BackupProvider {
                     a.created());
         }
         Path source = resolveRoot();
-        ArchiveWriter writer = ArchiveWriter.into(request.store(), "").start();
+        ArchiveWriter writer = ArchiveWriter.into(request.store(), "").encryptedWith(request.encryption()).start();
         TutorRootFiles.Contents contents;
         try {
             contents = TutorRootFiles.backup(source, writer, Instant.now());

@@ -7,7 +7,9 @@ import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.ArchiveReader;
 import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.StoredObject;
 import io.arborist.core.internal.Shell;
 import io.arborist.core.plan.BackupStep;
@@ -104,6 +106,7 @@ public final class UpgradeExecutor {
     private final String confirmedBy;
     private final Optional<Destination> backupDestination;
     private final BackupStores stores;
+    private final Optional<EncryptionKey> encryption;
     private final UpgradeJournal journal;
     private final ExecutionListener listener;
     private final ManualStepHandler manual;
@@ -118,6 +121,7 @@ public final class UpgradeExecutor {
         this.confirmedBy = b.confirmedBy;
         this.backupDestination = Optional.ofNullable(b.backupDestination);
         this.stores = b.stores;
+        this.encryption = b.encryption;
         this.journal = b.journal;
         this.listener = b.listener;
         this.manual = b.manual;
@@ -444,7 +448,8 @@ public final class UpgradeExecutor {
             Instant start = clock.instant();
             BackupArtifact artifact;
             try (store) {
-                artifact = provider.backup(new BackupRequest(step.id(), target, location, store));
+                artifact = provider.backup(new BackupRequest(step.id(), target, location, store, encryption));
+                encryption.ifPresent(key -> requireEncrypted(store, key, target));
             }
             made.add(artifact.took().isPresent() ? artifact : artifact.withTook(Duration.between(start, clock.instant())));
         }
@@ -453,6 +458,15 @@ public final class UpgradeExecutor {
             LOG.info("Backups of {} at {} confirmed as taken by hand by {}", confirmed, step.id(), confirmedBy);
         }
         return made;
+    }
+
+    /** Refuses a backup of an encrypting run that its provider did not encrypt with the run's key. */
+    private static void requireEncrypted(BackupStore store, EncryptionKey key, BackupTarget target) {
+        if (!ArchiveReader.open(store, "", Optional.of(key)).encrypted()) {
+            throw new ArboristException(ErrorKind.BACKUP, "the backup of " + name(target) + " in " + store.destination()
+                    + " is not encrypted, although this run encrypts its backups: its provider ignores the request's key."
+                    + " Delete it, and use a provider that encrypts (or run without encryption)");
+        }
     }
 
     /**
@@ -599,6 +613,7 @@ public final class UpgradeExecutor {
         private String confirmedBy = "";
         private Destination backupDestination;
         private BackupStores stores = BackupStores.builder().build();
+        private Optional<EncryptionKey> encryption = Optional.empty();
         private UpgradeJournal journal = UpgradeJournal.inMemory();
         private ExecutionListener listener = ExecutionListener.NONE;
         private ManualStepHandler manual = ManualStepHandler.DECLINE_ALL;
@@ -679,6 +694,19 @@ public final class UpgradeExecutor {
          */
         public Builder backupDestination(Destination destination) {
             this.backupDestination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /**
+         * Encrypts every backup the providers take at rest, in a local directory as in S3: each is written through its
+         * store with this key ({@link BackupRequest#encryption()}), and a backup that comes back unencrypted fails its
+         * step. Verify and restore then need the same key. Default: backups are not encrypted.
+         *
+         * @param key the key (see {@link EncryptionKey#derivedFrom})
+         * @return this
+         */
+        public Builder encryptBackupsWith(EncryptionKey key) {
+            this.encryption = Optional.of(Objects.requireNonNull(key, "key"));
             return this;
         }
 

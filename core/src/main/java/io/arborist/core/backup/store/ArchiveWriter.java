@@ -5,6 +5,7 @@ import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.internal.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -125,6 +126,19 @@ public final class ArchiveWriter {
             throw new IllegalStateException("the archive at " + location() + " is committed");
         }
         return data().create(name);
+    }
+
+    /**
+     * Reads back an object this archive stored (decrypted when the archive is encrypted), to check it before the
+     * manifest is written.
+     *
+     * @param name its name inside the archive
+     * @return its bytes as they were written, streamed; a read throws an {@link IOException} when an encrypted object
+     *     was changed
+     */
+    public InputStream readBack(String name) {
+        ObjectNames.check(name);
+        return data().open(name);
     }
 
     /**
