@@ -169,6 +169,17 @@ class S3RestoreTest {
         }
         Map<String, String> expected = tree(root);
         assertThat(tree(dir.resolve("r"))).isEqualTo(expected);
+
+        // a flipped byte in an encrypted file fails its authentication: named, and nothing is created
+        Path stored = s3.bucketDir("backups").resolve("enc/tutor-root/files/env/build.bin");
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(stored, bytes);
+        try (BackupStore store = s3.open("s3://backups/enc/tutor-root")) {
+            assertOneLine(() -> TutorRootRestore.builder().decryptWith(key).build().restore(store, dir.resolve("r2")), ErrorKind.RESTORE,
+                    "files/env/build.bin failed decryption: it was changed or damaged", dir.resolve("r2") + " is unchanged");
+        }
+        assertThat(dir.resolve("r2")).doesNotExist();
     }
 
     @Test
@@ -287,6 +298,16 @@ class S3RestoreTest {
             Path fed = dir.resolve("fed.bin");
             MongoDbRestore.builder(restoring(fed)).external(false).decryptWith(key).build().restore(store);
             assertThat(Files.readAllBytes(fed)).isEqualTo(archive);
+        }
+
+        Path stored = s3.bucketDir("backups").resolve("enc/mongodb/" + MongoDbArchive.FILE);
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(stored, bytes);
+        try (BackupStore store = s3.open("s3://backups/enc/mongodb")) {
+            assertOneLine(() -> MongoDbRestore.builder(restoring(dir.resolve("fed3.bin"))).external(false).decryptWith(key).build()
+                    .restore(store), ErrorKind.COMMAND_FAILED, "mongorestore", "was stopped with its child processes",
+                    "mongodb.archive.gz failed decryption: it was changed or damaged");
         }
     }
 
