@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.store.ArchiveReader;
+import io.arborist.core.backup.store.ArchiveWriter;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
 import io.arborist.core.backup.store.Destination;
@@ -83,7 +84,9 @@ public final class MongoDbRestore {
 
     /**
      * Restores a backup from a directory: verified whole first ({@link MongoDbArchive#verify(Path)}: SHA-256, gzip,
-     * prelude), then fed as {@link #restore(BackupStore)} feeds it.
+     * prelude), then fed as {@link #restore(BackupStore)} feeds it. A directory written through a store (it has the
+     * store's {@code archive.json} marker: copied down from S3, perhaps encrypted) is restored as
+     * {@link #restore(BackupStore)} restores it.
      *
      * @param backup the backup directory
      * @return the archive restored
@@ -92,11 +95,15 @@ public final class MongoDbRestore {
      *                           or mongorestore fails or stops reading before the end
      */
     public MongoDbArchive restore(Path backup) {
-        MongoDbArchive verified = MongoDbArchive.verify(Objects.requireNonNull(backup, "backup"));
+        Objects.requireNonNull(backup, "backup");
         try (BackupStore store = LOCAL.open(new Destination.LocalDirectory(backup))) {
+            if (store.exists(ArchiveWriter.MARKER)) {
+                return restore(store);   // written through a store (copied down from S3, perhaps encrypted)
+            }
+            MongoDbArchive verified = MongoDbArchive.verify(backup);
             feed(ArchiveReader.open(store, "", encryption), verified, file(store.destination()));
+            return verified;
         }
-        return verified;
     }
 
     /**

@@ -312,6 +312,41 @@ class S3RestoreTest {
     }
 
     @Test
+    void an_encrypted_backup_copied_down_from_s3_restores_from_its_directory() throws Exception {
+        EncryptionKey key = key("c");
+        backUpMongo("plain");
+        try (BackupStore plain = s3.open("s3://backups/plain"); BackupStore store = s3.open("s3://backups/enc/mongodb")) {
+            ArchiveWriter writer = ArchiveWriter.into(store, "").encryptedWith(key).start();
+            try (StoreOutputStream out = writer.create(MongoDbArchive.FILE)) {
+                out.write(archive);
+            }
+            writer.commit(plain.open("manifest.json").readAllBytes());
+        }
+        try (BackupStore store = s3.open("s3://backups/enc/tutor-root")) {
+            TutorRootFiles.backup(root.toRealPath(), ArchiveWriter.into(store, "").encryptedWith(key).start(), Instant.now());
+        }
+        Path copy = dir.resolve("copied-down");
+        try (Stream<Path> objects = Files.walk(s3.bucketDir("backups").resolve("enc"))) {
+            for (Path p : objects.filter(Files::isRegularFile).toList()) {
+                Path to = copy.resolve(s3.bucketDir("backups").resolve("enc").relativize(p));
+                Files.createDirectories(to.getParent());
+                Files.copy(p, to);
+            }
+        }
+        Path fed = dir.resolve("fed.bin");
+
+        MongoDbArchive restored = MongoDbRestore.builder(restoring(fed)).external(false).decryptWith(key).build()
+                .restore(copy.resolve("mongodb"));
+        TutorRootRestore.builder().decryptWith(key).build().restore(copy.resolve("tutor-root"), dir.resolve("r"));
+
+        assertThat(Files.readAllBytes(fed)).isEqualTo(archive);
+        assertThat(restored.location()).isEqualTo(copy.resolve("mongodb").toString());
+        assertThat(tree(dir.resolve("r"))).isEqualTo(tree(root));
+        assertOneLine(() -> MongoDbRestore.builder(restoring(fed)).build().restore(copy.resolve("mongodb")), ErrorKind.VERIFICATION,
+                "is encrypted and needs its key");
+    }
+
+    @Test
     void a_missing_mongodb_backup_is_one_line_and_runs_nothing() throws Exception {
         try (BackupStore store = s3.open("s3://backups/none")) {
             assertOneLine(() -> MongoDbRestore.builder(restoring(dir.resolve("fed.bin"))).build().restore(store), ErrorKind.VERIFICATION,
