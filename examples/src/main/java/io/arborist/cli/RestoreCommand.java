@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code arborist restore}: a group; the datastore is the subcommand ({@code restore mysql}). */
 @Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a datastore from an archive.",
-        subcommands = {MySqlRestoreCommand.class, ClickHouseRestoreCommand.class})
+        subcommands = {MySqlRestoreCommand.class, ClickHouseRestoreCommand.class, MongoDbRestoreCommand.class,
+                TutorRootRestoreCommand.class})
 final class RestoreCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

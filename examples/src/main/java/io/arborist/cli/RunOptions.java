@@ -82,6 +82,15 @@ final class RunOptions {
     static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
     Duration timeout() {
+        return timeout(timeout);
+    }
+
+    /**
+     * @param timeout a {@code --timeout} value: 90m, 3h, 30s or PT3H
+     * @return the duration
+     * @throws IllegalArgumentException naming the value when it is not a positive duration of at most 30 days
+     */
+    static Duration timeout(String timeout) {
         String t = timeout.strip().toLowerCase(Locale.ROOT);
         Duration d;
         try {

@@ -51,11 +51,7 @@ class RunToS3IT {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = S3Server.start(dir.resolve("s3"));
-        s3.createBucket("backups");
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", s3.secret());
-        System.setProperty("aws.region", "us-east-1");
+        s3 = CliS3.start(dir.resolve("s3"));
         mysql = SharedServers.server(ServerKind.MARIADB_10_11);
         mysql.sql("DROP DATABASE IF EXISTS s3run", "CREATE DATABASE s3run", "CREATE TABLE s3run.t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO s3run.t SELECT seq, CONCAT('row', seq) FROM " + DbServer.seq(1000));
@@ -83,10 +79,7 @@ class RunToS3IT {
 
     @AfterEach
     void stop() throws Exception {
-        s3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.clearProperty("aws.region");
+        CliS3.stop(s3);
         mysql.sql("DROP DATABASE IF EXISTS s3run");
     }
 

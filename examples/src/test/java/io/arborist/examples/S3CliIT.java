@@ -3,6 +3,7 @@ package io.arborist.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arborist.cli.ArboristCli;
+import io.arborist.cli.CliS3;
 import io.arborist.clickhouse.ClickHouseServer;
 import io.arborist.mysql.DbServer;
 import io.arborist.mysql.EachServer;
@@ -38,19 +39,12 @@ class S3CliIT {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = S3Server.start(dir.resolve("s3"));
-        s3.createBucket("backups");
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", s3.secret());
-        System.setProperty("aws.region", "us-east-1");
+        s3 = CliS3.start(dir.resolve("s3"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        s3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.clearProperty("aws.region");
+        CliS3.stop(s3);
     }
 
     @EachServer

@@ -32,10 +32,12 @@ import java.util.Objects;
  * @param sha256 the archive file's SHA-256
  * @param namespaces every collection saved, as {@code database.collection}
  * @param source where it was taken from, e.g. {@code Tutor's MongoDB through tutor local exec mongodb}
+ * @param location where it is, as text: the directory, or {@code s3://BUCKET/PREFIX/} (then {@code directory} is the
+ *                 empty path)
  * @since 0.1
  */
 public record MongoDbArchive(Path directory, Instant created, long bytes, long uncompressedBytes, String sha256,
-                             List<String> namespaces, String source) {
+                             List<String> namespaces, String source, String location) {
     /** The archive file's name in its directory. */
     public static final String FILE = "mongodb.archive.gz";
 
@@ -52,6 +54,8 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
      * @param sha256 the archive file's SHA-256
      * @param namespaces every collection saved, as {@code database.collection}
      * @param source where it was taken from, e.g. {@code Tutor's MongoDB through tutor local exec mongodb}
+     * @param location where it is, as text: the directory, or {@code s3://BUCKET/PREFIX/} (then {@code directory} is
+     *                 the empty path)
      */
     public MongoDbArchive {
         Objects.requireNonNull(directory, "directory");
@@ -59,9 +63,26 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
         Objects.requireNonNull(sha256, "sha256");
         namespaces = List.copyOf(namespaces);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(location, "location");
     }
 
-    /** @return the archive file */
+    /**
+     * An archive in a directory.
+     *
+     * @param directory the archive's directory
+     * @param created when it was completed
+     * @param bytes the archive file's size
+     * @param uncompressedBytes the archive's size once decompressed
+     * @param sha256 the archive file's SHA-256
+     * @param namespaces every collection saved, as {@code database.collection}
+     * @param source where it was taken from, e.g. {@code Tutor's MongoDB through tutor local exec mongodb}
+     */
+    public MongoDbArchive(Path directory, Instant created, long bytes, long uncompressedBytes, String sha256,
+                          List<String> namespaces, String source) {
+        this(directory, created, bytes, uncompressedBytes, sha256, namespaces, source, directory.toString());
+    }
+
+    /** @return the archive file (relative, {@value #FILE}, for an archive in object storage) */
     public Path file() {
         return directory.resolve(FILE);
     }
@@ -86,12 +107,23 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
             throw new ArboristException(ErrorKind.VERIFICATION, directory + " has no " + BackupFiles.MANIFEST
                     + ": it is not a complete MongoDB backup (the manifest is written last).");
         }
+        return parse(m, directory, directory.toString());
+    }
+
+    /**
+     * @param m a manifest
+     * @param directory the archive's directory, or the empty path for one in object storage
+     * @param where where it is, as text
+     * @return the archive it describes
+     * @throws ArboristException of kind VERIFICATION when it is foreign, too new or malformed
+     */
+    static MongoDbArchive parse(JsonNode m, Path directory, String where) {
         if (!KIND.equals(m.path("kind").asText())) {
-            throw new ArboristException(ErrorKind.VERIFICATION, directory + " holds a '" + m.path("kind").asText()
+            throw new ArboristException(ErrorKind.VERIFICATION, where + " holds a '" + m.path("kind").asText()
                     + "' backup, not a MongoDB backup.");
         }
         if (m.path("formatVersion").asInt() != FORMAT_VERSION) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + directory + " has format version "
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + " has format version "
                     + m.path("formatVersion").asText() + "; this Arborist reads version " + FORMAT_VERSION + ".");
         }
         try {
@@ -101,9 +133,9 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
                 throw new IllegalArgumentException("file or sha256 missing");
             }
             return new MongoDbArchive(directory, Instant.parse(m.path("created").asText()), m.path("bytes").asLong(),
-                    m.path("uncompressedBytes").asLong(), m.path("sha256").asText(), namespaces, m.path("source").asText());
+                    m.path("uncompressedBytes").asLong(), m.path("sha256").asText(), namespaces, m.path("source").asText(), where);
         } catch (RuntimeException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + directory + ": the manifest is malformed ("
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + ": the manifest is malformed ("
                     + e.getMessage() + "); the backup is damaged.", e);
         }
     }

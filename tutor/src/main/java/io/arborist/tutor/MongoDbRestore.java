@@ -1,7 +1,15 @@
 package io.arborist.tutor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.store.ArchiveReader;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
+import io.arborist.core.backup.store.StoredObject;
 import io.arborist.core.plan.DeploymentMode;
 import io.arborist.core.release.TutorVersion;
 import io.arborist.core.spi.TutorCommand;
@@ -11,12 +19,10 @@ import io.arborist.core.spi.TutorRunner;
 import io.arborist.tutor.internal.BackupFiles;
 import io.arborist.tutor.internal.MongoCommands;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,9 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * MongoDbRestore.builder(tutor).mode(DeploymentMode.LOCAL).build().restore(Path.of("/backups/mongodb"));
+ * try (BackupStore s3 = BackupStores.builder().environment(System.getenv()).build()
+ *         .open("s3://edx-backups/run/02-lilac-backup/mongodb")) {
+ *     MongoDbRestore.builder(tutor).decryptWith(key).build().restore(s3);                 // read once, checked as fed
+ * }
  * }</pre>
  *
- * <p>The archive is verified first (manifest, SHA-256, gzip, prelude). Then, unless
+ * <p>A backup in a directory is verified first (manifest, SHA-256, gzip, prelude); one in a store is checked as it is
+ * fed (manifest, size and SHA-256; see {@link #restore(BackupStore)}). Then, unless
  * {@link Builder#replaceExisting(boolean)} is set, the target must be empty: a fixed script run with {@code mongosh}
  * (or the legacy {@code mongo} shell of images before MongoDB 5.0) counts the databases other than {@code admin},
  * {@code config} and {@code local}, and prints {@code arborist-databases=N}; anything but 0, or no answer, refuses the
@@ -49,14 +60,18 @@ import org.slf4j.LoggerFactory;
 public final class MongoDbRestore {
     private static final Logger LOG = LoggerFactory.getLogger(MongoDbRestore.class);
 
+    private static final BackupStores LOCAL = BackupStores.builder().build();
+
     private final TutorRunner runner;
     private final MongoLocation location;
     private final boolean replaceExisting;
+    private final Optional<EncryptionKey> encryption;
 
     private MongoDbRestore(Builder b) {
         this.runner = b.runner;
         this.location = b.location;
         this.replaceExisting = b.replaceExisting;
+        this.encryption = b.encryption;
     }
 
     /**
@@ -68,7 +83,10 @@ public final class MongoDbRestore {
     }
 
     /**
-     * Restores a backup.
+     * Restores a backup from a directory: verified whole first ({@link MongoDbArchive#verify(Path)}: SHA-256, gzip,
+     * prelude), then fed as {@link #restore(BackupStore)} feeds it. A directory written through a store (it has the
+     * store's {@code archive.json} marker: copied down from S3, perhaps encrypted) is restored as
+     * {@link #restore(BackupStore)} restores it.
      *
      * @param backup the backup directory
      * @return the archive restored
@@ -77,39 +95,93 @@ public final class MongoDbRestore {
      *                           or mongorestore fails or stops reading before the end
      */
     public MongoDbArchive restore(Path backup) {
-        MongoDbArchive archive = MongoDbArchive.verify(Objects.requireNonNull(backup, "backup"));
+        Objects.requireNonNull(backup, "backup");
+        try (BackupStore store = LOCAL.open(new Destination.LocalDirectory(backup))) {
+            if (store.exists(ArchiveWriter.MARKER)) {
+                return restore(store);   // written through a store (copied down from S3, perhaps encrypted)
+            }
+            MongoDbArchive verified = MongoDbArchive.verify(backup);
+            feed(ArchiveReader.open(store, "", encryption), verified, file(store.destination()));
+            return verified;
+        }
+    }
+
+    /**
+     * Restores a backup from a store (an S3 prefix, or a directory opened as a store), reading the archive once: the
+     * manifest (decrypted with {@link Builder#decryptWith} when the backup is encrypted) and the archive's presence and
+     * size are checked before anything runs; the archive is then streamed to {@code mongorestore} and its size and
+     * SHA-256 are checked against the manifest as it goes. When they differ, {@code mongorestore} is stopped before
+     * it sees the end of the archive and the restore fails naming the file; collections it had already written stay
+     * (restore a good backup with {@link Builder#replaceExisting(boolean)}).
+     *
+     * @param store the backup's store, at the backup's prefix
+     * @return the archive restored; its {@link MongoDbArchive#location()} is the store's destination
+     * @throws ArboristException VERIFICATION when the backup is missing, partial, encrypted without its key or with
+     *                           another one, or its archive is missing, of another size or another SHA-256; otherwise
+     *                           as {@link #restore(Path)}
+     */
+    public MongoDbArchive restore(BackupStore store) {
+        Objects.requireNonNull(store, "store");
+        ArchiveReader reader = ArchiveReader.open(store, "", encryption);
+        String where = store.destination().toString();
+        String file = file(store.destination());
+        JsonNode manifest;
+        try {
+            manifest = BackupFiles.JSON.readTree(reader.manifest());
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + ": the manifest is malformed ("
+                    + e.getMessage() + "); the backup is damaged.", e);
+        }
+        MongoDbArchive archive = MongoDbArchive.parse(manifest, store.destination() instanceof Destination.LocalDirectory local
+                ? local.directory() : Path.of(""), where);
+        long stored = store.stat(MongoDbArchive.FILE).map(StoredObject::size).orElseThrow(() -> new ArboristException(
+                ErrorKind.VERIFICATION, file + " is missing: the MongoDB backup is damaged; nothing was restored."));
+        long expected = reader.encrypted() ? encryption.orElseThrow().ciphertextSize(archive.bytes()) : archive.bytes();
+        if (stored != expected) {
+            throw new ArboristException(ErrorKind.VERIFICATION, file + " has " + stored + " bytes, the manifest says " + expected
+                    + ": the MongoDB backup is damaged; nothing was restored.");
+        }
+        return feed(reader, archive, file);
+    }
+
+    /** @return where the archive file of a backup is, as text */
+    private static String file(Destination backup) {
+        return backup instanceof Destination.LocalDirectory local ? local.directory().resolve(MongoDbArchive.FILE).toString()
+                : backup + MongoDbArchive.FILE;
+    }
+
+    /** Checks the target, then streams the archive to mongorestore, counting and hashing what is fed. */
+    private MongoDbArchive feed(ArchiveReader reader, MongoDbArchive archive, String file) {
         MongoCommands.Setup setup = location.resolve(runner);
         if (!replaceExisting) {
             requireEmpty(setup);
         }
         TutorCommand restore = location.command(MongoCommands.restore(setup, replaceExisting));
-        LOG.info("Restoring {} ({} collections) into {}", backup, archive.namespaces().size(), setup.describe());
-        MessageDigest digest = BackupFiles.sha256();
-        long[] fed = new long[1];
+        LOG.info("Restoring {} ({} collections) into {}", archive.location(), archive.namespaces().size(), setup.describe());
+        Feed fed = new Feed(reader.open(MongoDbArchive.FILE), archive, file);
         TutorResult result;
-        try (InputStream file = Files.newInputStream(archive.file(), LinkOption.NOFOLLOW_LINKS);
-             InputStream counted = new DigestInputStream(new BufferedInputStream(file), digest) {
-                 @Override
-                 public int read(byte[] b, int off, int len) throws IOException {
-                     int n = super.read(b, off, len);
-                     fed[0] += Math.max(0, n);
-                     return n;
-                 }
-             }) {
-            result = runner.run(restore, counted);
+        try (fed) {
+            result = runner.run(restore, fed);
+        } catch (ArboristException e) {
+            if (fed.damage.isPresent()) {
+                throw new ArboristException(ErrorKind.VERIFICATION, fed.damage.get() + "; mongorestore was stopped before the end"
+                        + " of the archive and nothing is restored completely. Collections it had written stay: restore a good"
+                        + " backup with replaceExisting(true).", e);
+            }
+            throw e;
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.RESTORE, "cannot read " + archive.file() + ": " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.RESTORE, "cannot read " + file + ": " + e.getMessage(), e);
         }
         if (!result.succeeded()) {
             TutorCommandException failure = new TutorCommandException("MongoDB restore", result);
             throw new ArboristException(ErrorKind.RESTORE, failure.getMessage(), failure);
         }
-        if (fed[0] != archive.bytes() || !BackupFiles.hex(digest).equals(archive.sha256())) {
+        if (!fed.whole) {
             throw new ArboristException(ErrorKind.RESTORE, "MongoDB restore incomplete: `" + restore.commandLine()
-                    + "` exited 0 after reading " + fed[0] + " of " + archive.bytes() + " bytes of the archive."
+                    + "` exited 0 after reading " + fed.bytes + " of " + archive.bytes() + " bytes of the archive."
                     + " Check its output above, then restore again with replaceExisting(true).");
         }
-        LOG.info("Restored {} collections from {}", archive.namespaces().size(), backup);
+        LOG.info("Restored {} collections from {}", archive.namespaces().size(), archive.location());
         return archive;
     }
 
@@ -135,10 +207,61 @@ public final class MongoDbRestore {
         }
     }
 
+    /**
+     * The archive as fed: counted and hashed; at its end, a size or SHA-256 other than the manifest's fails the read
+     * (so the process is stopped before it sees the end of its input) and is kept as {@link #damage}.
+     */
+    private static final class Feed extends FilterInputStream {
+        private final MessageDigest digest = BackupFiles.sha256();
+        private final MongoDbArchive archive;
+        private final String file;
+        private volatile long bytes;
+        private volatile boolean whole;
+        private volatile Optional<String> damage = Optional.empty();
+
+        Feed(InputStream in, MongoDbArchive archive, String file) {
+            super(new BufferedInputStream(in, 64 * 1024));
+            this.archive = archive;
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                bytes += n;
+            } else if (n < 0 && !whole) {
+                if (bytes != archive.bytes()) {
+                    damage = Optional.of(file + " has " + bytes + " bytes, the manifest says " + archive.bytes());
+                } else if (!BackupFiles.hex(digest).equals(archive.sha256())) {
+                    damage = Optional.of(file + " does not match its SHA-256 in the manifest: it was changed or damaged");
+                }
+                if (damage.isPresent()) {
+                    throw new IOException(damage.get());
+                }
+                whole = true;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0;
+        }
+    }
+
     /** @return the settings, never a secret */
     @Override
     public String toString() {
-        return "MongoDbRestore[" + location + ", replaceExisting=" + replaceExisting + "]";
+        return "MongoDbRestore[" + location + ", replaceExisting=" + replaceExisting
+                + encryption.map(k -> ", decrypting with key " + k.fingerprint()).orElse("") + "]";
     }
 
     /**
@@ -150,6 +273,7 @@ public final class MongoDbRestore {
         private final TutorRunner runner;
         private MongoLocation location = MongoLocation.defaults();
         private boolean replaceExisting;
+        private Optional<EncryptionKey> encryption = Optional.empty();
 
         private Builder(TutorRunner runner) {
             this.runner = runner;
@@ -199,6 +323,16 @@ public final class MongoDbRestore {
          */
         public Builder replaceExisting(boolean replace) {
             this.replaceExisting = replace;
+            return this;
+        }
+
+        /**
+         * @param encryptionKey decrypts an encrypted backup in a store (default: none; an encrypted backup is then
+         *                      refused in one line naming the key fingerprint it needs)
+         * @return this builder
+         */
+        public Builder decryptWith(EncryptionKey encryptionKey) {
+            this.encryption = Optional.of(Objects.requireNonNull(encryptionKey, "encryptionKey"));
             return this;
         }
 

@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param files how many files it holds ({@code config.yml} and those under {@code env/})
  * @param bytes their total size
  * @param skipped entries of {@code env/} not archived, as {@code PATH (symbolic link)} or {@code PATH (special file)}
+ * @param location where it is, as text: the directory, or {@code s3://BUCKET/PREFIX/} (then {@code directory} is the
+ *                 empty path)
  * @since 0.1
  */
-public record TutorRootArchive(Path directory, Path source, Instant created, int files, long bytes, List<String> skipped) {
+public record TutorRootArchive(Path directory, Path source, Instant created, int files, long bytes, List<String> skipped,
+                               String location) {
     /**
      * Validates and copies.
      *
@@ -34,12 +37,29 @@ public record TutorRootArchive(Path directory, Path source, Instant created, int
      * @param files how many files it holds ({@code config.yml} and those under {@code env/})
      * @param bytes their total size
      * @param skipped entries of {@code env/} not archived, as {@code PATH (symbolic link)} or {@code PATH (special file)}
+     * @param location where it is, as text: the directory, or {@code s3://BUCKET/PREFIX/} (then {@code directory} is
+     *                 the empty path)
      */
     public TutorRootArchive {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(created, "created");
         skipped = List.copyOf(skipped);
+        Objects.requireNonNull(location, "location");
+    }
+
+    /**
+     * An archive in a directory.
+     *
+     * @param directory the archive's directory
+     * @param source the Tutor root it was taken from
+     * @param created when it was completed
+     * @param files how many files it holds ({@code config.yml} and those under {@code env/})
+     * @param bytes their total size
+     * @param skipped entries of {@code env/} not archived, as {@code PATH (symbolic link)} or {@code PATH (special file)}
+     */
+    public TutorRootArchive(Path directory, Path source, Instant created, int files, long bytes, List<String> skipped) {
+        this(directory, source, created, files, bytes, skipped, directory.toString());
     }
 
     /**
@@ -66,7 +86,11 @@ public record TutorRootArchive(Path directory, Path source, Instant created, int
     }
 
     static TutorRootArchive of(Path directory, TutorRootFiles.Contents c) {
+        return of(directory, directory.toString(), c);
+    }
+
+    static TutorRootArchive of(Path directory, String location, TutorRootFiles.Contents c) {
         return new TutorRootArchive(directory, c.source(), c.created(), c.files(), c.bytes(),
-                c.skipped().stream().map(e -> e.path() + " (" + e.type() + ")").toList());
+                c.skipped().stream().map(e -> e.path() + " (" + e.type() + ")").toList(), location);
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.store.ArchiveReader;
 import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.StoreOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +23,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -291,6 +296,18 @@ public final class TutorRootFiles {
             throw new ArboristException(ErrorKind.VERIFICATION, dir + " has no " + BackupFiles.MANIFEST
                     + ": it is not a complete Tutor-root backup (the manifest is written last).");
         }
+        return parse(m, dir.toString());
+    }
+
+    /**
+     * Checks a manifest.
+     *
+     * @param m the manifest
+     * @param dir where the archive is, as text
+     * @return what the archive holds
+     * @throws ArboristException of kind VERIFICATION when it is foreign, too new or malformed
+     */
+    public static Contents parse(JsonNode m, String dir) {
         if (!KIND.equals(m.path("kind").asText())) {
             throw new ArboristException(ErrorKind.VERIFICATION, dir + " holds a '" + m.path("kind").asText()
                     + "' backup, not a Tutor-root backup.");
@@ -326,17 +343,49 @@ public final class TutorRootFiles {
     }
 
     /**
-     * Copies an archive's entries into a new staging directory, checking each file's SHA-256 again, and gives files
-     * and directories their recorded modes.
+     * Checks, without reading any file, that an archive in a store holds every file of its manifest at the size the
+     * manifest gives (the encrypted size for an encrypted archive), and nothing else under {@code files/}.
      *
-     * @param dir the archive directory
-     * @param contents what it holds, verified
-     * @param staging a new directory that receives {@code config.yml} and {@code env/}
-     * @throws IOException on any failure
-     * @throws ArboristException of kind RESTORE when a file changed since it was verified
+     * @param archive the archive
+     * @param contents what its manifest lists
+     * @param encryption the key, for an encrypted archive
+     * @throws ArboristException of kind VERIFICATION naming every problem
      */
-    public static void copyOut(Path dir, Contents contents, Path staging) throws IOException {
-        Path files = dir.resolve(FILES);
+    public static void checkStored(ArchiveReader archive, Contents contents, Optional<EncryptionKey> encryption) {
+        Map<String, Long> stored = new HashMap<>();
+        archive.objects().stream().filter(o -> o.name().startsWith(FILES + "/"))
+                .forEach(o -> stored.put(o.name().substring(FILES.length() + 1), o.size()));
+        List<String> problems = new ArrayList<>();
+        for (Entry e : contents.entries()) {
+            if (!e.isFile()) {
+                continue;
+            }
+            Long size = stored.remove(e.path());
+            long expected = archive.encrypted() ? encryption.orElseThrow().ciphertextSize(e.bytes()) : e.bytes();
+            if (size == null) {
+                problems.add(e.path() + ": missing");
+            } else if (size != expected) {
+                problems.add(e.path() + ": " + size + " bytes stored, the manifest says " + expected);
+            }
+        }
+        stored.keySet().stream().sorted().forEach(k -> problems.add(k + ": not in the manifest"));
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "Tutor-root archive " + archive.location() + " is damaged: "
+                    + problems.size() + " problem(s): " + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Copies an archive's entries from a store into a new staging directory, reading each file once and checking its
+     * size and SHA-256 against the manifest as it is written, and gives files and directories their recorded modes.
+     *
+     * @param archive the archive
+     * @param contents what its manifest lists
+     * @param staging a new directory that receives {@code config.yml} and {@code env/}
+     * @throws IOException on any read or write failure
+     * @throws ArboristException of kind VERIFICATION naming the file whose size or SHA-256 differs
+     */
+    public static void copyOut(ArchiveReader archive, Contents contents, Path staging) throws IOException {
         for (Entry e : contents.entries()) {
             Path target = staging.resolve(e.path());
             if (!e.isFile()) {
@@ -344,12 +393,14 @@ public final class TutorRootFiles {
                 continue;
             }
             MessageDigest d = BackupFiles.sha256();
-            try (InputStream in = Files.newInputStream(files.resolve(e.path()), LinkOption.NOFOLLOW_LINKS)) {
-                BackupFiles.copyNew(in, target, d);
+            long bytes;
+            try (InputStream in = archive.open(FILES + "/" + e.path())) {
+                bytes = BackupFiles.copyNew(in, target, d);
             }
-            if (!BackupFiles.hex(d).equals(e.sha256())) {
-                throw new ArboristException(ErrorKind.RESTORE, "archive file " + e.path() + " changed while it was restored;"
-                        + " nothing was put in place. Verify the archive and restore again.");
+            if (bytes != e.bytes() || !BackupFiles.hex(d).equals(e.sha256())) {
+                throw new ArboristException(ErrorKind.VERIFICATION, "Tutor-root archive " + archive.location() + ": " + FILES + "/"
+                        + e.path() + (bytes != e.bytes() ? " has " + bytes + " bytes, the manifest says " + e.bytes()
+                        : " does not match its SHA-256 in the manifest") + ": it was changed or damaged");
             }
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(e.mode()));
         }
