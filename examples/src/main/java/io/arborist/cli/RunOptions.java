@@ -1,6 +1,8 @@
 package io.arborist.cli;
 
+import io.arborist.core.backup.ArchiveKey;
 import io.arborist.core.backup.Credentials;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.execute.ExecutionListener;
 import io.arborist.core.execute.ExecutionReport;
@@ -66,6 +68,14 @@ final class RunOptions {
 
     @picocli.CommandLine.Mixin
     StoreOptions store = new StoreOptions();
+
+    @Option(names = "--encrypt", description = "Encrypt every backup the run takes at rest (directory or S3) with a key derived"
+            + " from --key-file/--key-env (which alone seals the MySQL and ClickHouse backups, as backup does); resume, verify"
+            + " and restore need the same key.")
+    boolean encrypt;
+
+    @picocli.CommandLine.Mixin
+    ArchiveKeyOptions keys = new ArchiveKeyOptions();
 
     @picocli.CommandLine.Mixin
     DataStoreOptions stores = new DataStoreOptions();
@@ -137,6 +147,11 @@ final class RunOptions {
                 .manualSteps(dryRun || yes ? ManualStepHandler.ACCEPT_ALL : terminal(out))
                 .listener(progress(out));
         Optional<Destination> destination = Optional.ofNullable(backupDir).map(Destination::parse);
+        Optional<ArchiveKey> key = keys.key();
+        if (encrypt && key.isEmpty()) {
+            throw new IllegalArgumentException("--encrypt needs the archive key: give --key-file or --key-env (the key is never"
+                    + " taken from the command line)");
+        }
         boolean stores = stores().mysqlUrl != null || stores().clickhouseUrl != null;
         if (stores && backupDir == null) {
             throw new IllegalArgumentException("--backup-dir is needed to take backups with --mysql-url or --clickhouse-url");
@@ -146,8 +161,10 @@ final class RunOptions {
             List<String> dbs = mysqlDatabases.isEmpty()
                     ? (plan.from().aspects().isPresent() ? List.of("edxapp", "superset") : List.of("edxapp")) : mysqlDatabases;
             try (Credentials credentials = Passwords.credentials(stores().mysqlUser, stores().mysqlPassword())) {
-                b.backup(BackupTarget.MYSQL, MySqlBackup.using(stores().mysqlUrl, credentials)
-                        .databases(dbs).listener(MySqlConnectionOptions.progressLine(out)).build());
+                MySqlBackup.Builder mb = MySqlBackup.using(stores().mysqlUrl, credentials)
+                        .databases(dbs).listener(MySqlConnectionOptions.progressLine(out));
+                key.ifPresent(mb::key);
+                b.backup(BackupTarget.MYSQL, mb.build());
             }
             wired.add(BackupTarget.MYSQL);
         }
@@ -157,6 +174,7 @@ final class RunOptions {
                 if (!stores().clickhouseDatabases.isEmpty()) {
                     cb.databases(stores().clickhouseDatabases);
                 }
+                key.ifPresent(cb::key);
                 b.backup(BackupTarget.CLICKHOUSE, cb.build());
                 wired.add(BackupTarget.CLICKHOUSE);
             });
@@ -172,6 +190,15 @@ final class RunOptions {
             }
         }
         destination.ifPresent(d -> b.backupDestination(d).backupStores(store.stores()));
+        key.ifPresent(k -> {
+            if (backupDir == null) {
+                throw new IllegalArgumentException("--key-file/--key-env seal" + (encrypt ? " and encrypt" : "")
+                        + " the backups the run takes: give --backup-dir too");
+            }
+        });
+        if (encrypt) {
+            b.encryptBackupsWith(EncryptionKey.derivedFrom(key.orElseThrow()));
+        }
         String user = System.getProperty("user.name", "unknown user");
         if (dryRun) {
             b.backupsTakenByHand(EnumSet.complementOf(wired), user + " (dry run: nothing is executed)");

@@ -169,6 +169,64 @@ class RunToS3IT {
         }
     }
 
+    private Path keyFile(String name, String hex) throws IOException {
+        Path key = dir.resolve(name);
+        Files.writeString(key, hex + "\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return key;
+    }
+
+    @Test
+    void an_encrypted_run_writes_every_backup_encrypted_and_verify_and_restore_need_its_key() throws Exception {
+        String site = "s3://backups/sealed";
+        Path key = keyFile("run.key", "5e".repeat(32));
+        Path other = keyFile("other.key", "a7".repeat(32));
+
+        Result unkeyed = cli(args("run", "unkeyed.journal", site, "--encrypt"));
+        assertThat(unkeyed.status()).isNotZero();
+        assertThat(unkeyed.err().strip()).hasLineCount(1).contains("--encrypt needs the archive key");
+        assertThat(dir.resolve("unkeyed.journal")).doesNotExist();
+
+        Result run = cli(args("run", "sealed.journal", site, "--encrypt", "--key-file", key.toString()));
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        String journal = Files.readString(dir.resolve("sealed.journal"));
+        String runId = journal.replaceAll("(?s).*\"runId\":\"([^\"]+)\".*", "$1");
+        String step = site + "/" + runId + "/02-lilac-backup";
+        try (BackupStore root = s3.open(site)) {
+            String at = runId + "/02-lilac-backup/";
+            for (String target : List.of("mysql", "mongodb", "tutor-root")) {
+                assertThat(root.exists(at + target + "/manifest.json")).as(target).isTrue();
+                assertThat(new String(root.open(at + target + "/archive.json").readAllBytes(), StandardCharsets.UTF_8))
+                        .as(target + "'s marker names the scheme").contains("\"encryption\"");
+            }
+            assertThat(new String(root.open(at + "tutor-root/files/config.yml").readAllBytes(), StandardCharsets.ISO_8859_1))
+                    .as("the Tutor root's secrets are ciphertext in the bucket").doesNotContain(SECRET);
+            assertThat(root.open(at + "mongodb/mongodb.archive.gz").readAllBytes())
+                    .isNotEqualTo(RunCommandTest.mongoArchive("s3 run"));
+        }
+
+        Result noKey = cli("verify", step + "/mysql", "--endpoint", s3.endpoint().toString());
+        assertThat(noKey.status()).isNotZero();
+        assertThat(noKey.err().strip()).hasLineCount(1).contains("needs its key");
+        Result wrongKey = cli("verify", step + "/mysql", "--endpoint", s3.endpoint().toString(), "--key-file", other.toString());
+        assertThat(wrongKey.status()).isNotZero();
+        assertThat(wrongKey.err().strip()).hasLineCount(1).contains("another key");
+        Result verify = cli("verify", step + "/mysql", "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("s3run.t: 1,000 rows");
+
+        Path restored = dir.resolve("restored-root");
+        Result restore = cli("restore", "tutor-root", "--from", step + "/tutor-root", "--root", restored.toString(),
+                "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());
+        assertThat(restore.status()).as(restore.out() + restore.err()).isZero();
+        assertThat(Files.readString(restored.resolve("config.yml"))).isEqualTo(Files.readString(dir.resolve("config.yml")));
+
+        for (String text : List.of(run.out(), run.err(), verify.out(), restore.out(), restore.err(), journal)) {
+            assertThat(text).doesNotContain(SECRET).doesNotContain("5e".repeat(32));
+        }
+    }
+
     @Test
     void a_missing_bucket_or_wrong_credentials_stop_the_run_in_one_line_before_any_step() throws Exception {
         Result missing = cli(args("run", "missing.journal", "s3://no-such-bucket/site"));
@@ -213,6 +271,22 @@ class RunToS3IT {
             assertThat(verify.out()).contains("archive OK: " + clickhouse + " (ClickHouse)");
             Result list = cli("backups", "list", site, "--endpoint", s3.endpoint().toString());
             assertThat(list.out()).contains("2 complete, 0 partial under " + site + "/");
+
+            String sealed = "s3://backups/aspects-sealed";
+            Path key = keyFile("aspects.key", "c3".repeat(32));
+            Result encrypted = cli("run", "--plan", aspectsPlan.toString(), "--journal", dir.resolve("j2").toString(), "--dry-run",
+                    "--yes", "--mysql-url", mysql.url(), "--mysql-databases", "s3run", "--clickhouse-url", ch.admin().url().toString(),
+                    "--clickhouse-databases", "s3run_ch", "--backup-dir", sealed, "--endpoint", s3.endpoint().toString(),
+                    "--encrypt", "--key-file", key.toString());
+            assertThat(encrypted.status()).as(encrypted.out() + encrypted.err()).isZero();
+            String sealedCh = encrypted.out().lines().filter(l -> l.strip().matches("\\S+-backup/clickhouse .*")).findFirst()
+                    .orElseThrow().strip().split("\\s+")[1];
+            Result noKey = cli("verify", sealedCh, "--endpoint", s3.endpoint().toString());
+            assertThat(noKey.status()).isNotZero();
+            assertThat(noKey.err().strip()).hasLineCount(1).contains("needs its key");
+            Result keyed = cli("verify", sealedCh, "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());
+            assertThat(keyed.status()).as(keyed.out() + keyed.err()).isZero();
+            assertThat(keyed.out()).contains("archive OK: " + sealedCh + " (ClickHouse)");
         } finally {
             ch.run("DROP DATABASE IF EXISTS s3run_ch");
         }

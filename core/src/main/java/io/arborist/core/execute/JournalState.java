@@ -124,6 +124,11 @@ final class JournalState {
         return backupsStarted.contains(location);
     }
 
+    /** @return the directories and S3 prefixes this run started backups in */
+    Set<Destination> backupsStarted() {
+        return Set.copyOf(backupsStarted);
+    }
+
     boolean completed(String stepId) {
         return completed.containsKey(stepId);
     }

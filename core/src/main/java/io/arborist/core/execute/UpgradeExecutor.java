@@ -200,8 +200,31 @@ public final class UpgradeExecutor {
         JournalState state = JournalState.of(entries);
         refuseNonConforming(plan);
         refuseUntakenBackups(plan, state);
+        refuseChangedEncryption(state);
         try (BackupStore root = openBackups(plan, state, started.runId())) {
             return run(plan, state, root);
+        }
+    }
+
+    /**
+     * Refuses to resume without the key a run encrypted its earlier backups with (or with another key): its later
+     * backups would otherwise leave the machine unencrypted, or need two keys to restore. A run that started
+     * unencrypted may go on encrypted. Backups that cannot be read any more (moved, pruned) are not checked.
+     */
+    private void refuseChangedEncryption(JournalState state) {
+        for (Destination started : state.backupsStarted()) {
+            Optional<String> recorded;
+            try (BackupStore store = stores.open(started)) {
+                recorded = ArchiveReader.encryptionFingerprint(store);
+            } catch (ArboristException e) {
+                LOG.debug("Encryption of the earlier backup in {} not checked: {}", started, e.getMessage());
+                continue;
+            }
+            if (recorded.isPresent() && !recorded.equals(encryption.map(EncryptionKey::fingerprint))) {
+                throw new ArboristException(ErrorKind.CONFIGURATION, "This run encrypted its backups (" + started + ", key fingerprint "
+                        + recorded.get() + "): resume it with the same key " + (encryption.isEmpty() ? "(encryption was not asked)"
+                        : "(the key given has fingerprint " + encryption.get().fingerprint() + ")") + "; nothing was run.");
+            }
         }
     }
 

@@ -8,7 +8,11 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupArtifact;
 import io.arborist.core.backup.BackupProvider;
 import io.arborist.core.backup.BackupRequest;
+import io.arborist.core.backup.ArchiveKey;
+import io.arborist.core.backup.store.ArchiveReader;
 import io.arborist.core.backup.store.ArchiveSummary;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.BackupCatalog;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
@@ -132,6 +136,85 @@ class S3BackupDestinationTest {
             PruneResult pruned = catalog.prune(new PruneRule(Optional.empty(), OptionalInt.of(1), true, false));
             assertThat(pruned.removed()).as("the older one is beyond --keep 1, but the journal references it").isEmpty();
             assertThat(root.exists(run + "/" + FIRST + "/mysql/manifest.json")).isTrue();
+        }
+    }
+
+    /** Writes an archive through the request's store, honouring its key or (when told) ignoring it. */
+    private static BackupProvider archiving(boolean honourKey) {
+        return request -> {
+            assertThat(request.localDirectory()).as("an encrypted backup is always written through the store").isEmpty();
+            ArchiveWriter w = ArchiveWriter.into(request.store(), "")
+                    .encryptedWith(honourKey ? request.encryption() : Optional.empty()).start();
+            StoreOutputStream out = w.create("data.sql");
+            try (out) {
+                out.write(("rows of " + request.stepId()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            w.commit("{}".getBytes(StandardCharsets.UTF_8));
+            return new BackupArtifact(request.stepId() + "/" + request.target(), request.target(), request.location(), 1, Instant.now());
+        };
+    }
+
+    @Test
+    void an_encrypting_run_hands_its_key_to_every_backup_and_fails_a_step_whose_backup_is_not_encrypted() throws Exception {
+        EncryptionKey key = EncryptionKey.derivedFrom(ArchiveKey.fromEnvironment(
+                java.util.Map.of("K", "6b".repeat(32)), "K"));
+        for (Destination where : List.of(SITE, new Destination.LocalDirectory(dir.resolve("local")))) {
+            UpgradeJournal journal = UpgradeJournal.inMemory();
+            ExecutionReport report = executor(journal, archiving(true), s3.stores().build()).backupDestination(where)
+                    .encryptBackupsWith(key).build().execute(PLAN);
+
+            assertThat(report.completed()).as(where.toString()).isTrue();
+            try (BackupStore store = s3.stores().build().open(report.backups().get(0).location())) {
+                assertThatThrownBy(() -> ArchiveReader.open(store, "", Optional.empty())).hasMessageContaining("needs its key");
+                ArchiveReader reader = ArchiveReader.open(store, "", Optional.of(key));
+                assertThat(reader.encrypted()).isTrue();
+                assertThat(new String(reader.open("data.sql").readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("rows of " + FIRST);
+                assertThat(new String(store.open("data.sql").readAllBytes(), StandardCharsets.ISO_8859_1)).doesNotContain("rows of");
+            }
+        }
+
+        ExecutionReport plain = executor(UpgradeJournal.inMemory(), archiving(false), s3.stores().build())
+                .encryptBackupsWith(key).build().execute(PLAN);
+
+        assertThat(plain.completed()).isFalse();
+        assertThat(plain.stoppedAt()).contains(FIRST);
+        assertThat(plain.outcomes()).filteredOn(o -> o instanceof StepOutcome.Failed).singleElement()
+                .satisfies(o -> assertThat(((StepOutcome.Failed) o).message()).contains("is not encrypted, although this run encrypts its backups"));
+    }
+
+    @Test
+    void a_run_that_encrypted_its_backups_resumes_only_with_the_same_key() throws Exception {
+        EncryptionKey key = EncryptionKey.derivedFrom(ArchiveKey.fromEnvironment(java.util.Map.of("K", "6b".repeat(32)), "K"));
+        EncryptionKey other = EncryptionKey.derivedFrom(ArchiveKey.fromEnvironment(java.util.Map.of("K", "9d".repeat(32)), "K"));
+        Path file = dir.resolve("sealed.journal");
+        AtomicInteger calls = new AtomicInteger();
+        BackupProvider failsSecond = request -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new ArboristException(ErrorKind.BACKUP, "connection lost");
+            }
+            return archiving(true).backup(request);
+        };
+        ExecutionReport first = executor(UpgradeJournal.file(file), failsSecond, s3.stores().build()).encryptBackupsWith(key)
+                .build().execute(PLAN);
+        assertThat(first.stoppedAt()).contains(SECOND);
+
+        for (Optional<EncryptionKey> wrong : List.of(Optional.<EncryptionKey>empty(), Optional.of(other))) {
+            UpgradeExecutor.Builder b = executor(UpgradeJournal.file(file), failsSecond, s3.stores().build());
+            wrong.ifPresent(b::encryptBackupsWith);
+            assertThatThrownBy(() -> b.build().resume())
+                    .isInstanceOfSatisfying(ArboristException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFIGURATION))
+                    .hasMessageContaining("This run encrypted its backups").hasMessageContaining(key.fingerprint())
+                    .hasMessageContaining("nothing was run");
+        }
+        assertThat(calls.get()).as("no backup was attempted by the refused resumes").isEqualTo(2);
+
+        ExecutionReport resumed = executor(UpgradeJournal.file(file), failsSecond, s3.stores().build()).encryptBackupsWith(key)
+                .build().resume();
+        assertThat(resumed.completed()).isTrue();
+        try (BackupStore store = s3.stores().build().open(resumed.backups().get(1).location())) {
+            assertThat(ArchiveReader.encryptionFingerprint(store)).contains(key.fingerprint());
         }
     }
 

@@ -82,6 +82,18 @@ public final class ArchiveReader {
         return new ArchiveReader(at, new EncryptedStore(at, key.get(), ""), true);
     }
 
+    /**
+     * Reads an archive's plaintext marker, which is written first: a partial archive has one too.
+     *
+     * @param store where the archive is
+     * @return the fingerprint of the key its objects are encrypted with; empty when it is not encrypted or has no marker
+     * @throws ArboristException of kind VERIFICATION when the marker cannot be read
+     */
+    public static Optional<String> encryptionFingerprint(BackupStore store) {
+        return marker(Objects.requireNonNull(store, "store")).map(m -> m.path("encryption").path("keyFingerprint"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText);
+    }
+
     private static Optional<JsonNode> marker(BackupStore at) {
         if (!at.exists(ArchiveWriter.MARKER)) {
             return Optional.empty();
