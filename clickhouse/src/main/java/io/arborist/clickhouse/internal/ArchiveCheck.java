@@ -1,6 +1,11 @@
-package io.arborist.clickhouse;
+package io.arborist.clickhouse.internal;
 
-import io.arborist.clickhouse.internal.DdlPolicy;
+import io.arborist.clickhouse.ClickHouseManifest;
+import io.arborist.clickhouse.ManifestChunk;
+import io.arborist.clickhouse.ManifestDatabase;
+import io.arborist.clickhouse.ManifestFile;
+import io.arborist.clickhouse.ManifestObject;
+import io.arborist.clickhouse.ObjectKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The checks of a manifest shared by {@link ClickHouseVerifier} and {@link ClickHouseRestore}: its structure, and the
+ * The checks of a manifest shared by {@link ArchiveVerifier} and {@link Loader}: its structure, and the
  * statements a restore would run ({@link DdlPolicy}). Every line names the object it is about.
  */
 final class ArchiveCheck {
