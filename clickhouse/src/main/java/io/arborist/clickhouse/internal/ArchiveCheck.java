@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -141,9 +140,5 @@ final class ArchiveCheck {
 
     static String shown(String s) {
         return DdlPolicy.shown(s);
-    }
-
-    static String lower(ObjectKind k) {
-        return k.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

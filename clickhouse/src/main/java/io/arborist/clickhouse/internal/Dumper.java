@@ -592,7 +592,7 @@ public final class Dumper {
      * What a restore of these objects will refuse or need (their DDL checked as {@link io.arborist.clickhouse.ClickHouseRestore} checks it,
      * without renames): objects reaching beyond the server's own tables, and reads outside the backed-up databases.
      */
-    private static List<String> restoreNotes(List<ManifestDatabase> dbs, List<ManifestObject> objects) {
+    static List<String> restoreNotes(List<ManifestDatabase> dbs, List<ManifestObject> objects) {
         Map<String, String> same = new HashMap<>();
         dbs.forEach(d -> same.put(d.name(), d.name()));
         DdlPolicy.Scope scope = new DdlPolicy.Scope(same, objects.stream().filter(o -> o.kind() == ObjectKind.TABLE).map(ManifestObject::qualifiedName)

@@ -468,7 +468,7 @@ public final class Loader {
                             .forEach(r -> existing.add(t + "." + r.path("name").asText()));
                 }
             }
-            List<String> others = existing.stream().filter(e -> !ours.contains(e) && !e.substring(e.indexOf('.') + 1).startsWith(".inner")).toList();
+            List<String> others = others(existing, ours);
             if (!others.isEmpty() && !allowOtherObjects) {
                 throw new ArboristException(ErrorKind.RESTORE, "the target database(s) on " + endpoint.url() + " already hold " + others.size()
                         + " object(s) the backup does not have: " + shownList(others) + "; nothing was restored. Restore into new databases"
@@ -735,21 +735,13 @@ public final class Loader {
             if (appended.contains(target)) {
                 return new TableCheck(db(o.database()), shownName, o.rows(), o.rows(), "", "", "appended into an existing table: not compared");
             }
-            boolean hashed = o.chunks().stream().allMatch(c -> !c.hashSum().isEmpty());
-            long sum = 0;
-            long xor = 0;
-            for (ManifestChunk c : o.chunks()) {
-                if (hashed) {
-                    sum += Long.parseUnsignedLong(c.hashSum());
-                    xor ^= Long.parseUnsignedLong(c.hashXor());
-                }
-            }
+            Optional<String> expected = expectedHash(o.chunks());
             List<String[]> columns = new ArrayList<>();
             for (JsonNode c : http.rows("SELECT name, type FROM system.columns WHERE database = " + Sql.literal(db(o.database())) + " AND table = "
                     + Sql.literal(o.kind() == ObjectKind.INNER_TABLE ? innerName(o) : o.name()) + " AND default_kind NOT IN ('MATERIALIZED', 'ALIAS', 'EPHEMERAL')")) {
                 columns.add(new String[] {c.path("name").asText(), c.path("type").asText()});
             }
-            if (!hashed) {
+            if (expected.isEmpty()) {
                 long rows = Long.parseLong(http.value("SELECT count() FROM " + table));
                 return new TableCheck(db(o.database()), shownName, o.rows(), rows, "", "", "no row hash in the backup: rows compared only");
             }
@@ -758,7 +750,7 @@ public final class Loader {
             long rows = r.path("c").asLong();
             String actual = Long.toUnsignedString(Long.parseUnsignedLong(r.path("s").asText())) + "/"
                     + Long.toUnsignedString(Long.parseUnsignedLong(r.path("x").asText()));
-            return TableCheck.of(db(o.database()), shownName, o.rows(), rows, Long.toUnsignedString(sum) + "/" + Long.toUnsignedString(xor), actual);
+            return TableCheck.of(db(o.database()), shownName, o.rows(), rows, expected.get(), actual);
         }
 
         /** Counts the bytes read from a data file (on the thread that reads ahead). */
@@ -800,6 +792,33 @@ public final class Loader {
             listener.progress(new BackupProgress("restore", current, rowsDone, total, bytesDone, tablesDone,
                     (int) m.objects().stream().filter(ManifestObject::holdsData).count(), elapsed, BackupProgress.eta(rowsDone, total, elapsed)));
         }
+    }
+
+    /**
+     * @param existing {@code db.name} of every object in the target databases
+     * @param ours {@code db.name} (renamed) of every object of the backup
+     * @return the objects in the way that the backup does not have (inner tables aside: they belong to their view)
+     */
+    static List<String> others(Set<String> existing, Set<String> ours) {
+        return existing.stream().filter(e -> !ours.contains(e) && !e.substring(e.indexOf('.') + 1).startsWith(".inner")).toList();
+    }
+
+    /**
+     * @param chunks a table's chunks
+     * @return what the restored table's row hashes must sum to ({@code sum/xor}, unsigned), or empty when a chunk has
+     *     no row hash (the table is then compared by its rows only)
+     */
+    static Optional<String> expectedHash(List<ManifestChunk> chunks) {
+        if (!chunks.stream().allMatch(c -> !c.hashSum().isEmpty())) {
+            return Optional.empty();
+        }
+        long sum = 0;
+        long xor = 0;
+        for (ManifestChunk c : chunks) {
+            sum += Long.parseUnsignedLong(c.hashSum());
+            xor ^= Long.parseUnsignedLong(c.hashXor());
+        }
+        return Optional.of(Long.toUnsignedString(sum) + "/" + Long.toUnsignedString(xor));
     }
 
     private static String shownList(List<String> names) {
