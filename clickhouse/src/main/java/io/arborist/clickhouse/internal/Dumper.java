@@ -70,11 +70,22 @@ public final class Dumper {
     /**
      * A backup's settings, as {@link ClickHouseBackup.Builder} collected them.
      *
+     * @param endpoint the server
      * @param databases the databases to save; empty for those of {@link ClickHouseBackup#ASPECTS_DATABASES} that exist
+     * @param listener progress receiver
+     * @param statementTimeout longest time one statement may take
+     * @param compressionLevel zstd level
+     * @param verify whether to check the written archive before returning
+     * @param splitAbove uncompressed bytes above which a table gets one file per partition
+     * @param parallelism tables exported at the same time
+     * @param serverSide where the server writes its own BACKUP, if it does
+     * @param key the key that seals the manifest, if any
+     * @param encryption the key that encrypts the archive, if any
      */
     public record Settings(ClickHouseEndpoint endpoint, List<String> databases, BackupListener listener, Duration statementTimeout,
                            int compressionLevel, boolean verify, long splitAbove, int parallelism, Optional<BackupDestination> serverSide,
                            Optional<ArchiveKey> key, Optional<EncryptionKey> encryption) {
+        /** Copies the database list. */
         public Settings {
             databases = List.copyOf(databases);
         }

@@ -64,15 +64,23 @@ public final class Loader {
     /**
      * A restore's settings, as {@link ClickHouseRestore.Builder} collected them.
      *
+     * @param endpoint the target server
      * @param databaseRenames archive database to target database
+     * @param conflictPolicy what to do with objects that already exist
      * @param journal the journal file, when not the default one
+     * @param encryption the key that decrypts the archive, if any
+     * @param listener progress receiver
+     * @param statementTimeout longest time one statement may take
      * @param ddlOverrides full DDL by {@code database.name} in the archive
+     * @param key the key the archive's seal must match, if any
      * @param alsoReadable databases outside the restore that restored objects may read
      * @param skipped objects left out, by {@code database.name} in the archive
+     * @param allowOtherObjects whether target databases may hold objects the backup does not have
      */
     public record Settings(ClickHouseEndpoint endpoint, Map<String, String> databaseRenames, ConflictPolicy conflictPolicy, Optional<Path> journal,
                            Optional<EncryptionKey> encryption, BackupListener listener, Duration statementTimeout, Map<String, String> ddlOverrides,
                            Optional<ArchiveKey> key, Set<String> alsoReadable, Set<String> skipped, boolean allowOtherObjects) {
+        /** Copies the maps and sets. */
         public Settings {
             databaseRenames = Map.copyOf(databaseRenames);
             ddlOverrides = Map.copyOf(ddlOverrides);
