@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arborist.clickhouse.internal.Journals;
 import io.arborist.clickhouse.internal.ManifestSeal;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
@@ -93,7 +94,7 @@ class ClickHouseArchiveSecurityIT {
         assertThat(server.value("SELECT count() FROM sec_other.t")).as("the other database survives").isEqualTo("10");
         assertThat(server.value("SELECT count() FROM system.tables WHERE database = 'sec_other'")).isEqualTo("1");
         assertThat(server.value("SELECT count() FROM system.databases WHERE name = '" + target + "'")).as("nothing was created").isEqualTo("0");
-        assertThat(ClickHouseRestore.defaultJournal(archive)).as("a refused restore leaves no journal").doesNotExist();
+        assertThat(Journals.defaultJournal(archive)).as("a refused restore leaves no journal").doesNotExist();
     }
 
     @EachEngine

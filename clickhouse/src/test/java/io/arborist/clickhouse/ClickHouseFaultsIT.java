@@ -3,6 +3,7 @@ package io.arborist.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.clickhouse.internal.Journals;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.ConflictPolicy;
@@ -186,7 +187,7 @@ class ClickHouseFaultsIT {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(ClickHouseRestore.defaultJournal(dir))).contains("begin data:kill_dst.big");
+        assertThat(Files.readString(Journals.defaultJournal(dir))).contains("begin data:kill_dst.big");
 
         RestoreReport r = ClickHouseRestore.using(server.admin()).rename("kill_src", "kill_dst").build().restore(dir);
 

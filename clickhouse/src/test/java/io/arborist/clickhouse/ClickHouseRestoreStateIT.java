@@ -3,6 +3,7 @@ package io.arborist.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.clickhouse.internal.Journals;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.Credentials;
@@ -39,7 +40,7 @@ class ClickHouseRestoreStateIT {
                 .hasMessageContaining("nothing was restored").hasMessageContaining("--allow-other-objects")
                 .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.RESTORE));
         assertThat(tables(server, "sec_busy")).isEqualTo("keep");
-        assertThat(ClickHouseRestore.defaultJournal(dir)).doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).doesNotExist();
 
         RestoreReport r = ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_busy").allowOtherObjects(true).build().restore(dir);
 
@@ -81,12 +82,12 @@ class ClickHouseRestoreStateIT {
         assertThat(tables(server, "sec_part")).as("the database existed before: only the restore's objects go").isEmpty();
         assertThat(server.value("SELECT count() FROM system.databases WHERE name = 'sec_part'")).isEqualTo("1");
         assertThat(server.value("SELECT count() FROM sec_other.t")).isEqualTo("10");
-        assertThat(ClickHouseRestore.defaultJournal(dir)).doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).doesNotExist();
         assertThat(ClickHouseRestore.using(server.admin()).build().unfinished(dir)).isEmpty();
 
         RestoreReport r = ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_part_views").build().restore(dir);
         assertThat(r.allMatch()).isTrue();
-        assertThat(ClickHouseRestore.defaultJournal(dir)).as("a finished restore leaves no journal").doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).as("a finished restore leaves no journal").doesNotExist();
         server.run("DROP DATABASE sec_part", "DROP DATABASE sec_part_views");
     }
 
@@ -111,7 +112,7 @@ class ClickHouseRestoreStateIT {
         assertThat(r.allMatch()).isTrue();
         assertThat(r.filesSkipped()).as("the file loaded before the stop is not loaded again").isEqualTo(1);
         assertThat(server.value("SELECT count() FROM sec_new.events")).isEqualTo("3000");
-        assertThat(ClickHouseRestore.defaultJournal(dir)).doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).doesNotExist();
         server.run("DROP DATABASE sec_new");
     }
 
@@ -120,11 +121,11 @@ class ClickHouseRestoreStateIT {
         Path dir = copy(server, tmp.resolve("nojournal"));
         assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).build().restore(dir)).as("the source exists: a conflict")
                 .hasMessageContaining("already exist");
-        assertThat(ClickHouseRestore.defaultJournal(dir)).doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).doesNotExist();
         int port = TestClickHouse.freePort();
         assertThatThrownBy(() -> ClickHouseRestore.using(ClickHouseEndpoint.of("http://127.0.0.1:" + port, Credentials.of("default", new char[0]))).build().restore(dir))
                 .hasMessageContaining("cannot reach ClickHouse");
-        assertThat(ClickHouseRestore.defaultJournal(dir)).doesNotExist();
+        assertThat(Journals.defaultJournal(dir)).doesNotExist();
         assertThat(ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_after").build().restore(dir).allMatch()).isTrue();
         assertThat(Files.list(tmp).map(f -> f.getFileName().toString()).toList()).as("only the finished restore's retired journal")
                 .hasSize(2).contains("nojournal").anySatisfy(n -> assertThat(n).matches("nojournal\\.restore\\.\\d+\\.done"));
@@ -134,7 +135,7 @@ class ClickHouseRestoreStateIT {
     @EachEngine
     void a_journal_others_may_write_is_not_trusted(TestClickHouse server, @TempDir Path tmp) throws Exception {
         Path dir = copy(server, tmp.resolve("planted"));
-        Path journal = ClickHouseRestore.defaultJournal(dir);
+        Path journal = Journals.defaultJournal(dir);
         Files.writeString(journal, "arborist-restore-journal anything\ndone create:sec_other.t\n");
         Files.setPosixFilePermissions(journal, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThatThrownBy(() -> ClickHouseRestore.using(server.admin()).rename("sec_src", "sec_planted").build().cleanup(dir))

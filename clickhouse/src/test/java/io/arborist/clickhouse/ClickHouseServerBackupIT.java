@@ -3,6 +3,7 @@ package io.arborist.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.arborist.clickhouse.internal.Dumper;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.RestoreReport;
@@ -37,8 +38,8 @@ class ClickHouseServerBackupIT {
                     .satisfies(e -> assertThat(((ArboristException) e).kind()).isEqualTo(ErrorKind.BACKUP));
             assertThat(tmp.resolve("old/manifest.json")).doesNotExist();
             Path manifest = tmp.resolve("server-side");
-            ClickHouseManifest serverSide = new ClickHouseManifest(1, ClickHouseBackup.TOOL, "26.7.2.1", java.time.Instant.now(),
-                    List.of(new ManifestDatabase("sb_xapi", "CREATE DATABASE sb_xapi ENGINE = Atomic")), List.of(), List.of(), ClickHouseBackup.CHECKSUM,
+            ClickHouseManifest serverSide = new ClickHouseManifest(1, Dumper.TOOL, "26.7.2.1", java.time.Instant.now(),
+                    List.of(new ManifestDatabase("sb_xapi", "CREATE DATABASE sb_xapi ENGINE = Atomic")), List.of(), List.of(), Dumper.CHECKSUM,
                     List.of(), java.util.Optional.of(new ServerBackup(server.backupFile("elsewhere"), "5fa14a6b-d255-4da9-a319-b38718ae6485", 3, 100)));
             Files.createDirectories(manifest);
             io.arborist.clickhouse.internal.ManifestJson.write(manifest, serverSide, java.util.Optional.empty());

@@ -55,7 +55,20 @@ public final class Partitions {
                     e.getMessage().lines().findFirst().orElse(""));
             return filters;
         }
-        for (String row : rows(values.toString(StandardCharsets.UTF_8))) {
+        refine(filters, keys, values.toString(StandardCharsets.UTF_8));
+        return filters;
+    }
+
+    /**
+     * Adds to each partition's filter a comparison of every partition key element with the partition's value.
+     *
+     * @param filters by partition id: its {@code _partition_id} guard, refined in place
+     * @param keys the partition key's elements
+     * @param values rows {@code (_partition_id, value of each element)} in {@code FORMAT Values}; a row of another
+     *     length or of an unknown partition is ignored
+     */
+    static void refine(Map<String, String> filters, List<String> keys, String values) {
+        for (String row : rows(values)) {
             List<String> v = split(row);
             String id = unquote(v.get(0));
             if (v.size() != keys.size() + 1 || !filters.containsKey(id)) {
@@ -71,7 +84,6 @@ public final class Partitions {
             }
             filters.put(id, f.toString());
         }
-        return filters;
     }
 
     /**

@@ -2,6 +2,9 @@ package io.arborist.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PartitionsTest {
@@ -23,5 +26,19 @@ class PartitionsTest {
         assertThat(Partitions.split("('1',2),('3',4)")).containsExactly("('1',2)", "('3',4)");
         assertThat(Partitions.rows("('1',('a)',2)),('3',4)\n('5',6)")).containsExactly("'1',('a)',2)", "'3',4", "'5',6");
         assertThat(Partitions.split("")).isEmpty();
+    }
+
+    @Test
+    void each_partition_filter_compares_every_key_element_with_its_value_except_null_and_nan() {
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("202401-x", "_partition_id = '202401-x'");
+        filters.put("it's", "_partition_id = 'it\\'s'");
+        filters.put("merged", "_partition_id = 'merged'");
+        Partitions.refine(filters, List.of("toYYYYMM(d)", "s", "f"),
+                "('202401-x',202401,'x',nan),('it\\'s',NULL,'a,b',-nan),('unknown',1,'u',1),('merged',1)");
+        assertThat(filters).containsExactly(
+                Map.entry("202401-x", "_partition_id = '202401-x' AND (toYYYYMM(d)) = 202401 AND (s) = 'x'"),
+                Map.entry("it's", "_partition_id = 'it\\'s' AND (s) = 'a,b'"),
+                Map.entry("merged", "_partition_id = 'merged'"));
     }
 }

@@ -1,17 +1,21 @@
-package io.arborist.clickhouse;
+package io.arborist.clickhouse.internal;
 
-import io.arborist.clickhouse.internal.DdlPolicy;
+import io.arborist.clickhouse.ClickHouseManifest;
+import io.arborist.clickhouse.ManifestChunk;
+import io.arborist.clickhouse.ManifestDatabase;
+import io.arborist.clickhouse.ManifestFile;
+import io.arborist.clickhouse.ManifestObject;
+import io.arborist.clickhouse.ObjectKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The checks of a manifest shared by {@link ClickHouseVerifier} and {@link ClickHouseRestore}: its structure, and the
+ * The checks of a manifest shared by {@link ArchiveVerifier} and {@link Loader}: its structure, and the
  * statements a restore would run ({@link DdlPolicy}). Every line names the object it is about.
  */
 final class ArchiveCheck {
@@ -136,9 +140,5 @@ final class ArchiveCheck {
 
     static String shown(String s) {
         return DdlPolicy.shown(s);
-    }
-
-    static String lower(ObjectKind k) {
-        return k.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

@@ -1,7 +1,9 @@
-package io.arborist.clickhouse;
+package io.arborist.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.arborist.clickhouse.ManifestObject;
+import io.arborist.clickhouse.ObjectKind;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class BackupOrderTest {
         ManifestObject view = object("v", ObjectKind.VIEW, "CREATE VIEW xapi.v AS SELECT id FROM xapi.t");
         ManifestObject table = object("t", ObjectKind.TABLE, "CREATE TABLE xapi.t (id UInt64) ENGINE = MergeTree ORDER BY id");
 
-        assertThat(ClickHouseBackup.order(List.of(dict, mv, inner, view, table))).containsExactly(table, inner, view, mv, dict);
+        assertThat(Dumper.order(List.of(dict, mv, inner, view, table))).containsExactly(table, inner, view, mv, dict);
     }
 
     @Test
@@ -30,7 +32,7 @@ class BackupOrderTest {
         ManifestObject middle = object("m_middle", ObjectKind.VIEW, "CREATE VIEW xapi.m_middle AS SELECT id FROM `xapi`.`z_base`");
         ManifestObject base = object("z_base", ObjectKind.VIEW, "CREATE VIEW xapi.z_base AS SELECT id FROM xapi.t");
 
-        List<ManifestObject> ordered = ClickHouseBackup.order(List.of(top, middle, base));
+        List<ManifestObject> ordered = Dumper.order(List.of(top, middle, base));
         assertThat(ordered.indexOf(base)).isLessThan(ordered.indexOf(top));
         assertThat(ordered.indexOf(base)).isLessThan(ordered.indexOf(middle));
         assertThat(ordered).hasSize(3);
@@ -40,10 +42,10 @@ class BackupOrderTest {
     void what_was_read_of_a_file_is_compared_with_the_manifest_by_size_then_digest() throws Exception {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest("rows".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String hex = java.util.HexFormat.of().formatHex(digest);
-        assertThat(ClickHouseVerifier.compare("data/x/all.native.zst", 4, digest, 4, hex)).isEqualTo(Optional.empty());
-        assertThat(ClickHouseVerifier.compare("data/x/all.native.zst", 3, digest, 4, hex)).get().asString()
+        assertThat(ArchiveVerifier.compare("data/x/all.native.zst", 4, digest, 4, hex)).isEqualTo(Optional.empty());
+        assertThat(ArchiveVerifier.compare("data/x/all.native.zst", 3, digest, 4, hex)).get().asString()
                 .isEqualTo("data/x/all.native.zst has 3 bytes, the manifest says 4 (truncated or replaced)");
-        assertThat(ClickHouseVerifier.compare("data/x/all.native.zst", 4, new byte[32], 4, hex)).get().asString()
+        assertThat(ArchiveVerifier.compare("data/x/all.native.zst", 4, new byte[32], 4, hex)).get().asString()
                 .startsWith("data/x/all.native.zst has SHA-256 0000").endsWith("(corrupted)");
     }
 }
