@@ -173,12 +173,16 @@ public final class ClickHouseBackup implements BackupProvider {
     private ClickHouseManifest backup(BackupStore store, String archive, Optional<EncryptionKey> encryption) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(archive, "archive");
-        return new Dumper(settings()).backup(store, archive);
+        return new Dumper(settings(encryption)).backup(store, archive);
     }
 
     private Dumper.Settings settings() {
+        return settings(encryption);
+    }
+
+    private Dumper.Settings settings(Optional<EncryptionKey> encryptWith) {
         return new Dumper.Settings(endpoint, databases, listener, statementTimeout, compressionLevel, verify, splitAbove, parallelism, serverSide,
-                key, encryption);
+                key, encryptWith);
     }
 
     /** Collects a backup's settings. Not thread-safe. */
