@@ -2,12 +2,15 @@ package io.arborist.cli;
 
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.store.ArchiveWriter;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.mysql.ArchivedTable;
 import io.arborist.mysql.MySqlArchive;
 import io.arborist.mysql.MySqlRestore;
+import io.arborist.tutor.MongoDbArchive;
+import io.arborist.tutor.TutorRootArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code arborist verify DIR|FILE.tar}: checks an archive without a database (manifest, completeness, every SHA-256).
- * A directory may hold a MySQL or a ClickHouse archive; a tar file is a MySQL archive.
+ * {@code arborist verify DIR|FILE.tar|s3://…}: checks an archive without a database (manifest, completeness, every
+ * SHA-256). A directory or S3 prefix may hold a MySQL, ClickHouse, MongoDB or Tutor-root archive; a tar file is a MySQL
+ * archive.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a backup archive without a database.")
 final class VerifyCommand implements Callable<Integer> {
@@ -56,6 +60,15 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("archive " + dir
                     + " does not exist; give an archive directory or a MySQL archive's .tar file");
         }
+        if (Files.isRegularFile(dir.resolve(ArchiveWriter.MARKER))) {
+            // written through a store (an encrypted or S3 backup copied here): its manifest may need the key
+            try (BackupStore local = store.open(archive, true)) {
+                Optional<String> kind = MySqlArchive.kindOf(local, keys.key().map(EncryptionKey::derivedFrom));
+                if (kind.isPresent() && TUTOR_KINDS.contains(kind.get())) {
+                    return verifyTutorKind(kind.get(), local);
+                }
+            }
+        }
         Optional<String> kind = MySqlArchive.kindOf(dir);
         if (kind.isEmpty() || kind.get().equals("mysql")) {
             return verifyMySql();
@@ -63,7 +76,42 @@ final class VerifyCommand implements Callable<Integer> {
         if (kind.get().equals("clickhouse")) {
             return verifyClickHouse();
         }
-        throw new ArboristException(ErrorKind.VERIFICATION, dir + " is not a MySQL archive (manifest kind '" + kind.get() + "')");
+        if (kind.get().equals("mongodb")) {
+            return printMongoDb(MongoDbArchive.verify(dir));
+        }
+        if (kind.get().equals("tutor-root")) {
+            return printTutorRoot(TutorRootArchive.verify(dir));
+        }
+        throw new ArboristException(ErrorKind.VERIFICATION, dir + " is not an Arborist archive (manifest kind '" + kind.get()
+                + "'; expected mysql, clickhouse, mongodb or tutor-root)");
+    }
+
+    /** The kinds of archive the tutor module writes (run backups of MongoDB and the Tutor root). */
+    private static final java.util.Set<String> TUTOR_KINDS = java.util.Set.of("mongodb", "tutor-root");
+
+    /** A MongoDB or Tutor-root archive in a store: every object read once and checked against the manifest. */
+    private Integer verifyTutorKind(String kind, BackupStore at) {
+        Optional<EncryptionKey> encryption = keys.key().map(EncryptionKey::derivedFrom);
+        return kind.equals("mongodb") ? printMongoDb(MongoDbArchive.verify(at, encryption))
+                : printTutorRoot(TutorRootArchive.verify(at, encryption));
+    }
+
+    private Integer printMongoDb(MongoDbArchive a) {
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("archive OK: %s (MongoDB, taken %s): %d collection(s), %,d bytes (%,d decompressed), SHA-256 matches%n",
+                Printable.line(a.location()), a.created(), a.namespaces().size(), a.bytes(), a.uncompressedBytes());
+        a.namespaces().forEach(n -> o.println("  " + Printable.line(n)));
+        o.flush();
+        return 0;
+    }
+
+    private Integer printTutorRoot(TutorRootArchive a) {
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("archive OK: %s (Tutor root %s, taken %s): %d file(s), %,d bytes, every SHA-256 matches%n",
+                Printable.line(a.location()), Printable.line(a.source().toString()), a.created(), a.files(), a.bytes());
+        a.skipped().forEach(n -> o.println("  not saved: " + Printable.line(n)));
+        o.flush();
+        return 0;
     }
 
     /** An archive in S3: MySQL here; ClickHouse through {@link #verifyClickHouseInStore}. */
@@ -73,9 +121,12 @@ final class VerifyCommand implements Callable<Integer> {
         if (kind.isPresent() && kind.get().equals("clickhouse")) {
             return verifyClickHouseInStore(s3);
         }
+        if (kind.isPresent() && TUTOR_KINDS.contains(kind.get())) {
+            return verifyTutorKind(kind.get(), s3);
+        }
         if (kind.isPresent() && !kind.get().equals("mysql")) {
-            throw new ArboristException(ErrorKind.VERIFICATION, s3.destination() + " is not a MySQL or ClickHouse archive (manifest kind '"
-                    + kind.get() + "')");
+            throw new ArboristException(ErrorKind.VERIFICATION, s3.destination() + " is not an Arborist archive (manifest kind '"
+                    + kind.get() + "'; expected mysql, clickhouse, mongodb or tutor-root)");
         }
         MySqlArchive a = MySqlArchive.verify(s3, key, key.map(EncryptionKey::derivedFrom));
         print(a, key);

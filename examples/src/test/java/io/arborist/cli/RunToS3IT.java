@@ -216,6 +216,16 @@ class RunToS3IT {
         assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("s3run.t: 1,000 rows");
 
+        Result mongo = cli("verify", step + "/mongodb", "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());
+        assertThat(mongo.status()).as(mongo.out() + mongo.err()).isZero();
+        assertThat(mongo.out()).contains("archive OK: " + step + "/mongodb/ (MongoDB").contains("SHA-256 matches");
+        Result tutorRoot = cli("verify", step + "/tutor-root", "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());
+        assertThat(tutorRoot.status()).as(tutorRoot.out() + tutorRoot.err()).isZero();
+        assertThat(tutorRoot.out()).contains("archive OK: " + step + "/tutor-root/ (Tutor root").contains("2 file(s)");
+        Result tutorNoKey = cli("verify", step + "/tutor-root", "--endpoint", s3.endpoint().toString());
+        assertThat(tutorNoKey.status()).isNotZero();
+        assertThat(tutorNoKey.err().strip()).hasLineCount(1).contains("needs its key");
+
         Path restored = dir.resolve("restored-root");
         Result restore = cli("restore", "tutor-root", "--from", step + "/tutor-root", "--root", restored.toString(),
                 "--endpoint", s3.endpoint().toString(), "--key-file", key.toString());

@@ -3,6 +3,13 @@ package io.arborist.tutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arborist.core.ArboristException;
 import io.arborist.core.ErrorKind;
+import io.arborist.core.backup.store.ArchiveReader;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
+import io.arborist.core.backup.store.StoredObject;
 import io.arborist.tutor.internal.BackupFiles;
 import io.arborist.tutor.internal.MongoArchiveCheck;
 import java.io.IOException;
@@ -13,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A complete MongoDB backup: {@code mongodb.archive.gz}, the output of {@code mongodump --archive --gzip}, and
@@ -141,14 +149,79 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
     }
 
     /**
+     * Reads the manifest of a backup in a store and checks, without reading it, that the archive is stored at its size.
+     *
+     * @param reader the opened backup (decrypting when it is encrypted)
+     * @param store its store
+     * @param encryption the key, for an encrypted backup
+     * @param what what the caller does, for the error lines, e.g. {@code "nothing was restored"}
+     * @return the archive the manifest describes
+     * @throws ArboristException of kind VERIFICATION when the manifest is malformed or foreign, or the archive is missing
+     *     or of another size
+     */
+    static MongoDbArchive readStored(ArchiveReader reader, BackupStore store, Optional<EncryptionKey> encryption, String what) {
+        String where = store.destination().toString();
+        JsonNode manifest;
+        try {
+            manifest = BackupFiles.JSON.readTree(reader.manifest());
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + ": the manifest is malformed ("
+                    + e.getMessage() + "); the backup is damaged.", e);
+        }
+        MongoDbArchive archive = parse(manifest, store.destination() instanceof Destination.LocalDirectory local
+                ? local.directory() : Path.of(""), where);
+        String file = fileIn(store.destination());
+        long stored = store.stat(FILE).map(StoredObject::size).orElseThrow(() -> new ArboristException(
+                ErrorKind.VERIFICATION, file + " is missing: the MongoDB backup is damaged; " + what + "."));
+        long expected = reader.encrypted() ? encryption.orElseThrow().ciphertextSize(archive.bytes()) : archive.bytes();
+        if (stored != expected) {
+            throw new ArboristException(ErrorKind.VERIFICATION, file + " has " + stored + " bytes, the manifest says " + expected
+                    + ": the MongoDB backup is damaged; " + what + ".");
+        }
+        return archive;
+    }
+
+    /** @return where the archive file of a backup is, as text */
+    static String fileIn(Destination backup) {
+        return backup instanceof Destination.LocalDirectory local ? local.directory().resolve(FILE).toString() : backup + FILE;
+    }
+
+    /**
+     * Checks a backup in a store (an S3 prefix, or a directory written through a store, e.g. an encrypted run backup)
+     * completely without MongoDB, reading the archive once whole (and its start again for the prelude): the manifest (decrypted with the key when the backup is
+     * encrypted), the archive's size and SHA-256, every gzip member whole, and the mongodump prelude listing the same
+     * collections.
+     *
+     * @param store the backup's store, at the backup's prefix
+     * @param encryption the key, for an encrypted backup
+     * @return the archive, when everything matches
+     * @throws ArboristException of kind VERIFICATION saying what is wrong: missing, partial, encrypted without its key
+     *     or with another one, or damaged
+     */
+    public static MongoDbArchive verify(BackupStore store, Optional<EncryptionKey> encryption) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(encryption, "encryption");
+        ArchiveReader reader = ArchiveReader.open(store, "", encryption);
+        MongoDbArchive a = readStored(reader, store, encryption, "it cannot be restored");
+        return checked(a, () -> reader.open(FILE), fileIn(store.destination()));
+    }
+
+    /**
      * Checks a backup completely without MongoDB: the manifest, the archive's size and SHA-256, every gzip member whole,
-     * and the mongodump prelude listing the same collections.
+     * and the mongodump prelude listing the same collections. A directory written through a store (it has the store's
+     * {@code archive.json} marker) is checked as {@link #verify(BackupStore, Optional)} checks it, without a key.
      *
      * @param directory the backup directory
      * @return the archive, when everything matches
      * @throws ArboristException of kind VERIFICATION saying what is wrong
      */
     public static MongoDbArchive verify(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        if (Files.isRegularFile(directory.resolve(ArchiveWriter.MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(directory))) {
+                return verify(store, Optional.empty());
+            }
+        }
         MongoDbArchive a = read(directory);
         Path file = a.file();
         try {
@@ -158,7 +231,16 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
             if (Files.size(file) != a.bytes()) {
                 throw new IOException(FILE + " has " + Files.size(file) + " bytes, the manifest says " + a.bytes());
             }
-            MongoArchiveCheck.Result r = MongoArchiveCheck.check(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + directory + " is damaged: " + e.getMessage(), e);
+        }
+        return checked(a, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), directory.toString());
+    }
+
+    /** Reads the archive once and compares it with its manifest: SHA-256, gzip members, prelude, collections. */
+    private static MongoDbArchive checked(MongoDbArchive a, MongoArchiveCheck.IoSupplier source, String where) {
+        try {
+            MongoArchiveCheck.Result r = MongoArchiveCheck.check(source);
             if (!r.sha256().equals(a.sha256())) {
                 throw new IOException(FILE + ": SHA-256 differs from the manifest");
             }
@@ -169,7 +251,7 @@ public record MongoDbArchive(Path directory, Instant created, long bytes, long u
                 throw new IOException(FILE + ": the collections or the decompressed size differ from the manifest");
             }
         } catch (IOException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + directory + " is damaged: " + e.getMessage(), e);
+            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + " is damaged: " + e.getMessage(), e);
         }
         return a;
     }

@@ -123,31 +123,14 @@ public final class MongoDbRestore {
     public MongoDbArchive restore(BackupStore store) {
         Objects.requireNonNull(store, "store");
         ArchiveReader reader = ArchiveReader.open(store, "", encryption);
-        String where = store.destination().toString();
         String file = file(store.destination());
-        JsonNode manifest;
-        try {
-            manifest = BackupFiles.JSON.readTree(reader.manifest());
-        } catch (IOException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "MongoDB backup " + where + ": the manifest is malformed ("
-                    + e.getMessage() + "); the backup is damaged.", e);
-        }
-        MongoDbArchive archive = MongoDbArchive.parse(manifest, store.destination() instanceof Destination.LocalDirectory local
-                ? local.directory() : Path.of(""), where);
-        long stored = store.stat(MongoDbArchive.FILE).map(StoredObject::size).orElseThrow(() -> new ArboristException(
-                ErrorKind.VERIFICATION, file + " is missing: the MongoDB backup is damaged; nothing was restored."));
-        long expected = reader.encrypted() ? encryption.orElseThrow().ciphertextSize(archive.bytes()) : archive.bytes();
-        if (stored != expected) {
-            throw new ArboristException(ErrorKind.VERIFICATION, file + " has " + stored + " bytes, the manifest says " + expected
-                    + ": the MongoDB backup is damaged; nothing was restored.");
-        }
+        MongoDbArchive archive = MongoDbArchive.readStored(reader, store, encryption, "nothing was restored");
         return feed(reader, archive, file);
     }
 
     /** @return where the archive file of a backup is, as text */
     private static String file(Destination backup) {
-        return backup instanceof Destination.LocalDirectory local ? local.directory().resolve(MongoDbArchive.FILE).toString()
-                : backup + MongoDbArchive.FILE;
+        return MongoDbArchive.fileIn(backup);
     }
 
     /** Checks the target, then streams the archive to mongorestore, counting and hashing what is fed. */

@@ -1,10 +1,19 @@
 package io.arborist.tutor;
 
+import io.arborist.core.backup.store.ArchiveReader;
+import io.arborist.core.backup.store.ArchiveWriter;
+import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
+import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.tutor.internal.TutorRootFiles;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A complete backup of a Tutor root's {@code config.yml} and {@code env/}: the files under {@code files/} and
@@ -82,7 +91,36 @@ public record TutorRootArchive(Path directory, Path source, Instant created, int
      * @throws io.arborist.core.ArboristException of kind VERIFICATION naming every problem
      */
     public static TutorRootArchive verify(Path directory) {
-        return of(directory, TutorRootFiles.verify(Objects.requireNonNull(directory, "directory")));
+        Objects.requireNonNull(directory, "directory");
+        if (Files.isRegularFile(directory.resolve(ArchiveWriter.MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            // written through a store (an encrypted run backup, or a copy of one from S3)
+            try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(directory))) {
+                return verify(store, Optional.empty());
+            }
+        }
+        return of(directory, TutorRootFiles.verify(directory));
+    }
+
+    /**
+     * Checks an archive in a store (an S3 prefix, or a directory written through a store) completely, reading each file
+     * once: the manifest (decrypted with the key when the archive is encrypted), every file's presence, size and
+     * SHA-256, and that nothing unlisted is there.
+     *
+     * @param store the archive's store, at the archive's prefix
+     * @param encryption the key, for an encrypted archive
+     * @return the archive, when everything matches; its {@link #location()} is the store's destination
+     * @throws io.arborist.core.ArboristException of kind VERIFICATION naming every problem: missing, partial, encrypted
+     *     without its key or with another one, or damaged
+     */
+    public static TutorRootArchive verify(BackupStore store, Optional<EncryptionKey> encryption) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(encryption, "encryption");
+        ArchiveReader reader = ArchiveReader.open(store, "", encryption);
+        TutorRootFiles.Contents contents = TutorRootFiles.readManifest(reader);
+        TutorRootFiles.checkStored(reader, contents, encryption);
+        TutorRootFiles.checkFiles(reader, contents);
+        return of(store.destination() instanceof Destination.LocalDirectory local ? local.directory() : Path.of(""),
+                store.destination().toString(), contents);
     }
 
     static TutorRootArchive of(Path directory, TutorRootFiles.Contents c) {

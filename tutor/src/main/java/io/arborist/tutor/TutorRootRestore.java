@@ -113,13 +113,7 @@ public final class TutorRootRestore {
         Objects.requireNonNull(root, "root");
         ArchiveReader reader = ArchiveReader.open(store, "", encryption);
         String where = store.destination().toString();
-        TutorRootFiles.Contents contents;
-        try {
-            contents = TutorRootFiles.parse(BackupFiles.JSON.readTree(reader.manifest()), where);
-        } catch (IOException e) {
-            throw new ArboristException(ErrorKind.VERIFICATION, "Tutor-root archive " + where + ": the manifest is malformed ("
-                    + e.getMessage() + "); the archive is damaged.", e);
-        }
+        TutorRootFiles.Contents contents = TutorRootFiles.readManifest(reader);
         TutorRootFiles.checkStored(reader, contents, encryption);
         Path config = root.resolve(TutorRootFiles.CONFIG);
         Path env = root.resolve(TutorRootFiles.ENV);

@@ -8,6 +8,8 @@ import io.arborist.core.ErrorKind;
 import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.backup.store.ArchiveWriter;
 import io.arborist.core.backup.store.BackupStore;
+import io.arborist.core.backup.store.BackupStores;
+import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.StoreOutputStream;
 import io.arborist.core.plan.BackupTarget;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -361,6 +364,81 @@ class S3RestoreTest {
         }
         assertThat(fake.calls()).hasSize(calls);
         assertThat(dir.resolve("fed.bin")).doesNotExist();
+    }
+
+    // ---- verify ----
+
+    @Test
+    void encrypted_run_backups_verify_from_s3_with_their_key_reading_each_file_once() throws Exception {
+        EncryptionKey key = key("c");
+        try (BackupStore store = s3.open("s3://backups/run/tutor-root")) {
+            TutorRootBackup.of(root).backup(new BackupRequest("02-lilac-backup", BackupTarget.TUTOR_ROOT, store.destination(), store,
+                    Optional.of(key)));
+        }
+        try (BackupStore store = s3.open("s3://backups/run/mongodb")) {
+            MongoDbBackup.builder(runner().build()).mode(DeploymentMode.LOCAL).build()
+                    .backup(new BackupRequest("02-lilac-backup", BackupTarget.MONGODB, store.destination(), store, Optional.of(key)));
+        }
+        assertThat(Files.readAllBytes(s3.bucketDir("backups").resolve("run/mongodb/" + MongoDbArchive.FILE))).isNotEqualTo(archive);
+
+        Map<String, Integer> opened = new HashMap<>();
+        try (BackupStore store = s3.open("s3://backups/run/tutor-root")) {
+            assertOneLine(() -> TutorRootArchive.verify(store, Optional.empty()), ErrorKind.VERIFICATION, "is encrypted and needs its key");
+            TutorRootArchive a = TutorRootArchive.verify(new CountingStore(store, opened, n -> n.startsWith("files/")), Optional.of(key));
+            assertThat(a.files()).isEqualTo(4);
+            assertThat(a.location()).isEqualTo("s3://backups/run/tutor-root/");
+        }
+        assertThat(opened).hasSize(4).allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1));
+        opened.clear();
+        try (BackupStore store = s3.open("s3://backups/run/mongodb")) {
+            assertOneLine(() -> MongoDbArchive.verify(store, Optional.of(key("d"))), ErrorKind.VERIFICATION, "was encrypted with another key");
+            MongoDbArchive m = MongoDbArchive.verify(new CountingStore(store, opened, n -> n.equals(MongoDbArchive.FILE)), Optional.of(key));
+            assertThat(m.namespaces()).isEqualTo(MongoDbArchive.verify(archiveCopy()).namespaces()).isNotEmpty();
+        }
+        // read whole once; opened a second time only for the mongodump prelude at its start
+        assertThat(opened).containsExactly(Map.entry(MongoDbArchive.FILE, 2));
+    }
+
+    /** A plain local backup of the known archive, to compare with. */
+    private Path archiveCopy() {
+        Path local = dir.resolve("plain-mongodb");
+        MongoDbBackup.builder(runner().build()).mode(DeploymentMode.LOCAL).build().backup(local);
+        return local;
+    }
+
+    @Test
+    void verify_names_every_damaged_file_and_an_encrypted_local_run_backup_needs_its_key() throws Exception {
+        backUpRoot("t");
+        for (String file : List.of("t/files/env/build.bin", "t/files/config.yml")) {
+            Path stored = s3.bucketDir("backups").resolve(file);
+            byte[] bytes = Files.readAllBytes(stored);
+            bytes[bytes.length / 2] ^= 0x01;
+            Files.write(stored, bytes);
+        }
+        try (BackupStore store = s3.open("s3://backups/t")) {
+            assertOneLine(() -> TutorRootArchive.verify(store, Optional.empty()), ErrorKind.VERIFICATION, "2 problem(s)",
+                    "env/build.bin: SHA-256 differs from the manifest", "config.yml: SHA-256 differs from the manifest");
+        }
+        backUpMongo("m");
+        Path stored = s3.bucketDir("backups").resolve("m/" + MongoDbArchive.FILE);
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 3] ^= 0x01;
+        Files.write(stored, bytes);
+        try (BackupStore store = s3.open("s3://backups/m")) {
+            assertOneLine(() -> MongoDbArchive.verify(store, Optional.empty()), ErrorKind.VERIFICATION, "MongoDB backup s3://backups/m/",
+                    "is damaged");
+        }
+
+        // an encrypted run backup in a local directory is written through a store: verify(Path) says it needs the key
+        Path local = dir.resolve("local-run/tutor-root");
+        try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(local))) {
+            TutorRootBackup.of(root).backup(new BackupRequest("02-lilac-backup", BackupTarget.TUTOR_ROOT, store.destination(), store,
+                    Optional.of(key("e"))));
+        }
+        assertOneLine(() -> TutorRootArchive.verify(local), ErrorKind.VERIFICATION, "is encrypted and needs its key");
+        try (BackupStore store = BackupStores.builder().build().open(new Destination.LocalDirectory(local))) {
+            assertThat(TutorRootArchive.verify(store, Optional.of(key("e"))).files()).isEqualTo(4);
+        }
     }
 
     private static EncryptionKey key(String fill) {

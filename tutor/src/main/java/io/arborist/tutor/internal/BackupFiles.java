@@ -129,6 +129,24 @@ public final class BackupFiles {
     }
 
     /**
+     * Reads a stream to its end, hashing it.
+     *
+     * @param in the bytes
+     * @param digest updated with every byte
+     * @return how many bytes were read
+     * @throws IOException on a read failure
+     */
+    public static long digest(InputStream in, MessageDigest digest) throws IOException {
+        long n = 0;
+        byte[] buf = new byte[BUFFER];
+        for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+            digest.update(buf, 0, r);
+            n += r;
+        }
+        return n;
+    }
+
+    /**
      * Copies a stream into a new owner-only file, forced to disk, hashing what is written.
      *
      * @param in the bytes

@@ -376,6 +376,57 @@ public final class TutorRootFiles {
     }
 
     /**
+     * Reads and parses the manifest of an archive in a store.
+     *
+     * @param archive the opened archive (decrypting when it is encrypted)
+     * @return what the manifest lists
+     * @throws ArboristException of kind VERIFICATION when it is malformed, foreign or too new
+     */
+    public static Contents readManifest(ArchiveReader archive) {
+        String where = archive.location().toString();
+        try {
+            return parse(BackupFiles.JSON.readTree(archive.manifest()), where);
+        } catch (IOException e) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "Tutor-root archive " + where + ": the manifest is malformed ("
+                    + e.getMessage() + "); the archive is damaged.", e);
+        }
+    }
+
+    /**
+     * Reads every file of an archive in a store once and checks its size and SHA-256 against the manifest, writing
+     * nothing.
+     *
+     * @param archive the archive
+     * @param contents what its manifest lists
+     * @throws ArboristException of kind VERIFICATION naming every file that differs or cannot be read
+     */
+    public static void checkFiles(ArchiveReader archive, Contents contents) {
+        List<String> problems = new ArrayList<>();
+        for (Entry e : contents.entries()) {
+            if (!e.isFile()) {
+                continue;
+            }
+            MessageDigest d = BackupFiles.sha256();
+            long bytes;
+            try (InputStream in = archive.open(FILES + "/" + e.path())) {
+                bytes = BackupFiles.digest(in, d);
+            } catch (IOException ex) {
+                problems.add(e.path() + ": cannot be read (" + ex.getMessage() + ")");
+                continue;
+            }
+            if (bytes != e.bytes()) {
+                problems.add(e.path() + ": " + bytes + " bytes, the manifest says " + e.bytes());
+            } else if (!BackupFiles.hex(d).equals(e.sha256())) {
+                problems.add(e.path() + ": SHA-256 differs from the manifest");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ArboristException(ErrorKind.VERIFICATION, "Tutor-root archive " + archive.location() + " is damaged: "
+                    + problems.size() + " problem(s): " + String.join("; ", problems));
+        }
+    }
+
+    /**
      * Copies an archive's entries from a store into a new staging directory, reading each file once and checking its
      * size and SHA-256 against the manifest as it is written, and gives files and directories their recorded modes.
      *
