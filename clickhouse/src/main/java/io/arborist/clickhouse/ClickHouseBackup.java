@@ -56,30 +56,11 @@ public final class ClickHouseBackup implements BackupProvider {
             + " small data; the server's own BACKUP (ClickHouse 22.8+, to a File or Disk destination on the server) from 100 million rows or"
             + " 50 GiB uncompressed";
 
-    private final ClickHouseEndpoint endpoint;
-    private final List<String> databases;
-    private final BackupListener listener;
-    private final Duration statementTimeout;
-    private final int compressionLevel;
-    private final boolean verify;
-    private final long splitAbove;
-    private final int parallelism;
-    private final Optional<BackupDestination> serverSide;
-    private final Optional<ArchiveKey> key;
-    private final Optional<EncryptionKey> encryption;
+    private final Dumper.Settings settings;
 
     private ClickHouseBackup(Builder b) {
-        this.endpoint = b.endpoint;
-        this.databases = List.copyOf(b.databases);
-        this.listener = b.listener;
-        this.statementTimeout = b.statementTimeout;
-        this.compressionLevel = b.compressionLevel;
-        this.verify = b.verify;
-        this.splitAbove = b.splitAbove;
-        this.parallelism = b.parallelism;
-        this.serverSide = b.serverSide;
-        this.key = b.key;
-        this.encryption = b.encryption;
+        this.settings = new Dumper.Settings(b.endpoint, b.databases, b.listener, b.statementTimeout, b.compressionLevel, b.verify,
+                b.splitAbove, b.parallelism, b.serverSide, b.key, b.encryption);
     }
 
     /**
@@ -108,17 +89,17 @@ public final class ClickHouseBackup implements BackupProvider {
 
     /** @return a builder holding this backup's settings */
     public Builder toBuilder() {
-        Builder b = new Builder(endpoint);
-        b.databases = new ArrayList<>(databases);
-        b.listener = listener;
-        b.statementTimeout = statementTimeout;
-        b.compressionLevel = compressionLevel;
-        b.verify = verify;
-        b.splitAbove = splitAbove;
-        b.parallelism = parallelism;
-        b.serverSide = serverSide;
-        b.key = key;
-        b.encryption = encryption;
+        Builder b = new Builder(settings.endpoint());
+        b.databases = new ArrayList<>(settings.databases());
+        b.listener = settings.listener();
+        b.statementTimeout = settings.statementTimeout();
+        b.compressionLevel = settings.compressionLevel();
+        b.verify = settings.verify();
+        b.splitAbove = settings.splitAbove();
+        b.parallelism = settings.parallelism();
+        b.serverSide = settings.serverSide();
+        b.key = settings.key();
+        b.encryption = settings.encryption();
         return b;
     }
 
@@ -136,7 +117,7 @@ public final class ClickHouseBackup implements BackupProvider {
             throw new IllegalArgumentException("ClickHouseBackup saves CLICKHOUSE targets, got " + request.target());
         }
         ClickHouseManifest m = request.localDirectory().map(this::backup)
-                .orElseGet(() -> backup(request.store(), "", request.encryption().or(() -> encryption)));
+                .orElseGet(() -> backup(request.store(), "", request.encryption().or(settings::encryption)));
         return new BackupArtifact(request.stepId() + "/clickhouse", BackupTarget.CLICKHOUSE, request.location(), m.bytes(), m.created());
     }
 
@@ -149,7 +130,7 @@ public final class ClickHouseBackup implements BackupProvider {
      */
     public ClickHouseManifest backup(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        return new Dumper(settings()).backup(directory);
+        return new Dumper(settings).backup(directory);
     }
 
     /**
@@ -167,22 +148,16 @@ public final class ClickHouseBackup implements BackupProvider {
      *     allows: a partial archive never reads as complete); when the prefix already holds a backup, complete or partial
      */
     public ClickHouseManifest backup(BackupStore store, String archive) {
-        return backup(store, archive, encryption);
+        return backup(store, archive, settings.encryption());
     }
 
     private ClickHouseManifest backup(BackupStore store, String archive, Optional<EncryptionKey> encryption) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(archive, "archive");
-        return new Dumper(settings(encryption)).backup(store, archive);
-    }
-
-    private Dumper.Settings settings() {
-        return settings(encryption);
-    }
-
-    private Dumper.Settings settings(Optional<EncryptionKey> encryptWith) {
-        return new Dumper.Settings(endpoint, databases, listener, statementTimeout, compressionLevel, verify, splitAbove, parallelism, serverSide,
-                key, encryptWith);
+        Dumper.Settings s = settings;
+        Dumper.Settings with = new Dumper.Settings(s.endpoint(), s.databases(), s.listener(), s.statementTimeout(), s.compressionLevel(),
+                s.verify(), s.splitAbove(), s.parallelism(), s.serverSide(), s.key(), encryption);
+        return new Dumper(with).backup(store, archive);
     }
 
     /** Collects a backup's settings. Not thread-safe. */
@@ -342,8 +317,10 @@ public final class ClickHouseBackup implements BackupProvider {
 
     @Override
     public String toString() {
-        return "ClickHouseBackup[" + endpoint + ", databases=" + (databases.isEmpty() ? "Aspects defaults" : databases)
-                + serverSide.map(d -> ", serverSide=" + d.sql()).orElse("") + key.map(k -> ", sealed with " + k).orElse("") + encryption.map(k -> ", encrypted with " + k).orElse("") + "]";
+        Dumper.Settings s = settings;
+        return "ClickHouseBackup[" + s.endpoint() + ", databases=" + (s.databases().isEmpty() ? "Aspects defaults" : s.databases())
+                + s.serverSide().map(d -> ", serverSide=" + d.sql()).orElse("") + s.key().map(k -> ", sealed with " + k).orElse("")
+                + s.encryption().map(k -> ", encrypted with " + k).orElse("") + "]";
     }
 
 }
