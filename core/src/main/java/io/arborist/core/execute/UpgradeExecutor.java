@@ -8,6 +8,7 @@ import io.arborist.core.backup.BackupRequest;
 import io.arborist.core.backup.store.BackupStore;
 import io.arborist.core.backup.store.BackupStores;
 import io.arborist.core.backup.store.ArchiveReader;
+import io.arborist.core.backup.store.ArchiveWriter;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.EncryptionKey;
 import io.arborist.core.backup.store.StoredObject;
@@ -537,7 +538,7 @@ public final class UpgradeExecutor {
             if (state.startedBackupIn(location) && !complete) {
                 LOG.warn("Removing the incomplete backup {} ({} objects, no manifest) that this run started before it was interrupted",
                         location, present.size());
-                present.forEach(o -> at.delete(o.name()));
+                ArchiveWriter.removePartial(at);
                 return prefix;
             }
             LOG.info("Leaving {} untouched ({}); taking this backup beside it", location, complete

@@ -19,6 +19,7 @@ import io.arborist.core.backup.store.BackupStores;
 import io.arborist.core.backup.store.Destination;
 import io.arborist.core.backup.store.PruneResult;
 import io.arborist.core.backup.store.PruneRule;
+import io.arborist.core.backup.store.StoreLeftovers;
 import io.arborist.core.backup.store.StoreOutputStream;
 import io.arborist.core.plan.BackupTarget;
 import io.arborist.core.plan.UpgradePlan;
@@ -236,6 +237,16 @@ class S3BackupDestinationTest {
         try (BackupStore other = s3.open("s3://runs/" + step + "/mysql-2")) {
             StoreProvider.write(other, "notes.txt", "not Arborist's");
         }
+        // the killed attempt also left a multipart upload unfinished, and so did someone else next to it
+        byte[] part = new byte[9 * 1024 * 1024];
+        for (String prefix : List.of("/mysql", "/mysql-2")) {
+            try (BackupStore at = s3.open("s3://runs/" + step + prefix)) {
+                at.create("big.zst").write(part);   // one 8 MiB part uploaded, never completed
+            }
+        }
+        try (BackupStore root = s3.open("s3://runs/" + step)) {
+            assertThat(StoreLeftovers.of(root)).containsExactlyInAnyOrder("mysql/big.zst", "mysql-2/big.zst");
+        }
 
         ExecutionReport resumed = executor(journal, new StoreProvider("v2"), s3.stores().build()).build().resume();
 
@@ -243,6 +254,10 @@ class S3BackupDestinationTest {
         assertThat(object(step + "/mysql/data.sql")).as("this run's partial backup was replaced").isEqualTo("v2 " + FIRST);
         assertThat(object(step + "/mysql/manifest.json")).contains("complete");
         assertThat(object(step + "/mysql-2/notes.txt")).isEqualTo("not Arborist's");
+        try (BackupStore root = s3.open("s3://runs/" + step)) {
+            assertThat(StoreLeftovers.of(root)).as("this run's unfinished upload was aborted, the other one kept")
+                    .containsExactly("mysql-2/big.zst");
+        }
         try (BackupStore done = s3.open("s3://runs/" + step + "/mysql")) {
             assertThat(probe.isComplete(done)).isTrue();
         }

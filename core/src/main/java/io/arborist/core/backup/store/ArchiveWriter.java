@@ -77,11 +77,7 @@ public final class ArchiveWriter {
                 throw new ArboristException(ErrorKind.BACKUP, location() + " holds a partial backup (" + present.size()
                         + " objects, no manifest): remove it with 'arborist backups prune --partial' or choose another destination");
             }
-            present.forEach(o -> store.delete(o.name()));
-        }
-        if (replacePartial && store instanceof Leftovers l) {
-            // the writer that was killed may have left unfinished uploads (S3) or temporary files: space, never objects
-            l.leftovers("").forEach(l::discard);
+            removePartial(store);
         }
         ObjectNode marker = Json.MAPPER.createObjectNode();
         marker.put("format", FORMAT);
@@ -94,6 +90,19 @@ public final class ArchiveWriter {
         });
         write(store, MARKER, marker.toString().getBytes(StandardCharsets.UTF_8));
         return this;
+    }
+
+    /**
+     * Removes a partial archive (one without a manifest; the caller has checked): its objects, and what the writer that
+     * was killed left besides them, unfinished multipart uploads on S3 and temporary files in a directory.
+     *
+     * @param store the store at the archive's prefix
+     */
+    public static void removePartial(BackupStore store) {
+        store.list("").forEach(o -> store.delete(o.name()));
+        if (store instanceof Leftovers l) {
+            l.leftovers("").forEach(l::discard);
+        }
     }
 
     private static void write(BackupStore store, String name, byte[] bytes) {
